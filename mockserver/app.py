@@ -1,0 +1,127 @@
+"""Builds the ASGI application: one Connexion API per vendor spec plus the admin API."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import Any
+
+import connexion
+import orjson
+from connexion.datastructures import MediaTypeDict
+from connexion.exceptions import (
+    BadRequestProblem,
+    Forbidden,
+    OAuthProblem,
+    ProblemException,
+    UnsupportedMediaTypeProblem,
+)
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.resolver import Resolver
+from starlette.exceptions import HTTPException
+
+from .config import Settings
+from .core.errors import ErrorKind, MockError
+from .core.routes import RouteTable
+from .core.schema import SpecDocument
+from .core.wsgi_inline import InlineWSGI
+from .gateway import Gateway
+from .mounts import MOCK_OWN_ERRORS, Mount, MountTable, render
+from .runtime import Runtime
+from .vendors import vendor_class
+from .vendors.base import Vendor
+
+log = logging.getLogger("mockserver")
+
+ADMIN_PREFIX = "/__admin"
+# Bodies are validated by each vendor with cached validators and in the vendor's own words.
+NO_BODY_VALIDATION = {"body": MediaTypeDict({})}
+
+
+def module_resolver(module_name: str) -> Resolver:
+    module = importlib.import_module(module_name)
+    return Resolver(function_resolver=lambda operation_id: getattr(module, operation_id))
+
+
+def to_mock_error(exc: Exception, scope: dict[str, Any]) -> MockError:
+    """Any failure on the way (framework or ours) as an error kind."""
+    if isinstance(exc, MockError):
+        return exc
+    if isinstance(exc, UnsupportedMediaTypeProblem):
+        return MockError(ErrorKind.UNSUPPORTED_MEDIA_TYPE, str(exc.detail or "unsupported media type"))
+    if isinstance(exc, BadRequestProblem):
+        # jsonschema's message runs over several lines; the first one says what is wrong.
+        detail = str(exc.detail or "bad request").strip().split("\n", 1)[0]
+        return MockError(ErrorKind.BAD_REQUEST, detail, extra={"framework": True})
+    if isinstance(exc, OAuthProblem):
+        return MockError(ErrorKind.UNAUTHORIZED, str(exc.detail or "unauthorized"))
+    if isinstance(exc, Forbidden):
+        return MockError(ErrorKind.FORBIDDEN, str(exc.detail or "forbidden"))
+    if isinstance(exc, (HTTPException, ProblemException)):
+        status = getattr(exc, "status_code", None) or getattr(exc, "status", 500)
+        if status == 404:
+            return MockError(ErrorKind.ROUTE_NOT_FOUND, f"no route for {scope.get('path')}")
+        if status == 405:
+            return MockError(ErrorKind.METHOD_NOT_ALLOWED, f"method {scope.get('method')} not allowed")
+        if status in (301, 308):
+            location = (getattr(exc, "headers", None) or {}).get("Location", "")
+            return MockError(ErrorKind.ROUTE_NOT_FOUND, "redirect", extra={"redirect": location})
+        if status == 413:
+            return MockError(ErrorKind.PAYLOAD_TOO_LARGE, "request body too large")
+        if 400 <= status < 500:
+            return MockError(ErrorKind.BAD_REQUEST, str(getattr(exc, "detail", "") or "bad request"), status=status)
+    log.error("unhandled error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
+    return MockError(ErrorKind.SERVER_ERROR, "internal error")
+
+
+async def handle_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    wire = render(request.scope, to_mock_error(exc, request.scope))
+    headers = dict(wire.headers)
+    if wire.reason:
+        headers["x-mockserver-reason"] = wire.reason
+    return ConnexionResponse(status_code=wire.status, body=wire.body, mimetype=wire.content_type, headers=headers)
+
+
+def build_vendors(settings: Settings) -> dict[str, Vendor]:
+    return {name: vendor_class(name)(settings, settings.specs) for name in settings.vendors}
+
+
+def create_app(settings: Settings | None = None) -> Gateway:
+    """The whole server as one ASGI app; `app.runtime` and `app.connexion` for tests and tools."""
+    settings = settings or Settings()
+    vendors = build_vendors(settings)
+    runtime = Runtime(settings, vendors)
+
+    app = connexion.FlaskApp(__name__, validator_map=NO_BODY_VALIDATION)
+    app.app.json.sort_keys = False  # type: ignore[attr-defined]
+    mounts: list[Mount] = []
+    shared = settings.vendor == "all"
+    for name, vendor in vendors.items():
+        prefix = vendor.mount_prefix if shared else vendor.real_prefix
+        app.add_api(
+            vendor.spec.raw,
+            base_path=prefix or "/",
+            name=name,
+            resolver=module_resolver(vendor.handlers_module),
+            security_map=vendor.security_map(),
+            validate_responses=False,
+        )
+        mounts.append(Mount(name, prefix, RouteTable(vendor.spec.paths()), vendor))
+
+    admin_spec = SpecDocument(settings.specs / "admin" / "openapi.yaml")
+    app.add_api(admin_spec.raw, base_path=ADMIN_PREFIX, name="admin", resolver=module_resolver("mockserver.admin.handlers"))
+    mounts.append(Mount("admin", ADMIN_PREFIX, RouteTable(admin_spec.paths()), MOCK_OWN_ERRORS))
+
+    for exc_class in (Exception, HTTPException, ProblemException, MockError):
+        app.add_error_handler(exc_class, handle_error)
+
+    # Serve Flask inline on the event loop (see core/wsgi_inline.py for the measured reason).
+    app._middleware_app.asgi_app = InlineWSGI(app.app.wsgi_app)  # noqa: SLF001
+
+    gateway = Gateway(app, runtime, MountTable(mounts))
+    gateway.connexion = app  # type: ignore[attr-defined]
+    return gateway
+
+
+def json_bytes(value: Any) -> bytes:
+    return orjson.dumps(value)

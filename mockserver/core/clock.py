@@ -1,0 +1,82 @@
+"""One clock for every time-dependent rule, so tests move time instead of sleeping."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+_DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
+
+
+def parse_duration(text: str | int | float) -> float:
+    """Seconds from `61s`, `250ms`, `5m`, `1h`, `2d` or a bare number of seconds."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    match = _DURATION.match(str(text))
+    if not match:
+        raise ValueError(f"not a duration: {text!r} (use e.g. 61s, 250ms, 5m, 1h)")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+class Clock:
+    """Wall time plus an offset that can be advanced, set, or frozen."""
+
+    def __init__(self, source: Callable[[], float] = time.time) -> None:
+        self._source = source
+        self._offset = 0.0
+        self._frozen_at: float | None = None
+        self._lock = threading.Lock()
+
+    def now(self) -> float:
+        """Current mock time in Unix seconds."""
+        frozen = self._frozen_at
+        if frozen is not None:
+            return frozen
+        return self._source() + self._offset
+
+    def now_datetime(self) -> datetime:
+        return datetime.fromtimestamp(self.now(), tz=timezone.utc)
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen_at is not None
+
+    @property
+    def offset(self) -> float:
+        return self._offset
+
+    def advance(self, seconds: float) -> float:
+        with self._lock:
+            if self._frozen_at is not None:
+                self._frozen_at += seconds
+            else:
+                self._offset += seconds
+        return self.now()
+
+    def set(self, when: float) -> float:
+        with self._lock:
+            if self._frozen_at is not None:
+                self._frozen_at = when
+            else:
+                self._offset = when - self._source()
+        return self.now()
+
+    def freeze(self) -> None:
+        with self._lock:
+            if self._frozen_at is None:
+                self._frozen_at = self._source() + self._offset
+
+    def unfreeze(self) -> None:
+        with self._lock:
+            if self._frozen_at is not None:
+                self._offset = self._frozen_at - self._source()
+                self._frozen_at = None
+
+    def reset(self) -> None:
+        with self._lock:
+            self._offset = 0.0
+            self._frozen_at = None

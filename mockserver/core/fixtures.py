@@ -1,0 +1,65 @@
+"""Seed data: YAML files whose records are checked against the spec before the server starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .schema import SpecDocument, error_field, iter_errors
+
+
+class FixtureError(Exception):
+    """A fixture that does not match its spec; names the file, the record and the field."""
+
+    def __init__(self, file: Path, record: str, field: str, message: str) -> None:
+        super().__init__(f"{file}: record {record}: field '{field}': {message}")
+        self.file = file
+        self.record = record
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A list in a fixture file and the component schema each of its records must satisfy."""
+
+    key: str
+    schema: str
+    required: bool = True
+
+
+def load_fixture_file(path: Path) -> dict[str, Any]:
+    try:
+        with path.open(encoding="utf-8") as handle:
+            data = yaml.safe_load(handle)
+    except FileNotFoundError:
+        raise FixtureError(path, "-", "-", "file not found") from None
+    except yaml.YAMLError as exc:
+        raise FixtureError(path, "-", "-", f"not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise FixtureError(path, "-", "-", "the top level must be a mapping of collections")
+    return data
+
+
+def validate_collections(
+    path: Path, data: dict[str, Any], spec: SpecDocument, collections: list[Collection]
+) -> None:
+    """Raise FixtureError at the first record that breaks its schema."""
+    for collection in collections:
+        records = data.get(collection.key)
+        if records is None:
+            if collection.required:
+                raise FixtureError(path, collection.key, collection.key, "collection is missing")
+            continue
+        if not isinstance(records, list):
+            raise FixtureError(path, collection.key, collection.key, "must be a list of records")
+        validator = spec.record_validator(collection.schema)
+        for index, record in enumerate(records):
+            label = f"{collection.key}[{index}]"
+            if isinstance(record, dict) and "id" in record:
+                label += f" (id {record['id']})"
+            for error in iter_errors(validator, record):
+                raise FixtureError(path, label, error_field(error) or "-", error.message)

@@ -1,0 +1,73 @@
+"""Where each API lives on the port, and how an error is rendered for a path."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import orjson
+
+from .core.errors import ErrorKind, MockError
+from .core.routes import RouteTable
+from .vendors.base import WireResponse
+
+log = logging.getLogger("mockserver")
+
+
+class ErrorRenderer(Protocol):
+    def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse: ...
+
+
+@dataclass
+class Mount:
+    name: str  # vendor name, or "admin"
+    prefix: str  # "" for a vendor served at its real root
+    routes: RouteTable
+    renderer: ErrorRenderer
+
+    def relative(self, path: str) -> str:
+        return path[len(self.prefix):] or "/"
+
+
+class MountTable:
+    def __init__(self, mounts: list[Mount]) -> None:
+        # Longest prefix first, so "" (a vendor at the root) is the last resort.
+        self.mounts = sorted(mounts, key=lambda m: len(m.prefix), reverse=True)
+
+    def resolve(self, path: str) -> Mount | None:
+        for mount in self.mounts:
+            if not mount.prefix or path == mount.prefix or path.startswith(mount.prefix + "/"):
+                return mount
+        return None
+
+    def __iter__(self):
+        return iter(self.mounts)
+
+
+class MockOwnErrors:
+    """Errors of the mock itself (admin API, paths outside every mount): plainly the mock's."""
+
+    def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
+        body = {"error": error.kind.value, "message": error.message or error.kind.value, "source": "lms-mockserver"}
+        if error.fields:
+            body["fields"] = error.fields
+        headers = dict(error.headers)
+        return WireResponse(error.http_status, orjson.dumps(body), "application/json", headers)
+
+
+MOCK_OWN_ERRORS = MockOwnErrors()
+
+
+def render(scope: dict[str, Any], error: MockError) -> WireResponse:
+    """Render `error` in the style of the mount the request was for."""
+    mount: Mount | None = scope.get("mockserver.mount")
+    if error.kind is ErrorKind.METHOD_NOT_ALLOWED and "Allow" not in error.headers and mount is not None:
+        allowed = mount.routes.allowed(mount.relative(scope["path"])) or ()
+        error.headers["Allow"] = ", ".join(allowed)
+    renderer = mount.renderer if mount is not None else MOCK_OWN_ERRORS
+    try:
+        return renderer.render_error(error, scope)
+    except Exception:  # a renderer bug must not turn into a framework page
+        log.exception("error renderer failed for %s", error)
+        return MOCK_OWN_ERRORS.render_error(MockError(ErrorKind.SERVER_ERROR, "error renderer failed"), scope)

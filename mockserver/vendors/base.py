@@ -1,0 +1,141 @@
+"""What every vendor package provides, and the helpers its handlers use to reach their state."""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import flask
+from connexion.context import context as connexion_context
+
+from ..core.clock import Clock
+from ..core.errors import MockError
+from ..core.fixtures import Collection, load_fixture_file, validate_collections
+from ..core.schema import SpecDocument
+from ..core.store import Table
+
+if TYPE_CHECKING:
+    from ..config import Settings
+
+
+@dataclass
+class WireResponse:
+    """A fully rendered answer: what the vendor's server would put on the wire."""
+
+    status: int
+    body: bytes = b""
+    content_type: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+    reason: str | None = None
+
+
+class Backend:
+    """One vendor's state. Subclasses create their tables in `__init__` and load the seed."""
+
+    def __init__(self, clock: Clock, seed: int) -> None:
+        self.clock = clock
+        self.seed = seed
+        self.lock = threading.RLock()
+        self.tables: dict[str, Table] = {}
+
+    def add_table(self, table: Table) -> Table:
+        self.tables[table.name] = table
+        return table
+
+    def export_state(self) -> dict[str, Any]:
+        with self.lock:
+            return {"tables": {name: table.dump() for name, table in self.tables.items()}}
+
+    def import_state(self, state: dict[str, Any]) -> None:
+        """Replace every table from an export; unknown tables are refused, nothing half-applied."""
+        tables = state.get("tables")
+        if not isinstance(tables, dict) or set(tables) - set(self.tables):
+            raise ValueError(f"state must hold 'tables' with names among {sorted(self.tables)}")
+        with self.lock:
+            snapshot = self.export_state()
+            try:
+                for name, table in self.tables.items():
+                    table.load(tables.get(name, {"rows": []}))
+            except Exception:
+                for name, table in self.tables.items():
+                    table.load(snapshot["tables"][name])
+                raise
+
+
+class Vendor(ABC):
+    """A vendor API: its spec, mount points, state factory, credentials and error style."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    mount_prefix: ClassVar[str]  # where it lives when all vendors share one port
+    real_prefix: ClassVar[str]  # its real-world root, used when it is served alone
+    spec_file: ClassVar[str]  # relative to the specs directory
+    handlers_module: ClassVar[str]
+    fixture_file: ClassVar[str]
+    fixture_collections: ClassVar[list[Collection]]
+
+    def __init__(self, settings: "Settings", specs_dir: Path) -> None:
+        self.settings = settings
+        self.spec = SpecDocument(specs_dir / self.spec_file)
+
+    def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
+        path = fixtures_dir / self.fixture_file
+        data = load_fixture_file(path)
+        validate_collections(path, data, self.spec, self.fixture_collections)
+        return data
+
+    @abstractmethod
+    def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> Backend:
+        """A fresh backend holding exactly the seeded state."""
+
+    @abstractmethod
+    def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
+        """The vendor's own status, headers and body for an error kind."""
+
+    @abstractmethod
+    def authenticate(self, request: Any) -> dict[str, Any]:
+        """Check the request's credentials; return token info or raise MockError."""
+
+    @abstractmethod
+    def demo_credentials(self) -> list[str]:
+        """Lines printed at startup telling a user how to call this vendor."""
+
+    def security_map(self) -> dict[str, type]:
+        """Connexion security handlers that route every scheme of this spec to `authenticate`."""
+        authenticate = self.authenticate
+
+        class _Handler:
+            def get_fn(self, security_scheme: dict[str, Any], required_scopes: Any) -> Callable[..., Any]:
+                return authenticate
+
+        return {"apiKey": _Handler, "bearer": _Handler, "basic": _Handler}
+
+
+# -- helpers for handlers -----------------------------------------------------------------------
+
+
+def request_scope() -> dict[str, Any]:
+    """The ASGI scope of the request a Flask handler is serving."""
+    return flask.request.environ["asgi.scope"]
+
+
+def current_backend(vendor: str) -> Any:
+    return request_scope()["mockserver.runtime"].backends[vendor]
+
+
+def token_info() -> dict[str, Any]:
+    """What the vendor's `authenticate` returned for this request ({} on public routes)."""
+    try:
+        return connexion_context["token_info"] or {}
+    except (KeyError, LookupError):
+        return {}
+
+
+def mount_base_url() -> str:
+    """Absolute URL of the mount serving this request, built from the request's Host."""
+    scope = request_scope()
+    return flask.request.host_url.rstrip("/") + scope["mockserver.mount"].prefix

@@ -1,0 +1,52 @@
+"""Titus Connect as a mountable vendor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ...core.clock import Clock
+from ...core.errors import MockError
+from ...core.fixtures import Collection, FixtureError
+from ...core.schema import error_field, iter_errors
+from ..base import Vendor, WireResponse
+from . import auth, errors
+from .models import TitusBackend
+
+
+class TitusVendor(Vendor):
+    name = "titus"
+    title = "Titus Connect"
+    mount_prefix = "/titus/api/v1"
+    real_prefix = "/api/v1"
+    spec_file = "titus/openapi.yaml"
+    handlers_module = "mockserver.vendors.titus.handlers"
+    fixture_file = "titus.yaml"
+    fixture_collections = [
+        Collection("users", "SeedUser"),
+        Collection("tokens", "SeedToken"),
+        Collection("tenants", "SeedTenant", required=False),
+        Collection("user_profile_fields", "SeedProfileField", required=False),
+    ]
+
+    def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
+        data = super().load_fixtures(fixtures_dir)
+        for error in iter_errors(self.spec.record_validator("SeedSite"), data.get("site")):
+            raise FixtureError(fixtures_dir / self.fixture_file, "site", error_field(error) or "-", error.message)
+        return data
+
+    def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> TitusBackend:
+        return TitusBackend(fixtures, clock, seed)
+
+    def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
+        return errors.render(error, scope)
+
+    def authenticate(self, request: Any) -> dict[str, Any]:
+        return auth.authenticate(request, request.scope["mockserver.runtime"].backends[self.name])
+
+    def demo_credentials(self) -> list[str]:
+        return [
+            "Authorization: Bearer titus-admin-token     (site admin)",
+            "Authorization: Bearer titus-readonly-token  (reads only; writes -> 403 nopermissions)",
+            "Authorization: Bearer titus-expired-token   (-> 401 invalidtimedtoken)",
+        ]
