@@ -18,6 +18,7 @@ from connexion.exceptions import (
 )
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.resolver import Resolver
+from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
 
 from .config import Settings
@@ -47,6 +48,8 @@ def to_mock_error(exc: Exception, scope: dict[str, Any]) -> MockError:
     """Any failure on the way (framework or ours) as an error kind."""
     if isinstance(exc, MockError):
         return exc
+    if isinstance(exc, UnicodeDecodeError):  # Connexion decodes bodies before validating them
+        return MockError(ErrorKind.BAD_REQUEST, "the request body is not valid UTF-8", extra={"framework": True})
     if isinstance(exc, UnsupportedMediaTypeProblem):
         return MockError(ErrorKind.UNSUPPORTED_MEDIA_TYPE, str(exc.detail or "unsupported media type"))
     if isinstance(exc, BadRequestProblem):
@@ -109,7 +112,9 @@ def create_app(settings: Settings | None = None) -> Gateway:
         mounts.append(Mount(name, prefix, RouteTable(vendor.spec.paths()), vendor))
 
     admin_spec = SpecDocument(settings.specs / "admin" / "openapi.yaml")
-    app.add_api(admin_spec.raw, base_path=ADMIN_PREFIX, name="admin", resolver=module_resolver("mockserver.admin.handlers"))
+    # The admin API is the mock's own: Connexion's body validation (and its words) are fine here.
+    app.add_api(admin_spec.raw, base_path=ADMIN_PREFIX, name="admin", validator_map=VALIDATOR_MAP,
+                resolver=module_resolver("mockserver.admin.handlers"))
     mounts.append(Mount("admin", ADMIN_PREFIX, RouteTable(admin_spec.paths()), MOCK_OWN_ERRORS))
 
     for exc_class in (Exception, HTTPException, ProblemException, MockError):

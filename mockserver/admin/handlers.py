@@ -9,7 +9,7 @@ import flask
 
 from .. import __version__
 from ..core.bodies import BodyError, json_response, parse_json
-from ..core.clock import parse_duration
+from ..core.clock import ClockRangeError, parse_duration
 from ..core.errors import ErrorKind, MockError
 from ..runtime import Runtime
 from ..vendors.base import request_scope
@@ -70,10 +70,8 @@ def import_state(vendor: str) -> flask.Response:
     data = _json_object()
     try:
         backend.import_state(data)
-    except (ValueError, TypeError, KeyError) as exc:
-        raise MockError(ErrorKind.BAD_REQUEST, f"state not imported: {exc}") from None
-    except Exception as exc:  # a uniqueness clash in imported rows, for instance
-        raise MockError(ErrorKind.BAD_REQUEST, f"state not imported: {exc}") from None
+    except Exception as exc:  # unknown tables, clashing unique keys: the state does not fit this vendor
+        raise MockError(ErrorKind.CONFLICT, f"state not imported, nothing changed: {exc}") from None
     return json_response({"imported": vendor, "tables": {n: len(t) for n, t in backend.tables.items()}})
 
 
@@ -105,6 +103,8 @@ def set_clock() -> flask.Response:
             if not isinstance(data["freeze"], bool):
                 raise ValueError("freeze must be true or false")
             clock.freeze() if data["freeze"] else clock.unfreeze()
+    except ClockRangeError as exc:
+        raise MockError(ErrorKind.CONFLICT, str(exc)) from None
     except (ValueError, TypeError) as exc:
         raise MockError(ErrorKind.BAD_REQUEST, str(exc)) from None
     return json_response(_clock_view())

@@ -22,6 +22,21 @@ def parse_duration(text: str | int | float) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
+# Instants a client can be shown: from the epoch to the end of year 9999.
+MIN_TIME = 0.0
+MAX_TIME = 253402300799.0
+
+
+class ClockRangeError(ValueError):
+    """The clock was asked to leave the range of instants it can show."""
+
+
+def _in_range(when: float) -> float:
+    if not MIN_TIME <= when <= MAX_TIME:
+        raise ClockRangeError("time must stay between 1970-01-01 and 9999-12-31")
+    return when
+
+
 class Clock:
     """Wall time plus an offset that can be advanced, set, or frozen."""
 
@@ -50,6 +65,7 @@ class Clock:
         return self._offset
 
     def advance(self, seconds: float) -> float:
+        _in_range(self.now() + seconds)
         with self._lock:
             if self._frozen_at is not None:
                 self._frozen_at += seconds
@@ -58,6 +74,7 @@ class Clock:
         return self.now()
 
     def set(self, when: float) -> float:
+        _in_range(when)
         with self._lock:
             if self._frozen_at is not None:
                 self._frozen_at = when

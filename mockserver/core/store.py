@@ -51,8 +51,10 @@ class Table:
         unique: Iterable[Unique] = (),
         orders: dict[str, Callable[[Row], Any]] | None = None,
         first_id: int = 1,
+        fields: Iterable[str] = (),
     ) -> None:
         self.name = name
+        self.fields = tuple(fields)  # every row must carry these (checked on import)
         self._uniques = list(unique)
         self._unique_maps: dict[str, dict[Hashable, Any]] = {u.name: {} for u in self._uniques}
         self._rows: dict[Any, Row] = {}
@@ -163,6 +165,13 @@ class Table:
             view.clear()
         self.next_id = self._first_id
         for row in copy.deepcopy(data.get("rows", [])):
+            if not isinstance(row, dict):
+                raise ValueError(f"{self.name}: every row must be an object")
+            missing = [name for name in self.fields if name not in row]
+            if missing:
+                raise ValueError(f"{self.name}: row {row.get('id')!r} lacks {', '.join(missing)}")
+            if not isinstance(row.get("id"), int) or isinstance(row.get("id"), bool):
+                raise ValueError(f"{self.name}: every row needs an integer id")
             self.insert(row)
         self.next_id = max(self.next_id, int(data.get("next_id", self.next_id)))
 

@@ -89,13 +89,16 @@ class TitusBackend(Backend):
                     Unique("idnumber", exact_key("idnumber")),
                 ],
                 orders={name: _sort_key(name) for name in USER_SORTS},
+                fields=(*USER_PUBLIC_FIELDS, "siteadmin"),
             )
         )
         # Deleted users leave the live table (so paging stays O(page)) but are kept for audit.
         self.deleted_users = self.add_table(Table("deleted_users"))
-        self.tenants = self.add_table(Table("tenants", unique=[Unique("idnumber", exact_key("idnumber"))]))
-        self.profile_fields = self.add_table(Table("user_profile_fields", unique=[Unique("shortname", exact_key("shortname"))]))
-        self.job_assignments = self.add_table(Table("job_assignments"))
+        self.tenants = self.add_table(Table("tenants", unique=[Unique("idnumber", exact_key("idnumber"))], fields=("name", "idnumber")))
+        self.profile_fields = self.add_table(
+            Table("user_profile_fields", unique=[Unique("shortname", exact_key("shortname"))], fields=("shortname", "name", "datatype"))
+        )
+        self.job_assignments = self.add_table(Table("job_assignments", fields=("userid", "idnumber")))
         self.tokens: dict[str, dict[str, Any]] = {}
         self.site: dict[str, Any] = dict(fixtures.get("site") or {})
         self._load(fixtures)

@@ -1,0 +1,33 @@
+"""Contract tests run against the in-process app, or a live server with --base-url."""
+
+from __future__ import annotations
+
+import pytest
+
+from mockserver.vendors import VENDOR_NAMES
+
+from .targets import Target
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--base-url",
+        default=None,
+        help="run the contract tests against a live mock (e.g. http://127.0.0.1:8080) instead of the in-process app; "
+        "start it with MOCKSERVER_LITMOS_RATE_LIMIT=100000000/60s so fuzzing is not rate limited",
+    )
+    parser.addoption(
+        "--vendor",
+        default="all",
+        choices=(*VENDOR_NAMES, "all"),
+        help="in-process only: serve just this vendor (at its real root) instead of all three",
+    )
+
+
+@pytest.fixture(scope="session")
+def target(request: pytest.FixtureRequest) -> Target:
+    base_url = request.config.getoption("--base-url")
+    if base_url:
+        return Target.live(base_url)
+    vendor = request.config.getoption("--vendor")
+    return Target.in_process(VENDOR_NAMES if vendor == "all" else (vendor,))

@@ -1,0 +1,73 @@
+"""Runs Schemathesis's engine over one spec with every default check and the stateful phase."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import Status, events, from_schema
+
+from .targets import Target
+
+
+@dataclass
+class RunReport:
+    scenarios: int = 0
+    phases: dict[str, str] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"{self.scenarios} scenarios; phases: {self.phases}"]
+        lines += [f"FAILURE {text}" for text in self.failures]
+        lines += [f"ERROR {text}" for text in self.errors]
+        return "\n".join(lines)
+
+
+def load_schema(target: Target, mount: str, config: dict[str, Any]) -> Any:
+    cfg = SchemathesisConfig.from_dict(config)
+    path = f"{target.prefix(mount)}/openapi.json"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if target.app is not None:
+            return schemathesis.openapi.from_asgi(path, target.app, config=cfg)
+        return schemathesis.openapi.from_url(f"{target.base_url}{path}", config=cfg)
+
+
+def run(schema: Any, hooks: dict[str, Callable[..., Any]] | None = None) -> RunReport:
+    for name, function in (hooks or {}).items():
+        schema.hook(name)(function)
+    report = RunReport()
+    for event in from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished):
+            report.scenarios += 1
+            if event.status in (Status.FAILURE, Status.ERROR):
+                report.failures.extend(_describe(event))
+        elif isinstance(event, events.PhaseFinished):
+            report.phases[event.phase.name.value if hasattr(event.phase.name, "value") else str(event.phase.name)] = str(event.status)
+        elif isinstance(event, (events.NonFatalError, events.FatalError)):
+            report.errors.append(str(getattr(event, "info", event))[:2000])
+    return report
+
+
+def _describe(event: events.ScenarioFinished) -> list[str]:
+    found: list[str] = []
+    recorder = event.recorder
+    for case_id, checks in recorder.checks.items():
+        for check in checks:
+            if check.status == Status.SUCCESS or check.failure_info is None:
+                continue
+            case = recorder.cases[case_id].value if case_id in recorder.cases else None
+            interaction = recorder.interactions.get(case_id)
+            response = getattr(interaction, "response", None)
+            parts = [f"[{event.phase}] {event.label}: {check.name}: {str(check.failure_info.failure)[:400]}"]
+            if case is not None:
+                parts.append(f"  request: {case.method} {case.formatted_path} query={case.query} body={str(case.body)[:300]}")
+            if response is not None:
+                parts.append(f"  response: {response.status_code} {response.content[:300]!r}")
+            found.append("\n".join(parts))
+    return found

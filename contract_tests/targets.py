@@ -1,0 +1,54 @@
+"""What the contract run talks to: the in-process app, or a live server given by --base-url."""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+from mockserver.app import create_app
+from mockserver.config import Settings
+
+# Fuzzing sends thousands of requests; Litmos's 100/min limit would answer most with 503.
+RAISED_LITMOS_LIMIT = "100000000/60s"
+
+
+@dataclass
+class Target:
+    """One server under test and a plain HTTP client onto it."""
+
+    base_url: str | None = None
+    app: Any = None
+    mounts: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def in_process(cls, vendors: tuple[str, ...]) -> "Target":
+        vendor = "all" if len(vendors) == 3 else vendors[0]
+        app = create_app(Settings(vendor=vendor, litmos_rate_limit=RAISED_LITMOS_LIMIT))
+        target = cls(app=app)
+        target.mounts = target.client().get("/__admin/health").json()["mounts"]
+        return target
+
+    @classmethod
+    def live(cls, base_url: str) -> "Target":
+        target = cls(base_url=base_url.rstrip("/"))
+        target.mounts = target.client().get("/__admin/health").json()["mounts"]
+        return target
+
+    def client(self) -> Any:
+        if self.app is not None:
+            return TestClient(self.app, base_url="http://testserver")
+        return httpx.Client(base_url=self.base_url, timeout=30)
+
+    def prefix(self, name: str) -> str:
+        prefix = self.mounts[name]
+        return "" if prefix == "/" else prefix
+
+    def reset(self) -> None:
+        self.client().post("/__admin/reset")

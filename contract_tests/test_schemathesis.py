@@ -1,0 +1,33 @@
+"""Schemathesis over every spec: all default checks, every phase including stateful, no failures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from . import schemathesis_run
+from .auth import VENDOR_RUNS
+from .targets import Target
+
+
+@pytest.mark.parametrize("mount", sorted(VENDOR_RUNS))
+def test_spec_contract(target: Target, mount: str) -> None:
+    if mount not in target.mounts:
+        pytest.skip(f"{mount} is not mounted on this server")
+    vendor_run = VENDOR_RUNS[mount]
+    config: dict[str, Any] = {"seed": 20261122, "generation": {"max-examples": vendor_run.max_examples}}
+    headers = vendor_run.headers(target)
+    if headers:
+        config["headers"] = headers
+    if vendor_run.query:
+        config["parameters"] = vendor_run.query
+    schema = schemathesis_run.load_schema(target, mount, config)
+    try:
+        report = schemathesis_run.run(schema, vendor_run.hooks)
+    finally:
+        target.reset()
+    assert report.scenarios > 0, report.summary()
+    assert not report.failures and not report.errors, report.summary()
+    if vendor_run.stateful:
+        assert report.phases.get("stateful") == "success", report.summary()
