@@ -92,17 +92,20 @@ def set_clock() -> flask.Response:
     unknown = set(data) - {"advance", "set", "freeze", "reset"}
     if unknown or not data:
         raise MockError(ErrorKind.BAD_REQUEST, "use one or more of: advance, set, freeze, reset")
+    freeze = data.get("freeze")
     try:
+        if freeze is not None and not isinstance(freeze, bool):
+            raise ValueError("freeze must be true or false")
         if data.get("reset") is True:
             clock.reset()
+        if freeze:  # freeze first, so a `set` in the same call lands exactly
+            clock.freeze()
         if "set" in data:
             clock.set(_parse_instant(data["set"]))
         if "advance" in data:
             clock.advance(parse_duration(data["advance"]))
-        if "freeze" in data:
-            if not isinstance(data["freeze"], bool):
-                raise ValueError("freeze must be true or false")
-            clock.freeze() if data["freeze"] else clock.unfreeze()
+        if freeze is False:
+            clock.unfreeze()
     except ClockRangeError as exc:
         raise MockError(ErrorKind.CONFLICT, str(exc)) from None
     except (ValueError, TypeError) as exc:

@@ -124,15 +124,16 @@ class Table:
                 raise UniqueViolation(unique.name, key, holder)
 
     def insert(self, row: Row) -> Row:
-        """Insert a row; it gets the next id unless it brings one."""
-        if row.get("id") is None:
-            row["id"] = self.allocate_id()
-        elif isinstance(row["id"], int) and row["id"] >= self.next_id:
-            self.next_id = row["id"] + 1
-        if row["id"] in self._rows:
-            raise UniqueViolation("id", row["id"], row["id"])
+        """Insert a row; it gets the next id unless it brings one. A clash changes nothing."""
+        brings_id = row.get("id") is not None
+        candidate = row["id"] if brings_id else self.next_id
+        if candidate in self._rows:
+            raise UniqueViolation("id", candidate, candidate)
         self.check_unique(row)
-        self._rows[row["id"]] = row
+        row["id"] = candidate
+        if isinstance(candidate, int) and candidate >= self.next_id:
+            self.next_id = candidate + 1
+        self._rows[candidate] = row
         self._index(row)
         return row
 

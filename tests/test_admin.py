@@ -1,0 +1,87 @@
+"""The /__admin control plane: health, reset, journal, state, clock."""
+
+from __future__ import annotations
+
+import pytest
+
+ADMIN = {"Authorization": "Bearer titus-admin-token"}
+USER = {"username": "sam.lee", "firstname": "Sam", "lastname": "Lee", "email": "sam.lee@example.org"}
+
+
+@pytest.fixture
+def client(make_client):
+    return make_client(vendor="titus")
+
+
+def test_health_lists_mounts(client) -> None:
+    body = client.get("/__admin/health").json()
+    assert body["status"] == "ok" and body["vendors"] == ["titus"]
+    assert body["mounts"] == {"titus": "/api/v1", "admin": "/__admin"}
+
+
+def test_reset_restores_the_exact_seeded_state(client) -> None:
+    seeded = client.get("/__admin/state/titus").json()
+    client.post("/api/v1/user", json=USER, headers=ADMIN)
+    client.delete("/api/v1/user/7", headers=ADMIN)
+    assert client.get("/__admin/state/titus").json() != seeded
+    assert client.post("/__admin/reset?vendor=titus").json() == {"reset": ["titus"]}
+    assert client.get("/__admin/state/titus").json() == seeded
+
+
+def test_reset_of_an_unmounted_or_unknown_vendor(client) -> None:
+    assert client.post("/__admin/reset?vendor=litmos").status_code == 404
+    response = client.post("/__admin/reset?vendor=acme")
+    assert response.status_code == 400 and response.json()["source"] == "lms-mockserver"
+
+
+def test_journal_newest_first_filtered_and_redacted(client) -> None:
+    client.delete("/__admin/requests")
+    client.get("/api/v1/user/5", headers=ADMIN)
+    client.get("/api/v1/user/999", headers=ADMIN)
+    client.post("/api/v1/user", json=USER, headers=ADMIN)
+    entries = client.get("/__admin/requests?vendor=titus").json()["requests"]
+    assert [(e["method"], e["path"], e["status"]) for e in entries] == [
+        ("POST", "/api/v1/user", 201), ("GET", "/api/v1/user/999", 404), ("GET", "/api/v1/user/5", 200)]
+    assert entries[0]["request_headers"]["authorization"] == "***"
+    assert entries[0]["request_body_size"] > 0
+    only_404 = client.get("/__admin/requests?status=404").json()["requests"]
+    assert [e["path"] for e in only_404] == ["/api/v1/user/999"]
+    assert client.delete("/__admin/requests").json()["cleared"] >= 4
+
+
+def test_state_export_import_round_trip(client) -> None:
+    client.post("/api/v1/user", json=USER, headers=ADMIN)
+    saved = client.get("/__admin/state/titus").json()
+    client.post("/__admin/reset")
+    assert client.get("/api/v1/users?username=sam.lee", headers=ADMIN).json()["users"] == []
+    assert client.put("/__admin/state/titus", json=saved).status_code == 200
+    assert client.get("/api/v1/users?username=sam.lee", headers=ADMIN).json()["batch"]["totalitems"] == 1
+    assert client.post("/api/v1/user", json={**USER, "username": "sam.two", "email": "s2@example.org"}, headers=ADMIN).json()["id"] == 50
+
+
+def test_state_import_that_does_not_fit_changes_nothing(client) -> None:
+    before = client.get("/__admin/state/titus").json()
+    clash = {"tables": {"users": {"rows": [before["tables"]["users"]["rows"][0]] * 2}}}
+    assert client.put("/__admin/state/titus", json=clash).status_code == 409
+    assert client.put("/__admin/state/titus", json={"tables": {"widgets": {"rows": []}}}).status_code == 409
+    assert client.put("/__admin/state/titus", json={"tables": 3}).status_code == 400
+    assert client.get("/__admin/state/titus").json() == before
+
+
+def test_clock_moves_freezes_and_refuses_the_impossible(client) -> None:
+    start = client.get("/__admin/clock").json()
+    moved = client.post("/__admin/clock", json={"advance": "61s"}).json()
+    assert moved["offset_seconds"] == pytest.approx(61, abs=0.01) and moved["now"] >= start["now"] + 61
+    frozen = client.post("/__admin/clock", json={"set": "2030-01-01T00:00:00Z", "freeze": True}).json()
+    assert frozen["iso"] == "2030-01-01T00:00:00Z" and frozen["frozen"] is True
+    assert client.get("/__admin/clock").json()["now"] == frozen["now"]
+    assert client.post("/__admin/clock", json={"advance": "99999999d"}).status_code == 409
+    assert client.post("/__admin/clock", json={"advance": "soon"}).status_code == 400
+    assert client.post("/__admin/clock", json={}).status_code == 400
+    created = client.post("/api/v1/user", json=USER, headers=ADMIN).json()
+    assert created["timecreated"] == 1893456000
+
+
+def test_paths_outside_every_mount_get_the_mocks_own_404(client) -> None:
+    response = client.get("/nowhere")
+    assert response.status_code == 404 and response.json()["source"] == "lms-mockserver"
