@@ -1,0 +1,147 @@
+"""GET of one record per vendor: the mock against a bare Starlette app, in the same run.
+
+Usage: python benchmarks/bench_get.py [--duration 5] [--vendors titus,litmos,tesla]
+
+Needs `wrk` (Debian package `wrk`). Starts `mockserver run` on a free loopback port, takes the
+exact bytes it answers for one record, starts benchmarks/baseline_app.py returning those bytes,
+and drives both with wrk at concurrency 32 and 1 (one wrk thread). Where `taskset` exists the
+server is pinned to CPU 0 and wrk to CPU 1, so each server gets one core, as measured in the
+issue. Prints req/s, p50 and p99 latency, and the ratio of the mock's req/s to Starlette's.
+Only 127.0.0.1 is ever contacted; every run is bounded by --duration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def pinned(cpu: int) -> list[str]:
+    return ["taskset", "-c", str(cpu)] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
+
+
+@contextmanager
+def process(command: list[str], ready_url: str, env: dict[str, str] | None = None):
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                urllib.request.urlopen(ready_url, timeout=1).read()
+                break
+            except Exception:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"server did not start: {proc.stderr.read().decode() if proc.stderr else ''}")
+                time.sleep(0.1)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def request(url: str, headers: dict[str, str], data: bytes | None = None) -> tuple[bytes, str]:
+    req = urllib.request.Request(url, data=data, headers=headers, method="POST" if data else "GET")
+    with urllib.request.urlopen(req, timeout=5) as response:
+        return response.read(), response.headers.get("Content-Type", "")
+
+
+def target(base: str, vendor: str) -> tuple[str, dict[str, str]]:
+    """The URL of one seeded record of `vendor` and the headers a client sends for it."""
+    if vendor == "titus":
+        return f"{base}/titus/api/v1/user/5", {"Authorization": "Bearer titus-admin-token"}
+    if vendor == "litmos":
+        users, _ = request(f"{base}/litmos/v1.svc/users?source=bench&format=json&limit=1", {"apikey": "litmos-demo-key"})
+        return f"{base}/litmos/v1.svc/users/{json.loads(users)[0]['Id']}?source=bench", {"apikey": "litmos-demo-key"}
+    login = json.dumps({"email": "admin@tesla.example", "password": "tesla-admin"}).encode()
+    body, _ = request(f"{base}/tesla/api/v2/auth/login", {"Content-Type": "application/json"}, login)
+    token = json.loads(body)["token"]["access_token"]
+    return f"{base}/tesla/api/v2/institution/1/", {"Authorization": f"JWT {token}"}
+
+
+WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
+WRK_PCT = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+UNIT_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, headers: dict[str, str], connections: int, duration: int) -> dict[str, float]:
+    command = [*pinned(1), "wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "5s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    output = subprocess.run([*command, url], capture_output=True, text=True, timeout=duration + 30).stdout
+    rps = WRK_RPS.search(output)
+    percentiles = {p: float(v) * UNIT_MS[u] for p, v, u in WRK_PCT.findall(output)}
+    if not rps or "50" not in percentiles:
+        raise RuntimeError(f"could not read wrk output:\n{output}")
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": float(rps.group(1)), "p50": percentiles["50"], "p99": percentiles.get("99", float("nan")),
+            "non2xx": float(errors.group(1)) if errors else 0.0}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run (default 5)")
+    parser.add_argument("--vendors", default="titus,litmos,tesla")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        print("bench_get: wrk is not installed (Debian: apt-get install wrk)", file=sys.stderr)
+        return 2
+    vendors = args.vendors.split(",")
+    port = free_port()
+    base = f"http://{HOST}:{port}"
+    server = [*pinned(0), sys.executable, "-m", "mockserver", "run", "--port", str(port), "--log-level", "warning",
+              "--litmos-rate-limit", "1000000000/60s"]
+    rows = []
+    with process(server, f"{base}/__admin/health"):
+        for vendor in vendors:
+            url, headers = target(base, vendor)
+            body, content_type = request(url, headers)
+            for connections in (32, 1):
+                rows.append((vendor, connections, "mock", wrk(url, headers, connections, args.duration), body, content_type))
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, (vendor, connections, _, _, body, content_type) in enumerate(list(rows)):
+            body_file = Path(tmp) / f"{vendor}.body"
+            body_file.write_bytes(body)
+            baseline_port = free_port()
+            env = {"BASELINE_BODY_FILE": str(body_file), "BASELINE_CONTENT_TYPE": content_type}
+            command = [*pinned(0), sys.executable, str(HERE / "baseline_app.py"), str(baseline_port)]
+            url = f"http://{HOST}:{baseline_port}/record"
+            with process(command, url, env):
+                rows.append((vendor, connections, "starlette", wrk(url, {}, connections, args.duration), body, content_type))
+    print(f"GET one record, wrk 1 thread, {args.duration}s per run (latencies in ms)")
+    print(f"{'vendor':<8}{'conc':>5}{'mock req/s':>12}{'p50':>8}{'p99':>8}{'starlette req/s':>17}{'p50':>8}{'p99':>8}{'ratio':>8}")
+    for vendor in vendors:
+        for connections in (32, 1):
+            mock = next(r[3] for r in rows if r[:3] == (vendor, connections, "mock"))
+            base_run = next(r[3] for r in rows if r[:3] == (vendor, connections, "starlette"))
+            ratio = mock["rps"] / base_run["rps"]
+            flag = "" if mock["non2xx"] == 0 else f"  ({int(mock['non2xx'])} non-2xx!)"
+            print(f"{vendor:<8}{connections:>5}{mock['rps']:>12.0f}{mock['p50']:>8.2f}{mock['p99']:>8.2f}"
+                  f"{base_run['rps']:>17.0f}{base_run['p50']:>8.2f}{base_run['p99']:>8.2f}{ratio:>8.3f}{flag}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

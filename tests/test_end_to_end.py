@@ -1,0 +1,85 @@
+"""One real `mockserver run` process on a free port, used over HTTP through all three mounts."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[tuple[str, subprocess.Popen]]:
+    port = free_port()
+    env = {**os.environ, "MOCKSERVER_PORT": str(port), "MOCKSERVER_LOG_LEVEL": "warning"}
+    proc = subprocess.Popen([sys.executable, "-m", "mockserver", "run"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/__admin/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            pytest.fail(f"server did not start: {proc.stderr.read() if proc.stderr else ''}")
+        time.sleep(0.1)
+    yield base, proc
+    if proc.poll() is None:
+        proc.kill()
+
+
+def test_all_three_mounts_over_http(server) -> None:
+    base, _ = server
+    with httpx.Client(base_url=base, timeout=10) as http:
+        titus = http.get("/titus/api/v1/user/5", headers={"Authorization": "Bearer titus-admin-token"})
+        assert titus.status_code == 200 and titus.json()["id"] == 5
+
+        xml = http.get("/litmos/v1.svc/users?source=e2e&limit=2", headers={"apikey": "litmos-demo-key"})
+        assert xml.status_code == 200
+        assert xml.headers["content-type"] == "application/xml; charset=utf-8"
+        assert xml.text.startswith("<Users xmlns:i=")
+        first = http.get("/litmos/v1.svc/users?source=e2e&format=json&limit=1", headers={"apikey": "litmos-demo-key"}).json()[0]
+        duplicate = {"UserName": first["UserName"], "FirstName": "A", "LastName": "B", "Email": "dup@example.org",
+                     "AccessLevel": "Learner", "DisableMessages": True, "Active": True, "IsCustomUsername": True}
+        conflict = http.post("/litmos/v1.svc/users?source=e2e&format=json", json=duplicate, headers={"apikey": "litmos-demo-key"})
+        assert conflict.status_code == 409
+        # The reason phrase is Litmos's message, on the real wire.
+        assert conflict.reason_phrase == "UserName already exists"
+        assert "x-mockserver-reason" not in conflict.headers
+
+        login = http.post("/tesla/api/v2/auth/login", json={"email": "inst-admin@tesla.example", "password": "tesla-admin"})
+        assert login.status_code == 200
+        token = login.json()["token"]["access_token"]
+        users = http.get("/tesla/api/v2/institution/1/user/?limit=2", headers={"Authorization": f"JWT {token}"})
+        assert users.status_code == 200
+        page = users.json()
+        assert list(page) == ["count", "next", "previous", "results"]
+        assert page["next"].startswith(f"{base}/tesla/api/v2/institution/1/user/?")
+
+        journal = http.get("/__admin/requests?limit=50").json()["requests"]
+        assert {e["vendor"] for e in journal} >= {"titus", "litmos", "tesla"}
+
+
+def test_sigterm_stops_cleanly(server) -> None:
+    _, proc = server
+    out_before = proc
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=15) == 0
+    banner = out_before.stdout.read() if out_before.stdout else ""
+    for mount in ("/titus/api/v1", "/litmos/v1.svc", "/tesla", "/__admin", "titus-admin-token", "litmos-demo-key", "admin@tesla.example"):
+        assert mount in banner
