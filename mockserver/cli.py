@@ -85,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
     print(banner(settings, app.runtime.vendors), flush=True)
     server = make_server(app, settings.host, settings.port, settings.log_level)
     server.run()
-    return 0 if server.started or not server.should_exit else 1
+    return 0 if server.started else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

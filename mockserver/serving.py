@@ -49,6 +49,18 @@ class ReasonHttpToolsProtocol(HttpToolsProtocol):
         super().connection_made(_ReasonTransport(transport))  # type: ignore[arg-type]
 
 
+class MockServer(uvicorn.Server):
+    """Stops gracefully on SIGINT/SIGTERM and returns, so `mockserver run` exits 0.
+
+    uvicorn re-raises the captured signal after shutting down (the process then dies by the
+    signal); a mock that was asked to stop has stopped cleanly, so the signal is not re-raised.
+    """
+
+    def handle_exit(self, sig: int, frame: Any) -> None:
+        super().handle_exit(sig, frame)
+        self._captured_signals.clear()
+
+
 def make_server(app: Any, host: str, port: int, log_level: str = "info") -> uvicorn.Server:
     config = uvicorn.Config(
         app,
@@ -61,4 +73,4 @@ def make_server(app: Any, host: str, port: int, log_level: str = "info") -> uvic
         server_header=False,
         date_header=True,
     )
-    return uvicorn.Server(config)
+    return MockServer(config)
