@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import litmos_xml  # noqa: F401  (registers Schemathesis's XML (de)serializers for Litmos)
 from .targets import Target
 
 SEEDED_TITUS_TENANTS = (1, 2)
@@ -36,5 +37,6 @@ VENDOR_RUNS: dict[str, VendorRun] = {
         headers=lambda target: {"Authorization": "Bearer titus-admin-token"},
         hooks={"map_body": _titus_existing_tenant},
     ),
+    "litmos": VendorRun(headers=lambda target: {"apikey": "litmos-demo-key"}),
     "admin": VendorRun(max_examples=25, stateful=False),
 }

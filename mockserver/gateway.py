@@ -71,10 +71,17 @@ class Gateway:
                 status_holder["size"] += len(message.get("body", b""))
             await send(message)
 
+        # As received: a vendor's security hook may respell query names (Litmos matches any case).
+        received_query = scope.get("query_string", b"")
         try:
             declared = _content_length(scope)
             if mount is None:
                 error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no API is mounted at {scope['path']}")
+                await send_wire(send_recorded, render(scope, error))
+            elif "\n" in scope["path"]:
+                # Starlette's mount pattern (`.*`) stops at a newline, so Connexion would leave the
+                # request unrouted (no security, no operation) while Flask still dispatched it.
+                error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no route for {scope['path']!r}")
                 await send_wire(send_recorded, render(scope, error))
             elif declared is not None and declared > limit:
                 error = MockError(ErrorKind.PAYLOAD_TOO_LARGE, f"request body exceeds {limit} bytes")
@@ -87,7 +94,7 @@ class Gateway:
                 vendor=mount.name if mount else None,
                 method=scope["method"],
                 path=scope["path"],
-                query=redact_query(scope.get("query_string", b"").decode("latin-1")),
+                query=redact_query(received_query.decode("latin-1")),
                 status=status_holder["status"],
                 duration_ms=round((time.perf_counter() - started) * 1000, 3),
                 request_headers=redact_headers(scope.get("headers", [])),

@@ -1,0 +1,106 @@
+"""Litmos Developer API v1 as a mountable vendor."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ...core.clock import Clock
+from ...core.errors import MockError
+from ...core.fixtures import Collection, FixtureError
+from ...core.ratelimit import Limit
+from ..base import Vendor, WireResponse
+from . import auth, errors
+from .models import LitmosBackend, culture_problem, email_problem, username_problem
+from .wire import QueryNames
+from .xmlcodec import XmlCodec
+
+if TYPE_CHECKING:
+    from ...config import Settings
+
+
+class _QuietMultipleContentTypes(logging.Filter):
+    """Connexion warns on every request to an operation with several request media types;
+    every Litmos write has three (XML twice, JSON), by design."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith("this operation accepts multiple content types")
+
+
+class LitmosVendor(Vendor):
+    name = "litmos"
+    title = "Litmos API v1"
+    mount_prefix = "/litmos/v1.svc"
+    real_prefix = "/v1.svc"
+    spec_file = "litmos/openapi.yaml"
+    handlers_module = "mockserver.vendors.litmos.handlers"
+    fixture_file = "litmos.yaml"
+    fixture_collections = [
+        Collection("users", "SeedUser"),
+        Collection("api_keys", "SeedApiKey"),
+    ]
+
+    def __init__(self, settings: "Settings", specs_dir: Path) -> None:
+        super().__init__(settings, specs_dir)
+        self.codec = XmlCodec(self.spec)
+        self.query_names = QueryNames.from_spec(self.spec)
+        self.rate_limit = Limit.parse(settings.litmos_rate_limit)
+        connexion_log = logging.getLogger("connexion.operations.openapi3")
+        if not any(isinstance(f, _QuietMultipleContentTypes) for f in connexion_log.filters):
+            connexion_log.addFilter(_QuietMultipleContentTypes())
+
+    def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
+        """Schema checks (base class), then the rules the API itself would enforce."""
+        data = super().load_fixtures(fixtures_dir)
+        path = fixtures_dir / self.fixture_file
+        check_seed_rules(path, data)
+        return data
+
+    def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> LitmosBackend:
+        return LitmosBackend(fixtures, clock, seed, self.rate_limit)
+
+    def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
+        return errors.render(error, scope, self.codec)
+
+    def authenticate(self, request: Any) -> dict[str, Any]:
+        backend = request.scope["mockserver.runtime"].backends[self.name]
+        return auth.authenticate(request, backend, self.query_names, self.settings.litmos_auth_status)
+
+    def demo_credentials(self) -> list[str]:
+        return [
+            "apikey: litmos-demo-key      (Account Owner; add ?source=<your app> to every call)",
+            "apikey: litmos-admin-key     (Administrator: reads only; writes -> 403)",
+            "apikey: litmos-learner-key   (Learner: every users call -> 403)",
+            "apikey: litmos-inactive-key  (a deactivated user: 401)",
+        ]
+
+
+def check_seed_rules(path: Path, data: dict[str, Any]) -> None:
+    """Usernames unique and valid, managers and key owners present: else FixtureError."""
+    seen: dict[str, int] = {}
+    for index, user in enumerate(data["users"]):
+        label = f"users[{index}] ({user['UserName']})"
+        folded = user["UserName"].casefold()
+        if folded in seen:
+            raise FixtureError(path, label, "UserName", f"duplicates users[{seen[folded]}]")
+        seen[folded] = index
+        problem = username_problem(user["UserName"], user.get("IsCustomUsername", False))
+        if problem:
+            raise FixtureError(path, label, "UserName", problem)
+        for field, check in (("Email", email_problem), ("Culture", culture_problem)):
+            if field in user and (problem := check(user[field])):
+                raise FixtureError(path, label, field, problem)
+    for index, user in enumerate(data["users"]):
+        manager = user.get("ManagerUserName")
+        if manager is not None and (manager.casefold() not in seen or manager.casefold() == user["UserName"].casefold()):
+            raise FixtureError(path, f"users[{index}] ({user['UserName']})", "ManagerUserName",
+                               f"{manager!r} is not another seeded user")
+    keys: set[str] = set()
+    for index, key in enumerate(data["api_keys"]):
+        label = f"api_keys[{index}] ({key['Key']})"
+        if key["Key"] in keys:
+            raise FixtureError(path, label, "Key", "duplicate key")
+        keys.add(key["Key"])
+        if key["UserName"].casefold() not in seen:
+            raise FixtureError(path, label, "UserName", f"no seeded user {key['UserName']!r}")

@@ -1,0 +1,198 @@
+"""XML <-> Python values for Litmos, driven by the spec's component schemas.
+
+WCF's DataContract serializer is the model: property order in the schema is element order,
+`xml.name` renames an element, arrays are `xml.wrapped` lists of item elements, nulls are
+`i:nil="true"`, empty strings are self-closed elements, and there is no XML declaration.
+Reading is order-sensitive like WCF: an element that comes after a later member (or that the
+contract does not know) is skipped, not read.
+
+Parsing never touches a DTD, an entity or the network: a document with a DOCTYPE is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from ...core.schema import SpecDocument
+
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+NIL = f"{{{XSI}}}nil"
+NSMAP = {"i": XSI}
+# Characters XML 1.0 cannot carry; written out as U+FFFD rather than failing the response.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+
+
+class XmlBodyError(ValueError):
+    """The document is not XML, is hostile, or does not fit the contract."""
+
+
+@dataclass
+class Node:
+    """How one schema reads and writes as XML."""
+
+    kind: str  # object | array | string | boolean | integer | number | any
+    name: str
+    members: list[tuple[str, "Node"]] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)  # element name -> member index
+    item: "Node | None" = None
+    wrapped: bool = False
+
+
+def xml_text(value: str) -> str:
+    """`value` with every character XML 1.0 cannot hold replaced."""
+    return _NOT_XML.sub("\ufffd", value)
+
+
+def _kind(schema: dict[str, Any]) -> str:
+    kind = schema.get("type")
+    if kind is None:
+        if "properties" in schema or "allOf" in schema:
+            return "object"
+        return "array" if "items" in schema else "any"
+    return str(kind)
+
+
+def _properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Properties in document order, `allOf` parts merged left to right."""
+    merged: dict[str, dict[str, Any]] = {}
+    for part in schema.get("allOf", []):
+        merged.update(dict(_properties(part)))
+    merged.update(schema.get("properties", {}))
+    return list(merged.items())
+
+
+def build_node(schema: dict[str, Any], name: str) -> Node:
+    """Compile a resolved schema into a Node named `name` (unless `xml.name` says otherwise)."""
+    options = schema.get("xml", {})
+    node = Node(_kind(schema), options.get("name", name), wrapped=bool(options.get("wrapped", False)))
+    if node.kind == "object":
+        for index, (key, sub) in enumerate(_properties(schema)):
+            child = build_node(sub, key)
+            node.members.append((key, child))
+            node.positions.setdefault(child.name, index)
+    elif node.kind == "array":
+        items = schema.get("items", {})
+        node.item = build_node(items, items.get("xml", {}).get("name", node.name))
+    return node
+
+
+class XmlCodec:
+    """Encodes and decodes values for the component schemas of one spec."""
+
+    def __init__(self, spec: SpecDocument) -> None:
+        self._spec = spec
+        self._nodes: dict[str, Node] = {}
+
+    def node(self, schema_name: str) -> Node:
+        node = self._nodes.get(schema_name)
+        if node is None:
+            node = build_node(self._spec.component(schema_name), schema_name)
+            if node.kind == "array":
+                node.wrapped = True  # a root list always has its collection element
+            self._nodes[schema_name] = node
+        return node
+
+    # -- writing -----------------------------------------------------------------------------
+    def encode(self, schema_name: str, value: Any) -> bytes:
+        node = self.node(schema_name)
+        root = etree.Element(node.name, nsmap=NSMAP)
+        _fill(root, node, value)
+        return etree.tostring(root, encoding="utf-8", xml_declaration=False)
+
+    # -- reading -----------------------------------------------------------------------------
+    def decode(self, schema_name: str, raw: bytes) -> Any:
+        root = parse_safely(raw)
+        node = self.node(schema_name)
+        if root.tag != node.name:
+            raise XmlBodyError(f"expected the root element {node.name}, found {root.tag}")
+        return _read(root, node)
+
+
+def parse_safely(raw: bytes) -> etree._Element:
+    """Parse without DTDs, entities or network; refuse any DOCTYPE outright."""
+    if b"<!DOCTYPE" in raw or b"<!ENTITY" in raw:
+        raise XmlBodyError("DOCTYPE and ENTITY declarations are not accepted")
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        remove_comments=True, remove_pis=True, huge_tree=False, collect_ids=False,
+    )
+    try:
+        root = etree.fromstring(raw, parser)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise XmlBodyError(f"not well-formed XML: {exc}") from None
+    if root is None:
+        raise XmlBodyError("empty document")
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        raise XmlBodyError("DOCTYPE declarations are not accepted")
+    return root
+
+
+def _fill(element: etree._Element, node: Node, value: Any) -> None:
+    if value is None:
+        element.set(NIL, "true")
+    elif node.kind == "object" and isinstance(value, dict):
+        for key, child in node.members:
+            if key in value:
+                _fill(etree.SubElement(element, child.name), child, value[key])
+    elif node.kind == "array" and isinstance(value, list):
+        item = node.item or Node("any", "item")
+        for entry in value:
+            _fill(etree.SubElement(element, item.name), item, entry)
+    elif isinstance(value, bool):
+        element.text = "true" if value else "false"
+    elif isinstance(value, float):
+        element.text = f"{value:.2f}"
+    elif value != "":
+        element.text = xml_text(str(value))
+
+
+def _read(element: etree._Element, node: Node) -> Any:
+    if element.get(NIL) in ("true", "1"):
+        return None
+    if node.kind == "object":
+        return _read_object(element, node)
+    if node.kind == "array":
+        item = node.item
+        assert item is not None
+        return [_read(child, item) for child in element if child.tag == item.name]
+    if len(element):
+        raise XmlBodyError(f"{element.tag} must not contain elements")
+    text = "".join(element.itertext())
+    if node.kind == "boolean":
+        parsed = _BOOLEANS.get(text.strip())
+        if parsed is None:
+            raise XmlBodyError(f"{element.tag}: {text!r} is not a boolean")
+        return parsed
+    if node.kind == "integer":
+        if not _INTEGER.fullmatch(text.strip()):
+            raise XmlBodyError(f"{element.tag}: {text!r} is not an integer")
+        return int(text)
+    if node.kind == "number":
+        try:
+            return float(text)
+        except ValueError:
+            raise XmlBodyError(f"{element.tag}: {text!r} is not a number") from None
+    return text
+
+
+def _read_object(element: etree._Element, node: Node) -> dict[str, Any]:
+    """Members in contract order; anything out of order or unknown is skipped (WCF)."""
+    result: dict[str, Any] = {}
+    cursor = 0
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        index = node.positions.get(child.tag)
+        if index is None or index < cursor:
+            continue
+        key, member = node.members[index]
+        result[key] = _read(child, member)
+        cursor = index + 1
+    return result
