@@ -16,12 +16,10 @@ def test_spec_contract(target: Target, mount: str) -> None:
     if mount not in target.mounts:
         pytest.skip(f"{mount} is not mounted on this server")
     vendor_run = VENDOR_RUNS[mount]
-    config: dict[str, Any] = {"seed": 20261122, "generation": {"max-examples": vendor_run.max_examples}}
+    config: dict[str, Any] = {"seed": 20261122, "generation": {"max-examples": vendor_run.max_examples}, **vendor_run.config}
     headers = vendor_run.headers(target)
     if headers:
         config["headers"] = headers
-    if vendor_run.query:
-        config["parameters"] = vendor_run.query
     schema = schemathesis_run.load_schema(target, mount, config)
     try:
         report = schemathesis_run.run(schema, vendor_run.hooks)

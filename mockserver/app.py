@@ -17,9 +17,12 @@ from connexion.exceptions import (
     UnsupportedMediaTypeProblem,
 )
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from connexion.middleware import ConnexionMiddleware
+from connexion.middleware.routing import RoutingMiddleware
 from connexion.resolver import Resolver
 from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
+from starlette.routing import Router
 
 from .config import Settings
 from .core.errors import ErrorKind, MockError
@@ -85,6 +88,27 @@ async def handle_error(request: ConnexionRequest, exc: Exception) -> ConnexionRe
     return ConnexionResponse(status_code=wire.status, body=wire.body, mimetype=wire.content_type, headers=headers)
 
 
+class NoSlashRedirectRouting(RoutingMiddleware):
+    """Connexion's routing without Starlette's 307 slash redirects.
+
+    A path that differs from a route only by its trailing slash then reaches Flask like any other
+    path without an operation, and the mount's vendor renders the answer (TeSLA: Django's 301).
+    """
+
+    def __init__(self, app: Any) -> None:
+        super().__init__(app)
+        self.router.redirect_slashes = False
+
+    def add_api(self, *args: Any, **kwargs: Any) -> None:
+        super().add_api(*args, **kwargs)
+        for route in self.router.routes:
+            if isinstance(getattr(route, "app", None), Router):
+                route.app.redirect_slashes = False
+
+
+MIDDLEWARES = [NoSlashRedirectRouting if m is RoutingMiddleware else m for m in ConnexionMiddleware.default_middlewares]
+
+
 def build_vendors(settings: Settings) -> dict[str, Vendor]:
     return {name: vendor_class(name)(settings, settings.specs) for name in settings.vendors}
 
@@ -95,7 +119,7 @@ def create_app(settings: Settings | None = None) -> Gateway:
     vendors = build_vendors(settings)
     runtime = Runtime(settings, vendors)
 
-    app = connexion.FlaskApp(__name__, validator_map=NO_BODY_VALIDATION)
+    app = connexion.FlaskApp(__name__, validator_map=NO_BODY_VALIDATION, middlewares=MIDDLEWARES)
     app.app.json.sort_keys = False  # type: ignore[attr-defined]
     mounts: list[Mount] = []
     shared = settings.vendor == "all"
@@ -103,7 +127,7 @@ def create_app(settings: Settings | None = None) -> Gateway:
         prefix = vendor.mount_prefix if shared else vendor.real_prefix
         app.add_api(
             vendor.spec.raw,
-            base_path=prefix or "/",
+            base_path=prefix,  # "" at the root: Connexion keys its routed APIs by the canonical path
             name=name,
             resolver=module_resolver(vendor.handlers_module),
             security_map=vendor.security_map(),

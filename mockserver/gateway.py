@@ -78,6 +78,10 @@ class Gateway:
             if mount is None:
                 error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no API is mounted at {scope['path']}")
                 await send_wire(send_recorded, render(scope, error))
+            elif mount.prefix and scope["path"] == mount.prefix:
+                # The bare mount root is no route of any API (Starlette would answer a 307).
+                error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no route for {scope['path']}")
+                await send_wire(send_recorded, render(scope, error))
             elif "\n" in scope["path"]:
                 # Starlette's mount pattern (`.*`) stops at a newline, so Connexion would leave the
                 # request unrouted (no security, no operation) while Flask still dispatched it.

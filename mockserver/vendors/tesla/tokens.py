@@ -1,0 +1,167 @@
+"""JWTs shaped like the TeSLA CE server's, signed RS256 with the mock's own key.
+
+The real server has Vault sign its tokens, so nobody outside can verify their signature; what
+clients do rely on is the shape. Three dot-separated base64url segments *with* `=` padding,
+a header carrying `ver`, and claims in a fixed order. `tesla-ce-client` reads `exp` by decoding
+the padded payload with `base64.b64decode` in its standard-alphabet mode, which drops `-` and `_`
+silently; the payload is therefore serialised so that its encoding contains neither (see
+`_json_segment`).
+
+The RSA key is derived from the seed, so a frozen clock gives byte-identical tokens from run to
+run; deriving it costs a fraction of a second, once per seed and process.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import math
+import random
+from functools import lru_cache
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric import rsa
+from jwt.algorithms import RSAAlgorithm
+from jwt.api_jws import PyJWS
+
+ALGORITHM = "RS256"
+KEY_VERSION = 1
+ISSUER = "http://127.0.0.1:8200"  # where the real server's Vault would be; nothing is served there
+ACCESS_TTL_MINUTES = 15
+REFRESH_SCOPE = "/api/v2/auth/token/refresh"
+CLAIM_ORDER = ("iss", "iat", "exp", "group", "sub", "type", "pk", "scope", "filters")
+
+_PUBLIC_EXPONENT = 65537
+_PRIME_BITS = 1024
+_SMALL_PRIMES_PRODUCT = math.prod(p for p in range(3, 5000, 2) if all(p % d for d in range(3, math.isqrt(p) + 1, 2)))
+# Characters whose position in a 3-byte group could yield the base64 digits `+`/`/` (url: `-`/`_`).
+# In ASCII JSON only these can: they are written as \u escapes, which decode to the same value.
+_UNSAFE_FOR_STANDARD_DECODING = {">": "\\u003e", "?": "\\u003f", "~": "\\u007e"}
+
+
+class InvalidToken(Exception):
+    """Anything wrong with a token: shape, signature, header, claims or expiry."""
+
+
+def _is_probable_prime(n: int, rng: random.Random, rounds: int = 6) -> bool:
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d //= 2
+        s += 1
+    for _ in range(rounds):
+        x = pow(rng.randrange(2, n - 2), d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = pow(x, 2, n)
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def _prime(rng: random.Random) -> int:
+    while True:
+        # The two top bits set make the modulus exactly 2 * _PRIME_BITS long.
+        candidate = rng.getrandbits(_PRIME_BITS) | (3 << (_PRIME_BITS - 2)) | 1
+        if math.gcd(candidate, _SMALL_PRIMES_PRODUCT) != 1 or (candidate - 1) % _PUBLIC_EXPONENT == 0:
+            continue
+        if _is_probable_prime(candidate, rng):
+            return candidate
+
+
+@lru_cache(maxsize=4)
+def signing_key(seed: int) -> rsa.RSAPrivateKey:
+    """A 2048-bit RSA key that depends only on `seed`."""
+    rng = random.Random(int.from_bytes(hashlib.sha256(f"{seed}:tesla-jwt".encode()).digest()[:8], "big"))
+    p = _prime(rng)
+    q = _prime(rng)
+    while q == p:
+        q = _prime(rng)
+    n = p * q
+    d = pow(_PUBLIC_EXPONENT, -1, (p - 1) * (q - 1))
+    numbers = rsa.RSAPrivateNumbers(
+        p=p, q=q, d=d,
+        dmp1=rsa.rsa_crt_dmp1(d, p), dmq1=rsa.rsa_crt_dmq1(d, q), iqmp=rsa.rsa_crt_iqmp(p, q),
+        public_numbers=rsa.RSAPublicNumbers(_PUBLIC_EXPONENT, n),
+    )
+    return numbers.private_key()
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode("ascii")  # padding kept on purpose
+
+
+def _json_segment(value: dict[str, Any]) -> str:
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=True)
+    for char, escape in _UNSAFE_FOR_STANDARD_DECODING.items():
+        text = text.replace(char, escape)
+    return _b64(text.encode("ascii"))
+
+
+class TokenSigner:
+    """Issues and checks tokens for one backend (one seed, one clock reading per call)."""
+
+    def __init__(self, seed: int) -> None:
+        self._seed = seed
+        self._rsa = RSAAlgorithm(RSAAlgorithm.SHA256)
+
+    @property
+    def _key(self) -> rsa.RSAPrivateKey:
+        return signing_key(self._seed)
+
+    def issue(self, claims: dict[str, Any]) -> str:
+        header = {"alg": ALGORITHM, "typ": "JWT", "ver": f"{claims['group']}:v{KEY_VERSION}"}
+        signing_input = f"{_json_segment(header)}.{_json_segment(claims)}"
+        signature = self._rsa.sign(signing_input.encode("ascii"), self._key)
+        return f"{signing_input}.{_b64(signature)}"
+
+    def verify(self, token: str, now: float | None) -> dict[str, Any]:
+        """The claims of a token this signer issued that has not expired at `now` (None: any time)."""
+        try:
+            decoded = PyJWS().decode_complete(token, self._key.public_key(), algorithms=[ALGORITHM])
+            header, claims = decoded["header"], json.loads(decoded["payload"])
+        except Exception as exc:  # every failure has the same answer on the wire
+            raise InvalidToken(str(exc)) from None
+        if not isinstance(claims, dict) or tuple(claims)[: len(CLAIM_ORDER)] != CLAIM_ORDER:
+            raise InvalidToken("unexpected claims")
+        if header.get("ver") != f"{claims['group']}:v{KEY_VERSION}" or claims["iss"] != ISSUER:
+            raise InvalidToken("wrong key version or issuer")
+        exp = claims["exp"]
+        if not isinstance(exp, int) or isinstance(exp, bool) or (now is not None and exp <= now):
+            raise InvalidToken("expired")
+        return claims
+
+
+def crashes_upstream(token: str) -> bool:
+    """Malformations the real validator does not catch (a 500 there): non-ASCII text, a header or
+    payload segment that is not base64 JSON, a header without `ver`. Other bad tokens are 401."""
+    if not token.isascii():
+        return True
+    segments = token.split(".")
+    if len(segments) != 3:
+        return False
+    try:
+        header, payload = (json.loads(base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))) for s in segments[:2])
+    except ValueError:  # binascii.Error and JSONDecodeError are ValueErrors
+        return True
+    return not isinstance(header, dict) or "ver" not in header or not isinstance(payload, dict)
+
+
+def access_claims(*, group: str, sub: str, type_: str, pk: int, scope: list[str], iat: int) -> dict[str, Any]:
+    return {
+        "iss": ISSUER, "iat": iat, "exp": iat + ACCESS_TTL_MINUTES * 60, "group": group, "sub": sub,
+        "type": type_, "pk": pk, "scope": scope, "filters": None,
+    }
+
+
+def refresh_claims(access: dict[str, Any], lifetime_minutes: int) -> dict[str, Any]:
+    """The refresh token of an access token: longer `exp`, the refresh scope, and `ttl`."""
+    ttl = (access["exp"] - access["iat"]) // 60
+    return {**access, "exp": access["iat"] + lifetime_minutes * 60, "scope": REFRESH_SCOPE, "ttl": ttl}
+
+
+def is_refresh(claims: dict[str, Any]) -> bool:
+    return claims.get("scope") == REFRESH_SCOPE and isinstance(claims.get("ttl"), int)

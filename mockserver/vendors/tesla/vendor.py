@@ -1,0 +1,66 @@
+"""TeSLA CE as a mountable vendor: at `/tesla` beside the others, at the root when alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ...core.clock import Clock
+from ...core.errors import MockError
+from ...core.fixtures import Collection, FixtureError
+from ..base import Vendor, WireResponse
+from . import auth, errors
+from .models import TeslaBackend
+
+
+class TeslaVendor(Vendor):
+    name = "tesla"
+    title = "TeSLA CE"
+    mount_prefix = "/tesla"
+    real_prefix = ""
+    spec_file = "tesla/openapi.yaml"
+    handlers_module = "mockserver.vendors.tesla.handlers"
+    fixture_file = "tesla.yaml"
+    fixture_collections = [
+        Collection("institutions", "SeedInstitution"),
+        Collection("users", "SeedUser"),
+        Collection("vles", "SeedVle", required=False),
+        Collection("approles", "SeedAppRole", required=False),
+    ]
+
+    def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
+        data = super().load_fixtures(fixtures_dir)
+        path = fixtures_dir / self.fixture_file
+        institutions = {record["id"] for record in data["institutions"]}
+        vles = {record["id"] for record in data.get("vles") or []}
+        references = [
+            *((f"users[{i}]", "institution", r.get("institution"), institutions) for i, r in enumerate(data["users"])),
+            *((f"vles[{i}]", "institution", r["institution"], institutions) for i, r in enumerate(data.get("vles") or [])),
+            *((f"approles[{i}]", "vle_id", r["vle_id"], vles) for i, r in enumerate(data.get("approles") or [])),
+        ]
+        for label, field, value, known in references:
+            if value is not None and value not in known:
+                raise FixtureError(path, label, field, f"refers to {value}, which the fixtures do not define")
+        for index, record in enumerate(data["users"]):
+            if record.get("institution") is None and not record.get("is_staff"):
+                raise FixtureError(path, f"users[{index}]", "institution", "needed unless is_staff is true")
+        return data
+
+    def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> TeslaBackend:
+        return TeslaBackend(fixtures, clock, seed, quirks=self.settings.quirks)
+
+    def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
+        return errors.render(error, scope)
+
+    def authenticate(self, request: Any) -> dict[str, Any]:
+        return auth.authenticate(request, request.scope["mockserver.runtime"].backends[self.name])
+
+    def demo_credentials(self) -> list[str]:
+        return [
+            "POST /api/v2/auth/login {email, password}, then Authorization: JWT <access_token>",
+            "  admin@tesla.example / tesla-admin        (global admin: reads everything, writes nothing)",
+            "  inst-admin@tesla.example / tesla-admin   (institution 1 admin: institution and users, no delete)",
+            "  data-admin@tesla.example / tesla-admin   (institution 1 data admin: users, delete included)",
+            "  member@tesla.example / tesla-member      (plain member of institution 1: sees only itself)",
+            "POST /api/v2/auth/approle {role_id: tesla-mock-role, secret_id: tesla-mock-secret}  (VLE module)",
+        ]
