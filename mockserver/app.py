@@ -26,6 +26,7 @@ from starlette.routing import Router
 
 from .config import Settings
 from .core.errors import ErrorKind, MockError
+from .core.params import CachedParameterValidator
 from .core.routes import RouteTable
 from .core.schema import SpecDocument
 from .core.wsgi_inline import InlineWSGI
@@ -39,7 +40,8 @@ log = logging.getLogger("mockserver")
 
 ADMIN_PREFIX = "/__admin"
 # Bodies are validated by each vendor with cached validators and in the vendor's own words.
-NO_BODY_VALIDATION = {"body": MediaTypeDict({})}
+NO_BODY_VALIDATION = {"body": MediaTypeDict({}), "parameter": CachedParameterValidator}
+ADMIN_VALIDATION = {**VALIDATOR_MAP, "parameter": CachedParameterValidator}
 
 
 def module_resolver(module_name: str) -> Resolver:
@@ -137,7 +139,7 @@ def create_app(settings: Settings | None = None) -> Gateway:
 
     admin_spec = SpecDocument(settings.specs / "admin" / "openapi.yaml")
     # The admin API is the mock's own: Connexion's body validation (and its words) are fine here.
-    app.add_api(admin_spec.raw, base_path=ADMIN_PREFIX, name="admin", validator_map=VALIDATOR_MAP,
+    app.add_api(admin_spec.raw, base_path=ADMIN_PREFIX, name="admin", validator_map=ADMIN_VALIDATION,
                 resolver=module_resolver("mockserver.admin.handlers"))
     mounts.append(Mount("admin", ADMIN_PREFIX, RouteTable(admin_spec.paths()), MOCK_OWN_ERRORS))
 

@@ -36,8 +36,18 @@ def header(scope: dict[str, Any], name: str) -> str | None:
     return None
 
 
+_PARSED_QUERY = "mockserver.litmos.query"
+
+
 def query_pairs(scope: dict[str, Any]) -> list[tuple[str, str]]:
-    return parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    """The query's pairs, parsed once per query string (auth and format both ask several times)."""
+    raw = scope.get("query_string", b"")
+    cached = scope.get(_PARSED_QUERY)
+    if cached is not None and cached[0] is raw:
+        return cached[1]
+    pairs = parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+    scope[_PARSED_QUERY] = (raw, pairs)
+    return pairs
 
 
 def query_value(scope: dict[str, Any], name: str) -> str | None:

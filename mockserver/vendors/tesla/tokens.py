@@ -14,16 +14,18 @@ run; deriving it costs a fraction of a second, once per seed and process.
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
-import math
-import random
+from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
+from Crypto.PublicKey import RSA
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 from jwt.api_jws import PyJWS
+
+from ...core.ids import IdSource
 
 ALGORITHM = "RS256"
 KEY_VERSION = 1
@@ -32,9 +34,6 @@ ACCESS_TTL_MINUTES = 15
 REFRESH_SCOPE = "/api/v2/auth/token/refresh"
 CLAIM_ORDER = ("iss", "iat", "exp", "group", "sub", "type", "pk", "scope", "filters")
 
-_PUBLIC_EXPONENT = 65537
-_PRIME_BITS = 1024
-_SMALL_PRIMES_PRODUCT = math.prod(p for p in range(3, 5000, 2) if all(p % d for d in range(3, math.isqrt(p) + 1, 2)))
 # Characters whose position in a 3-byte group could yield the base64 digits `+`/`/` (url: `-`/`_`).
 # In ASCII JSON only these can: they are written as \u escapes, which decode to the same value.
 _UNSAFE_FOR_STANDARD_DECODING = {">": "\\u003e", "?": "\\u003f", "~": "\\u007e"}
@@ -44,50 +43,12 @@ class InvalidToken(Exception):
     """Anything wrong with a token: shape, signature, header, claims or expiry."""
 
 
-def _is_probable_prime(n: int, rng: random.Random, rounds: int = 6) -> bool:
-    d, s = n - 1, 0
-    while d % 2 == 0:
-        d //= 2
-        s += 1
-    for _ in range(rounds):
-        x = pow(rng.randrange(2, n - 2), d, n)
-        if x in (1, n - 1):
-            continue
-        for _ in range(s - 1):
-            x = pow(x, 2, n)
-            if x == n - 1:
-                break
-        else:
-            return False
-    return True
-
-
-def _prime(rng: random.Random) -> int:
-    while True:
-        # The two top bits set make the modulus exactly 2 * _PRIME_BITS long.
-        candidate = rng.getrandbits(_PRIME_BITS) | (3 << (_PRIME_BITS - 2)) | 1
-        if math.gcd(candidate, _SMALL_PRIMES_PRODUCT) != 1 or (candidate - 1) % _PUBLIC_EXPONENT == 0:
-            continue
-        if _is_probable_prime(candidate, rng):
-            return candidate
-
-
 @lru_cache(maxsize=4)
 def signing_key(seed: int) -> rsa.RSAPrivateKey:
-    """A 2048-bit RSA key that depends only on `seed`."""
-    rng = random.Random(int.from_bytes(hashlib.sha256(f"{seed}:tesla-jwt".encode()).digest()[:8], "big"))
-    p = _prime(rng)
-    q = _prime(rng)
-    while q == p:
-        q = _prime(rng)
-    n = p * q
-    d = pow(_PUBLIC_EXPONENT, -1, (p - 1) * (q - 1))
-    numbers = rsa.RSAPrivateNumbers(
-        p=p, q=q, d=d,
-        dmp1=rsa.rsa_crt_dmp1(d, p), dmq1=rsa.rsa_crt_dmq1(d, q), iqmp=rsa.rsa_crt_iqmp(p, q),
-        public_numbers=rsa.RSAPublicNumbers(_PUBLIC_EXPONENT, n),
-    )
-    return numbers.private_key()
+    """A 2048-bit RSA key that depends only on `seed` (PyCryptodome draws it from a seeded stream)."""
+    stream = IdSource(seed, "tesla-jwt")
+    key = RSA.generate(2048, randfunc=stream.randbytes)
+    return serialization.load_der_private_key(key.export_key(format="DER"), password=None)  # type: ignore[return-value]
 
 
 def _b64(data: bytes) -> str:
@@ -101,12 +62,19 @@ def _json_segment(value: dict[str, Any]) -> str:
     return _b64(text.encode("ascii"))
 
 
+VERIFIED_CACHE_SIZE = 4096
+
+
 class TokenSigner:
     """Issues and checks tokens for one backend (one seed, one clock reading per call)."""
 
     def __init__(self, seed: int) -> None:
         self._seed = seed
         self._rsa = RSAAlgorithm(RSAAlgorithm.SHA256)
+        # token -> claims whose signature and shape were checked. A token string always has the
+        # same signature, so it is checked once (the RSA check and base64 decoding were a fifth
+        # of a request); expiry is still read from the clock on every use.
+        self._verified: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     @property
     def _key(self) -> rsa.RSAPrivateKey:
@@ -120,6 +88,18 @@ class TokenSigner:
 
     def verify(self, token: str, now: float | None) -> dict[str, Any]:
         """The claims of a token this signer issued that has not expired at `now` (None: any time)."""
+        claims = self._verified.get(token)
+        if claims is None:
+            claims = self._checked_claims(token)
+            self._verified[token] = claims
+            if len(self._verified) > VERIFIED_CACHE_SIZE:
+                self._verified.popitem(last=False)
+        exp = claims["exp"]
+        if not isinstance(exp, int) or isinstance(exp, bool) or (now is not None and exp <= now):
+            raise InvalidToken("expired")
+        return dict(claims)
+
+    def _checked_claims(self, token: str) -> dict[str, Any]:
         try:
             decoded = PyJWS().decode_complete(token, self._key.public_key(), algorithms=[ALGORITHM])
             header, claims = decoded["header"], json.loads(decoded["payload"])
@@ -129,9 +109,6 @@ class TokenSigner:
             raise InvalidToken("unexpected claims")
         if header.get("ver") != f"{claims['group']}:v{KEY_VERSION}" or claims["iss"] != ISSUER:
             raise InvalidToken("wrong key version or issuer")
-        exp = claims["exp"]
-        if not isinstance(exp, int) or isinstance(exp, bool) or (now is not None and exp <= now):
-            raise InvalidToken("expired")
         return claims
 
 

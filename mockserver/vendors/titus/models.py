@@ -161,7 +161,8 @@ class TitusBackend(Backend):
 
     # -- users ---------------------------------------------------------------------------------
     def view_user(self, row: dict[str, Any]) -> dict[str, Any]:
-        view = {name: copy.deepcopy(row[name]) for name in USER_PUBLIC_FIELDS}
+        view = {name: row[name] for name in USER_PUBLIC_FIELDS}  # scalars, except:
+        view["customfields"] = [dict(field) for field in row["customfields"]]
         view["job_assignments"] = [
             {"id": ja["id"], "idnumber": ja["idnumber"], "fullname": ja.get("fullname", "")}
             for ja in self.job_assignments.rows()
