@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -113,29 +113,33 @@ def main() -> int:
     base = f"http://{HOST}:{port}"
     server = [*pinned(0), sys.executable, "-m", "mockserver", "run", "--port", str(port), "--log-level", "warning",
               "--litmos-rate-limit", "1000000000/60s"]
-    rows = []
-    with process(server, f"{base}/__admin/health"):
+    results: dict[tuple[str, int, str], dict[str, float]] = {}
+    with process(server, f"{base}/__admin/health"), tempfile.TemporaryDirectory() as tmp, ExitStack() as baselines:
+        plan = {}
         for vendor in vendors:
             url, headers = target(base, vendor)
             body, content_type = request(url, headers)
-            for connections in (32, 1):
-                rows.append((vendor, connections, "mock", wrk(url, headers, connections, args.duration), body, content_type))
-    with tempfile.TemporaryDirectory() as tmp:
-        for index, (vendor, connections, _, _, body, content_type) in enumerate(list(rows)):
             body_file = Path(tmp) / f"{vendor}.body"
             body_file.write_bytes(body)
             baseline_port = free_port()
+            baseline_url = f"http://{HOST}:{baseline_port}/record"
             env = {"BASELINE_BODY_FILE": str(body_file), "BASELINE_CONTENT_TYPE": content_type}
             command = [*pinned(0), sys.executable, str(HERE / "baseline_app.py"), str(baseline_port)]
-            url = f"http://{HOST}:{baseline_port}/record"
-            with process(command, url, env):
-                rows.append((vendor, connections, "starlette", wrk(url, {}, connections, args.duration), body, content_type))
+            baselines.enter_context(process(command, baseline_url, env))
+            plan[vendor] = (url, headers, baseline_url)
+        # Each mock run is followed at once by its baseline run, so drift in the machine's speed
+        # moves both sides of a ratio alike.
+        for vendor in vendors:
+            url, headers, baseline_url = plan[vendor]
+            for connections in (32, 1):
+                results[(vendor, connections, "mock")] = wrk(url, headers, connections, args.duration)
+                results[(vendor, connections, "starlette")] = wrk(baseline_url, {}, connections, args.duration)
     print(f"GET one record, wrk 1 thread, {args.duration}s per run (latencies in ms)")
     print(f"{'vendor':<8}{'conc':>5}{'mock req/s':>12}{'p50':>8}{'p99':>8}{'starlette req/s':>17}{'p50':>8}{'p99':>8}{'ratio':>8}")
     for vendor in vendors:
         for connections in (32, 1):
-            mock = next(r[3] for r in rows if r[:3] == (vendor, connections, "mock"))
-            base_run = next(r[3] for r in rows if r[:3] == (vendor, connections, "starlette"))
+            mock = results[(vendor, connections, "mock")]
+            base_run = results[(vendor, connections, "starlette")]
             ratio = mock["rps"] / base_run["rps"]
             flag = "" if mock["non2xx"] == 0 else f"  ({int(mock['non2xx'])} non-2xx!)"
             print(f"{vendor:<8}{connections:>5}{mock['rps']:>12.0f}{mock['p50']:>8.2f}{mock['p99']:>8.2f}"

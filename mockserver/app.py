@@ -8,6 +8,7 @@ from typing import Any
 
 import connexion
 import orjson
+from connexion.apps.flask import FlaskOperation
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import (
     BadRequestProblem,
@@ -148,6 +149,13 @@ def create_app(settings: Settings | None = None) -> Gateway:
 
     # Serve Flask inline on the event loop (see core/wsgi_inline.py for the measured reason).
     app._middleware_app.asgi_app = InlineWSGI(app.app.wsgi_app)  # noqa: SLF001
+    # Connexion registers the APIs when it builds its middleware stack (normally at the first
+    # request); build it now, then wrap each handler in Connexion's decorators once, instead
+    # of again on every call as Connexion's FlaskOperation does.
+    app.middleware.app, app.middleware.middleware_stack = app.middleware._build_middleware_stack()  # noqa: SLF001
+    for endpoint, view in app.app.view_functions.items():
+        if isinstance(view, FlaskOperation):
+            app.app.view_functions[endpoint] = view.fn
 
     gateway = Gateway(app, runtime, MountTable(mounts))
     gateway.connexion = app  # type: ignore[attr-defined]

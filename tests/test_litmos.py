@@ -560,3 +560,22 @@ def test_the_account_owner_cannot_be_deleted_deactivated_or_demoted(client) -> N
     renamed = {"Id": owner["Id"], "FirstName": "Liv", "AccessLevel": "Account_Owner", "Active": True}
     assert client.put(url(f"/users/{owner['Id']}"), json=renamed, headers=OWNER).status_code == 200
     assert client.get(url(f"/users/{owner['Id']}", format="json"), headers=OWNER).json()["FullName"] == "Liv Bennett"
+
+
+def test_xml_writer_matches_what_lxml_would_write(make_client) -> None:
+    """The codec writes XML as text for speed; lxml must read it back to the same values and
+    serialise the same tree to the same bytes."""
+    client = make_client(vendor="litmos")
+    runtime = client.app.runtime
+    codec, backend = runtime.vendors["litmos"].codec, runtime.backends["litmos"]
+    row = next(iter(backend.users.rows()))
+    user = dict(backend.full(row, "http://127.0.0.1/"), FirstName="a&b<c>\r\n\t\x01é", LastName="",
+                SalesforceId=None, Points=0, Active=False)
+    written = codec.encode("User", user)
+    tree = etree.fromstring(written)
+    assert etree.tostring(tree, encoding="utf-8") == written
+    decoded = codec.decode("User", written)
+    assert decoded["FirstName"] == "a&b<c>\r\n\t\ufffdé"
+    assert decoded["LastName"] == "" and decoded["SalesforceId"] is None
+    assert decoded["Points"] == 0 and decoded["Active"] is False
+    assert [child.tag for child in tree][:3] == ["Id", "UserName", "FirstName"]

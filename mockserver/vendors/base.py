@@ -135,7 +135,16 @@ def token_info() -> dict[str, Any]:
         return {}
 
 
+def host_url() -> str:
+    """`scheme://host[:port]` as the client addressed this server (its Host header)."""
+    scope = request_scope()
+    host = next((value.decode("latin-1") for name, value in scope["headers"] if name == b"host"), None)
+    if not host:
+        server_host, server_port = scope.get("server") or ("127.0.0.1", 80)
+        host = f"{server_host}:{server_port}"
+    return f"{scope.get('scheme', 'http')}://{host}"
+
+
 def mount_base_url() -> str:
     """Absolute URL of the mount serving this request, built from the request's Host."""
-    scope = request_scope()
-    return flask.request.host_url.rstrip("/") + scope["mockserver.mount"].prefix
+    return host_url() + request_scope()["mockserver.mount"].prefix

@@ -14,7 +14,7 @@ import orjson
 from ...core.bodies import empty_response
 from ...core.errors import ErrorKind, MockError
 from ...core.schema import error_field, iter_errors
-from ..base import current_backend, request_scope
+from ..base import current_backend, host_url, request_scope
 from .errors import MSG_BODY
 from .models import LitmosBackend
 from .wire import JSON, JSON_CONTENT_TYPE, XML_CONTENT_TYPE, body_format, json_bytes, response_format
@@ -40,7 +40,7 @@ def _login_base() -> str:
     """Where LoginKey URLs point: the tenant root, i.e. the mount without its `/v1.svc`."""
     prefix = request_scope()["mockserver.mount"].prefix
     root = prefix[: -len("/v1.svc")] if prefix.endswith("/v1.svc") else prefix
-    return f"{flask.request.host_url.rstrip('/')}{root}/"
+    return f"{host_url()}{root}/"
 
 
 def _respond(schema: str, value: Any, status: int = 200) -> flask.Response:
