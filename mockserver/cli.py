@@ -6,11 +6,15 @@ import argparse
 import gc
 import logging
 import sys
+import warnings
 from collections.abc import Sequence
 
-from . import __version__
-from .config import VENDOR_CHOICES, Settings, from_environ
-from .core.fixtures import FixtureError
+# Connexion imports Starlette's test client, which warns about its httpx; nothing to act on.
+warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+
+from . import __version__  # noqa: E402
+from .config import VENDOR_CHOICES, Settings, from_environ  # noqa: E402
+from .core.fixtures import FixtureError  # noqa: E402
 
 DESCRIPTION = """\
 lms-mockserver: a stateful mock of the Titus Connect, Litmos and TeSLA CE LMS APIs.
@@ -78,6 +82,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"mockserver: bad setting: {exc}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
+    if settings.log_level != "debug":
+        logging.getLogger("connexion").setLevel(logging.WARNING)
     try:
         app = create_app(settings)
     except FixtureError as exc:
