@@ -1,8 +1,9 @@
 """Schemathesis support for Litmos's XML media types; import it once before a run.
 
-* Requests: Schemathesis writes object properties in generation order, but WCF reads elements in
-  contract order and skips the ones out of order, so this serializer writes them in the order of
-  the schema's properties, as every real Litmos client must.
+* Requests: Schemathesis writes object properties in generation order and nulls as text, but WCF
+  reads elements in contract order (skipping the ones out of order) and nulls as `i:nil`, so this
+  serializer writes members in the order of the schema's properties with `i:nil="true"` for
+  nulls, as every real Litmos client must.
 * Responses: Schemathesis has no XML deserializer, so XML answers would go unchecked (and stateful
   links could not read `$response.body#/Id` from them). This one reads an XML answer into plain
   values by the response schema, after checking what the schema cannot say: the root element
@@ -13,11 +14,12 @@ Both registrations are process-wide (Schemathesis keeps serializers globally).
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import schemathesis
 from lxml import etree
-from schemathesis.transport.serialization import serialize_xml
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NIL = f"{{{XSI}}}nil"
@@ -33,22 +35,65 @@ def _resolve(root: dict[str, Any], schema: Any) -> Any:
     return schema
 
 
-def _in_schema_order(root: dict[str, Any], schema: Any, value: Any) -> Any:
-    schema = _resolve(root, schema)
-    if isinstance(value, dict) and isinstance(schema, dict):
+def _tag(schema: Any, default: str) -> str:
+    return (schema.get("xml", {}) if isinstance(schema, dict) else {}).get("name", default)
+
+
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _escape(text: str) -> str:
+    """Escaped text; characters XML 1.0 cannot carry at all become U+FFFD."""
+    text = _NOT_XML.sub("\ufffd", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _escape(value if isinstance(value, str) else json.dumps(value))
+
+
+def _write(root: dict[str, Any], out: list[str], tag: str, schema: Any, value: Any, attributes: str = "") -> None:
+    """One element, as a WCF client writes it: members in schema order, nulls as `i:nil`.
+
+    A value of another shape than the schema's (generated negative data) is written as its JSON
+    text, which WCF cannot read as an object or a collection either.
+    """
+    schema = _resolve(root, schema) or {}
+    kind = schema.get("type") or ("object" if "properties" in schema else None)
+    if value is None:
+        out.append(f'<{tag}{attributes} i:nil="true"/>')
+    elif kind == "object" and isinstance(value, dict):
         properties = schema.get("properties", {})
-        keys = [k for k in properties if k in value] + [k for k in value if k not in properties]
-        return {k: _in_schema_order(root, properties.get(k, {}), value[k]) for k in keys}
-    return value
+        out.append(f"<{tag}{attributes}>")
+        for key, sub in properties.items():
+            if key in value:
+                _write(root, out, _tag(_resolve(root, sub), key), sub, value[key])
+        out.append(f"</{tag}>")
+    elif kind == "array" and isinstance(value, list):
+        items = _resolve(root, schema.get("items", {})) or {}
+        out.append(f"<{tag}{attributes}>")
+        for entry in value:
+            _write(root, out, _tag(items, "item"), items, entry)
+        out.append(f"</{tag}>")
+    elif isinstance(value, (dict, list)):
+        out.append(f"<{tag}{attributes}>{_escape(json.dumps(value))}</{tag}>")
+    else:
+        out.append(f"<{tag}{attributes}>{_scalar(value)}</{tag}>")
 
 
 @schemathesis.serializer(*XML_TYPES)
 def ordered_xml(ctx: Any, value: Any) -> bytes:
     case = ctx.case
+    if isinstance(value, bytes):
+        return value
     body = case.operation.get_body_for_media_type(case.media_type)
-    if body is not None and isinstance(value, dict):
-        value = _in_schema_order(case.operation.schema.raw_schema, body.definition.get("schema", {}), value)
-    return serialize_xml(case, value)["data"]
+    root = case.operation.schema.raw_schema
+    schema = _resolve(root, body.definition.get("schema", {})) if body is not None else {}
+    out: list[str] = []
+    _write(root, out, _tag(schema, "root"), schema, value, f' xmlns:i="{XSI}"')
+    return "".join(out).encode("utf-8")
 
 
 def _response_schema(ctx: Any, status: int, media_type: str) -> dict[str, Any] | None:
@@ -79,6 +124,11 @@ def _value(root: dict[str, Any], element: Any, schema: Any) -> Any:
     if kind == "integer":
         try:
             return int(text)
+        except ValueError:
+            return text
+    if kind == "number":
+        try:
+            return float(text)
         except ValueError:
             return text
     return text

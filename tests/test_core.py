@@ -141,3 +141,6 @@ def test_route_table_names_allowed_methods() -> None:
     assert routes.allowed("/user/12") == ("GET", "PUT")
     assert routes.allowed("/users") == ("GET",)
     assert routes.allowed("/user/12/x") is None
+    literal = RouteTable({"/users/details": {"get": {}}, "/users/{id}": {"get": {}, "put": {}, "delete": {}}})
+    assert literal.allowed("/users/details") == ("GET",)
+    assert literal.allowed("/users/7") == ("GET", "PUT", "DELETE")

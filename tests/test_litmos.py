@@ -227,7 +227,7 @@ def test_unknown_user_404_in_both_formats(client) -> None:
 
 
 def test_unknown_route_and_wrong_method(client) -> None:
-    assert detail(client.get(url("/teams"), headers=OWNER))[:2] == (404, "Endpoint not found.")
+    assert detail(client.get(url("/nosuchresource"), headers=OWNER))[:2] == (404, "Endpoint not found.")
     response = client.patch(url("/users"), headers=OWNER)
     assert detail(response)[:2] == (405, "Method not allowed.") and response.headers["allow"] == "GET, POST"
 

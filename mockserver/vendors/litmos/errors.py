@@ -7,7 +7,9 @@ from typing import Any
 
 from ...core.errors import ErrorKind, MockError
 from ..base import WireResponse
-from .wire import JSON, JSON_ERROR_CONTENT_TYPE, XML_CONTENT_TYPE, json_bytes, response_format
+from .allow import AllowTable
+from .dates import MSG_SINCE, parse_since
+from .wire import JSON, JSON_ERROR_CONTENT_TYPE, XML_CONTENT_TYPE, json_bytes, query_value, response_format
 from .xmlcodec import XmlCodec
 
 MSG_BODY = "Please check the xml/json in the body of the request."
@@ -42,7 +44,7 @@ _UNSAFE_REASON = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def message_for(error: MockError) -> str:
-    if error.kind in FIXED:
+    if error.kind in FIXED and not error.extra.get("litmos"):
         return FIXED[error.kind]
     if error.kind is ErrorKind.BAD_REQUEST and error.extra.get("framework"):
         return MSG_URI
@@ -55,9 +57,41 @@ def reason_phrase(message: str) -> str:
     return text.encode("latin-1", "replace").decode("latin-1")
 
 
-def render(error: MockError, scope: dict[str, Any], codec: XmlCodec) -> WireResponse:
+MSG_LIMIT = "The limit parameter can not be greater than 1000."
+
+
+def _over_limit(value: str | None) -> bool:
+    try:
+        return value is not None and int(value) > 1000
+    except ValueError:
+        return False
+
+
+def refine(error: MockError, scope: dict[str, Any]) -> MockError:
+    """A parameter the spec refused that Litmos answers with 406 instead of 400 (§1.4, §10.11).
+
+    The spec gives `since` its documented formats (so generated valid values are valid dates);
+    Connexion refuses the rest with a 400, which Litmos answers with 406 and its own text.
+    """
+    if error.kind is ErrorKind.BAD_REQUEST and error.extra.get("framework"):
+        since = query_value(scope, "since")
+        results = scope.get("path", "").rstrip("/").lower().endswith("/results/details")
+        if (since is not None and parse_since(since) is None) or (since is None and results):
+            return MockError(ErrorKind.NOT_ACCEPTABLE, MSG_SINCE, extra={"litmos": True})
+        if results and _over_limit(query_value(scope, "limit")):
+            return MockError(ErrorKind.NOT_ACCEPTABLE, MSG_LIMIT, extra={"litmos": True})
+    return error
+
+
+def render(error: MockError, scope: dict[str, Any], codec: XmlCodec, allow: AllowTable | None = None) -> WireResponse:
+    error = refine(error, scope)
     message = message_for(error)
     headers = dict(error.headers)
+    mount = scope.get("mockserver.mount")
+    if error.kind is ErrorKind.METHOD_NOT_ALLOWED and allow is not None and mount is not None:
+        owned = allow.allowed(mount.relative(scope["path"]))
+        if owned is not None:
+            headers["Allow"] = ", ".join(owned)
     if error.kind is ErrorKind.SERVER_ERROR:
         return WireResponse(500, SERVER_ERROR_PAGE, "text/html", headers, reason_phrase(message))
     if response_format(scope) == JSON:

@@ -12,6 +12,7 @@ from ...core.fixtures import Collection, FixtureError
 from ...core.ratelimit import Limit
 from ..base import Vendor, WireResponse
 from . import auth, errors
+from .allow import AllowTable
 from .models import LitmosBackend, culture_problem, email_problem, username_problem
 from .wire import QueryNames
 from .xmlcodec import XmlCodec
@@ -39,11 +40,15 @@ class LitmosVendor(Vendor):
     fixture_collections = [
         Collection("users", "SeedUser"),
         Collection("api_keys", "SeedApiKey"),
+        Collection("teams", "SeedTeam"),
+        Collection("courses", "SeedCourse"),
+        Collection("enrolments", "SeedEnrolment"),
     ]
 
     def __init__(self, settings: "Settings", specs_dir: Path) -> None:
         super().__init__(settings, specs_dir)
         self.codec = XmlCodec(self.spec)
+        self.allow = AllowTable(self.spec.paths())
         self.query_names = QueryNames.from_spec(self.spec)
         self.rate_limit = Limit.parse(settings.litmos_rate_limit)
         connexion_log = logging.getLogger("connexion.operations.openapi3")
@@ -61,7 +66,7 @@ class LitmosVendor(Vendor):
         return LitmosBackend(fixtures, clock, seed, self.rate_limit)
 
     def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
-        return errors.render(error, scope, self.codec)
+        return errors.render(error, scope, self.codec, self.allow)
 
     def authenticate(self, request: Any) -> dict[str, Any]:
         backend = request.scope["mockserver.runtime"].backends[self.name]
@@ -104,3 +109,56 @@ def check_seed_rules(path: Path, data: dict[str, Any]) -> None:
         keys.add(key["Key"])
         if key["UserName"].casefold() not in seen:
             raise FixtureError(path, label, "UserName", f"no seeded user {key['UserName']!r}")
+    check_team_rules(path, data, seen)
+    check_course_rules(path, data, seen)
+
+
+def check_course_rules(path: Path, data: dict[str, Any], users: dict[str, int]) -> None:
+    """Course codes unique, module codes unique per course, enrolments name seeded users,
+    courses and modules, once per user and course."""
+    modules: dict[str, set[str]] = {}
+    for index, course in enumerate(data.get("courses", [])):
+        label = f"courses[{index}] ({course['Code']})"
+        if course["Code"].casefold() in modules:
+            raise FixtureError(path, label, "Code", "duplicates an earlier course")
+        codes = [m["Code"] for m in course.get("Modules", [])]
+        if len(set(codes)) != len(codes):
+            raise FixtureError(path, label, "Modules", "two modules share a code")
+        modules[course["Code"].casefold()] = set(codes)
+    pairs: set[tuple[str, str]] = set()
+    for index, enrolment in enumerate(data.get("enrolments", [])):
+        label = f"enrolments[{index}] ({enrolment['UserName']}, {enrolment['CourseCode']})"
+        user, code = enrolment["UserName"].casefold(), enrolment["CourseCode"].casefold()
+        if user not in users:
+            raise FixtureError(path, label, "UserName", f"no seeded user {enrolment['UserName']!r}")
+        if code not in modules:
+            raise FixtureError(path, label, "CourseCode", f"no seeded course {enrolment['CourseCode']!r}")
+        if (user, code) in pairs:
+            raise FixtureError(path, label, "CourseCode", "assigned twice")
+        pairs.add((user, code))
+        unknown = set(enrolment.get("CompletedModules", [])) - modules[code]
+        if unknown:
+            raise FixtureError(path, label, "CompletedModules", f"not modules of the course: {sorted(unknown)}")
+
+
+def check_team_rules(path: Path, data: dict[str, Any], users: dict[str, int]) -> None:
+    """Team names unique, parents earlier in the file, people seeded, leaders and admins members."""
+    names: set[str] = set()
+    for index, team in enumerate(data.get("teams", [])):
+        label = f"teams[{index}] ({team['Name']})"
+        folded = team["Name"].casefold()
+        if folded in names:
+            raise FixtureError(path, label, "Name", "duplicates an earlier team")
+        parent = team.get("ParentName")
+        if parent is not None and parent.casefold() not in names:
+            raise FixtureError(path, label, "ParentName", f"{parent!r} is not an earlier team")
+        names.add(folded)
+        members = [m.casefold() for m in team.get("Members", [])]
+        for field in ("Members", "Leaders", "Admins"):
+            for name in team.get(field, []):
+                if name.casefold() not in users:
+                    raise FixtureError(path, label, field, f"no seeded user {name!r}")
+                if field != "Members" and name.casefold() not in members:
+                    raise FixtureError(path, label, field, f"{name!r} is not a member")
+        if len(set(members)) != len(members):
+            raise FixtureError(path, label, "Members", "a user is listed twice")

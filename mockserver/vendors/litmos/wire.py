@@ -6,11 +6,16 @@ Shared by handlers and the error renderer so both pick the same format for the s
 from __future__ import annotations
 
 from collections.abc import Iterable
+import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote_plus
 
 import orjson
+
+from .dates import WcfDate
+from .money import Money
 
 from ...core.schema import SpecDocument
 
@@ -23,9 +28,29 @@ XML_MEDIA_TYPES = frozenset({"application/xml", "text/xml"})
 JSON_MEDIA_TYPES = frozenset({"application/json", "text/json"})
 
 
+# A decimal travels through orjson as a string carrying this process's random mark (a client's
+# string cannot know it), and is unquoted afterwards.
+_NONCE = secrets.token_hex(8)
+_NUMBER_MARK = f"\x00{_NONCE}:"
+_NUMBER = re.compile(rb'"\\u0000' + _NONCE.encode() + rb':(-?[0-9]+\.[0-9]{2})"')
+
+
+def _wire_value(value: Any) -> Any:
+    """WCF dates become `/Date(ms+0000)/`; decimals a marked string, unquoted afterwards."""
+    if isinstance(value, WcfDate):
+        return value.json()
+    if isinstance(value, Money):
+        return f"{_NUMBER_MARK}{value}"
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+
+
 def json_bytes(value: Any) -> bytes:
-    """JSON as WCF writes it: `/` escaped as `\\/` (a `/` can only occur inside strings)."""
-    return orjson.dumps(value).replace(b"/", b"\\/")
+    """JSON as WCF writes it: `/` escaped as `\\/` (a `/` can only occur inside strings),
+    decimals with two places, DateTime members in WCF's `/Date(...)/` form."""
+    raw = orjson.dumps(value, default=_wire_value)
+    if _NONCE.encode() in raw:
+        raw = _NUMBER.sub(rb"\1", raw)
+    return raw.replace(b"/", b"\\/")
 
 
 def header(scope: dict[str, Any], name: str) -> str | None:

@@ -207,7 +207,11 @@ def _read(element: etree._Element, node: Node) -> Any:
     if node.kind == "array":
         item = node.item
         assert item is not None
-        return [_read(child, item) for child in element if child.tag == item.name]
+        _no_text(element)
+        children = [child for child in element if isinstance(child.tag, str)]
+        if any(child.tag != item.name for child in children):
+            raise XmlBodyError(f"{element.tag} may only hold {item.name} elements")
+        return [_read(child, item) for child in children]
     if len(element):
         raise XmlBodyError(f"{element.tag} must not contain elements")
     text = "".join(element.itertext())
@@ -228,8 +232,15 @@ def _read(element: etree._Element, node: Node) -> Any:
     return text
 
 
+def _no_text(element: etree._Element) -> None:
+    """WCF expects elements inside an object or a collection; text there is an error."""
+    if (element.text or "").strip() or any((child.tail or "").strip() for child in element):
+        raise XmlBodyError(f"{element.tag} must hold elements, not text")
+
+
 def _read_object(element: etree._Element, node: Node) -> dict[str, Any]:
     """Members in contract order; anything out of order or unknown is skipped (WCF)."""
+    _no_text(element)
     result: dict[str, Any] = {}
     cursor = 0
     for child in element:

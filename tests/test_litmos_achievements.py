@@ -1,0 +1,66 @@
+"""GET /achievements and the achievement a course completion creates (litmos.md §5, §10.18)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from litmos_support import OWNER, detail, get_json, make_client, url, user_id, xml_of
+
+ORDER = ["UserId", "Title", "Description", "AchievementDate", "CourseId", "CompliantTillDate", "Score", "Result",
+         "Type", "FirstName", "LastName", "AchievementId", "CertificateId"]
+
+
+@pytest.fixture(scope="module")
+def shared_client() -> Iterator:
+    client = make_client()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def client(shared_client):
+    assert shared_client.post("/__admin/reset").status_code == 200
+    return shared_client
+
+
+def test_seeded_completions_are_achievements_newest_first(client) -> None:
+    achievements = get_json(client, "/achievements")
+    assert [(a["FirstName"], a["Title"]) for a in achievements] == [
+        ("Charlotte", "Forklift Safety"), ("Sofia", "Food Safety Fundamentals"),
+        ("Amelia", "Food Safety Fundamentals"), ("Ethan", "Code of Conduct")]
+    assert list(achievements[0]) == ORDER and achievements[0]["Result"] == "Completed"
+    assert achievements[0]["AchievementDate"] == "/Date(1778745600000+0000)/"
+    root = xml_of(client.get(url("/achievements", limit="1"), headers=OWNER))
+    assert root.tag == "Achievements" and [c.tag for c in root[0]] == ORDER
+    assert root[0].findtext("AchievementDate") == "2026-05-14T08:00:00"
+
+
+def test_filters_by_user_and_since(client) -> None:
+    sofia = user_id(client, "sofia.alvarez@harbourline.example")
+    assert [a["Title"] for a in get_json(client, "/achievements", userid=sofia)] == ["Food Safety Fundamentals"]
+    assert [a["FirstName"] for a in get_json(client, "/achievements", since="2026-01-01")] == ["Charlotte", "Sofia"]
+    assert detail(client.get(url("/achievements", userid="nope", format="json"), headers=OWNER))[:2] == (
+        404, "User - nope was not found")
+    assert client.get(url("/achievements", since="2026-13-01"), headers=OWNER).status_code == 406
+
+
+def test_completing_a_course_creates_one_achievement(client) -> None:
+    sofia = user_id(client, "sofia.alvarez@harbourline.example")
+    haccp = next(c for c in get_json(client, "/courses") if c["Code"] == "HACCP2")
+    last = get_json(client, f"/courses/{haccp['Id']}/modules")[1]["Id"]
+    body = {"CourseId": haccp["Id"], "UserId": sofia, "Score": 80, "UpdatedAt": "/Date(1790000000000)/"}
+    for _ in range(2):  # completing the same module again does not award twice
+        assert client.put(url(f"/results/modules/{last}"), headers=OWNER, json=body).status_code == 200
+    newest = get_json(client, "/achievements", userid=sofia)
+    assert [a["Title"] for a in newest] == ["HACCP Level 2", "Food Safety Fundamentals"]
+    assert newest[0]["AchievementDate"] == "/Date(1790000000000+0000)/" and newest[0]["Score"] == "90"
+    assert newest[0]["CourseId"] == haccp["Id"] and newest[0]["Type"] == "Course Completed"
+    assert client.put(url(f"/users/{sofia}/courses/{haccp['Id']}/reset"), headers=OWNER).status_code == 200
+    assert len(get_json(client, "/achievements", userid=sofia)) == 2  # history stays
+
+
+def test_deleting_a_user_drops_its_achievements(client) -> None:
+    charlotte = user_id(client, "charlotte.davies@harbourline.example")
+    client.delete(url(f"/users/{charlotte}"), headers=OWNER)
+    assert "Charlotte" not in [a["FirstName"] for a in get_json(client, "/achievements")]
