@@ -291,7 +291,7 @@ def test_routing_quirks(client) -> None:
     headers = auth(client, "inst-admin@tesla.example")
     moved = client.post("/api/v2/institution/1/user?limit=2", json={}, headers=headers, follow_redirects=False)
     assert (moved.status_code, moved.headers["location"], moved.content) == (301, "/api/v2/institution/1/user/?limit=2", b"")
-    for path in ("/api/v2/unknown/", "/api/v2/auth/login/", "/api/v2/institution/1.5/", "/api/v2/institution/1/vle/"):
+    for path in ("/api/v2/unknown/", "/api/v2/auth/login/", "/api/v2/institution/1.5/", "/api/v2/institution/1/course/"):
         response = client.get(path, headers=headers, follow_redirects=False)
         assert response.status_code == 404 and response.headers["content-type"] == "text/html; charset=utf-8", path
         assert "<h1>Not Found</h1><p>The requested resource was not found on this server.</p>" in response.text

@@ -35,6 +35,8 @@ _ROUTES = (
     (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/$"), permissions.INSTITUTION, None),
     (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/user/$"), permissions.USER, "list_users"),
     (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/user/[^/.]+/$"), permissions.USER, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/instructor/$"), permissions.INSTRUCTOR, "list_instructors"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/instructor/[^/.]+/$"), permissions.INSTRUCTOR, None),
 )
 
 

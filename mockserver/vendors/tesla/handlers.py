@@ -13,6 +13,7 @@ import flask
 from ...core.bodies import empty_response, json_response
 from ..base import current_backend, mount_base_url, request_scope, token_info
 from . import drf, listing
+from .instructors import INSTRUCTOR_INPUT_ORDER, view_instructor
 from .models import INSTITUTION_FIELDS, LIST_RULES, USER_INPUT_ORDER, TeslaBackend
 from .permissions import Principal
 
@@ -149,3 +150,41 @@ def partial_update_user(institution_id: str, id: str) -> flask.Response:  # noqa
 def delete_user(institution_id: str, id: str) -> flask.Response:  # noqa: A002
     _backend().delete_user(_principal(), institution_id, id)
     return empty_response(204)
+
+
+# -- instructors (users with the instructor role: one id space) ------------------------------------
+
+def list_instructors(institution_id: str) -> flask.Response:
+    return _page("list_instructors", _backend().list_instructors(institution_id), view_instructor)
+
+
+def create_instructor(institution_id: str) -> flask.Response:
+    data = _body()
+    errors = _errors(data, "InstructorCreate", INSTRUCTOR_INPUT_ORDER)
+    return json_response(view_instructor(_backend().create_instructor(institution_id, data, errors)), 201)
+
+
+def get_instructor(institution_id: str, id: str) -> flask.Response:  # noqa: A002
+    return json_response(view_instructor(_backend().instructor(institution_id, id)))
+
+
+def _write_instructor(institution_id: str, instructor_id: str, schema: str) -> flask.Response:
+    backend = _backend()
+    backend.instructor(institution_id, instructor_id)
+    data = _body()
+    row = backend.update_instructor(institution_id, instructor_id, data, _errors(data, schema, INSTRUCTOR_INPUT_ORDER))
+    return json_response(view_instructor(row))
+
+
+def update_instructor(institution_id: str, id: str) -> flask.Response:  # noqa: A002
+    return _write_instructor(institution_id, id, "InstructorUpdate")
+
+
+def partial_update_instructor(institution_id: str, id: str) -> flask.Response:  # noqa: A002
+    return _write_instructor(institution_id, id, "InstructorWrite")
+
+
+def delete_instructor(institution_id: str, id: str) -> flask.Response:  # noqa: A002
+    _backend().delete_instructor(institution_id, id)
+    return empty_response(204)
+

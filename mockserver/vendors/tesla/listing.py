@@ -81,6 +81,8 @@ class ListRules:
         return self._ordered(selected, last(args, "ordering"))
 
     def _found(self, row: Row, terms: list[str]) -> bool:
+        if not self.search_fields:  # no SearchFilter on the view: `search` is ignored
+            return True
         texts = [row[name].casefold() for name in self.search_fields if isinstance(row.get(name), str)]
         return all(any(term in text for text in texts) for term in terms)
 

@@ -16,9 +16,12 @@ from ...core.errors import ErrorKind, MockError
 from ...core.store import Row, Table, Unique, exact_key
 from ..base import Backend
 from . import drf
+from .common import UNIQUE_TOGETHER, not_found, parse_pk, upstream_crash
 from .drf import NON_FIELD_ERRORS, NULL, REQUIRED, UNIQUE, FieldErrors
+from .instructors import InstructorRules
 from .listing import Filter, ListRules
 from .permissions import Principal
+from .vles import VLE_FIELDS, VleRules, view_vle
 from .tokens import InvalidToken, TokenSigner, access_claims, crashes_upstream, is_refresh, refresh_claims
 
 INSTITUTION_FLAGS = (
@@ -36,15 +39,12 @@ USER_WRITABLE = (*USER_TEXT, *USER_FLAGS)
 # The user serializer's input fields in its order: the order of its field errors.
 USER_INPUT_ORDER = ("username", "password", "password2", "first_name", "last_name", "uid", "email", *USER_FLAGS, "locale")
 DATETIMES = frozenset({"created_at", "updated_at", "last_login"})
-VLE_FIELDS = ("id", "type", "lti", "name", "credentials", "url", "client_id")
 
 # Input the real server accepts but cannot store (NOT NULL columns): 500 there, 400 here by
 # default, the 500 again with the `quirks` setting.
 CREATE_CRASH_FIELDS = ("password", "first_name", "last_name", "email")
 UPDATE_CRASH_FIELDS = ("first_name", "last_name", "email")
 
-NOT_FOUND = "Not found."
-UNIQUE_TOGETHER = "The fields institution_id, uid must make a unique set."
 PASSWORDS_DIFFER = "Passwords does not match"
 INVALID_CREDENTIALS = "Invalid credentials"
 CANNOT_DELETE_SELF = "Cannot delete yourself"
@@ -59,9 +59,8 @@ ROLES = {
     "SEND": lambda row: row["send_admin"],
     "LEGAL": lambda row: row["legal_admin"],
     "DATA": lambda row: row["data_admin"],
-    # Instructors and learners are not served by this version: no user has these roles.
-    "INSTRUCTOR": lambda row: False,
-    "LEARNER": lambda row: False,
+    "INSTRUCTOR": lambda row: row["instructor"],
+    "LEARNER": lambda row: row["learner"],
 }
 USER_TEXT_FILTERS = ("username", "first_name", "last_name", "email", "uid")
 # How each list endpoint filters, searches and orders (its viewset's filter configuration).
@@ -78,19 +77,10 @@ LIST_RULES: dict[str, ListRules] = {
         ordering_fields=frozenset(USER_FIELDS),
         default_ordering=("id",),
     ),
+    # No filter, search or ordering backends on the instructor and VLE views.
+    "list_vles": ListRules(filters=(), search_fields=(), ordering_fields=frozenset(), default_ordering=("id",)),
+    "list_instructors": ListRules(filters=(), search_fields=(), ordering_fields=frozenset(), default_ordering=("id",)),
 }
-
-
-def parse_pk(segment: str | None) -> int | None:
-    """A path segment as Django turns it into a primary key (None: not a number, so 404)."""
-    try:
-        return int(segment)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-
-
-def not_found() -> MockError:
-    return MockError(ErrorKind.NOT_FOUND, NOT_FOUND)
 
 
 def unauthorized(detail: str) -> MockError:
@@ -101,10 +91,6 @@ def invalid_credentials() -> MockError:
     return MockError(ErrorKind.UNAUTHORIZED, INVALID_CREDENTIALS, extra={"bare": True})
 
 
-def upstream_crash(reason: str) -> MockError:
-    return MockError(ErrorKind.SERVER_ERROR, f"upstream crash reproduced: {reason}")
-
-
 def password_hash(password: str) -> str:
     return "sha256$" + hashlib.sha256(password.encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -113,7 +99,7 @@ def _institution_uid(row: Row) -> tuple[int, str] | None:
     return (row["institution"], row["uid"]) if row.get("institution") is not None and row.get("uid") else None
 
 
-class TeslaBackend(Backend):
+class TeslaBackend(InstructorRules, VleRules, Backend):
     def __init__(self, fixtures: dict[str, Any], clock: Clock, seed: int, quirks: bool = False) -> None:
         super().__init__(clock, seed)
         self.quirks = quirks
@@ -124,10 +110,12 @@ class TeslaBackend(Backend):
             Unique("username", exact_key("username")),
             Unique("email", exact_key("email")),
             Unique("institution_uid", _institution_uid),
-        ], fields=(*USER_FIELDS, "is_staff", "institution", "password_hash")))
+        ], fields=(*USER_FIELDS, "is_staff", "institution", "password_hash", "instructor", "learner")))
         self.vles = self.add_table(Table(
             "vles", unique=[Unique("name", exact_key("name"))], fields=(*VLE_FIELDS, "institution")))
-        self.approles: dict[str, dict[str, Any]] = {}
+        self.approles = self.add_table(Table(
+            "approles", unique=[Unique("role_id", exact_key("role_id"))],
+            fields=("id", "role_id", "secret_id", "module", "vle_id")))
         self._load(fixtures)
 
     # -- seed ----------------------------------------------------------------------------------
@@ -142,12 +130,14 @@ class TeslaBackend(Backend):
             self.users.insert(self._seed_user(record))
         for record in fixtures.get("vles", []):
             self.vles.insert(copy.deepcopy(record))
-        self.approles = {r["role_id"]: copy.deepcopy(r) for r in fixtures.get("approles", [])}
+        for record in fixtures.get("approles", []):
+            self.approles.insert({"id": None, **copy.deepcopy(record)})
 
     @staticmethod
     def _seed_user(record: dict[str, Any]) -> Row:
         row: Row = {flag: False for flag in USER_FLAGS}
-        row.update({"is_staff": False, "institution": None, "uid": None, "locale": None, "last_login": None})
+        row.update({"is_staff": False, "institution": None, "uid": None, "locale": None, "last_login": None,
+                    "instructor": False, "learner": False})
         row.update(copy.deepcopy({k: v for k, v in record.items() if k != "password"}))
         row["password_hash"] = password_hash(record["password"]) if record.get("password") else None
         for name in DATETIMES:
@@ -183,14 +173,14 @@ class TeslaBackend(Backend):
 
     def approle(self, role_id: str, secret_id: str) -> dict[str, Any]:
         with self.lock:
-            record = self.approles.get(role_id)
+            record = self.approles.find("role_id", role_id)
             vle = self.vles.get(record["vle_id"]) if record else None
             if record is None or record["secret_id"] != secret_id or vle is None:
                 raise invalid_credentials()
             claims = access_claims(group="module_api", sub="api", type_="vle", pk=vle["id"], scope=MODULE_SCOPE,
                                    iat=int(self.clock.now()))
-            metadata = {k: copy.deepcopy(v) for k, v in record.items() if k not in ("role_id", "secret_id")}
-            return {**metadata, "type": "vle", "pk": vle["id"], "vle": self.view_vle(vle),
+            metadata = {k: copy.deepcopy(v) for k, v in record.items() if k not in ("id", "role_id", "secret_id")}
+            return {**metadata, "type": "vle", "pk": vle["id"], "vle": view_vle(vle),
                     "token": self._token_pair(claims, REFRESH_MINUTES["vle"])}
 
     def refresh(self, access_token: str, refresh_token: str) -> dict[str, Any]:
@@ -263,10 +253,6 @@ class TeslaBackend(Backend):
     def view_user(row: Row) -> dict[str, Any]:
         return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in USER_FIELDS}
 
-    @staticmethod
-    def view_vle(row: Row) -> dict[str, Any]:
-        return {name: copy.deepcopy(row.get(name)) for name in VLE_FIELDS}
-
     # -- institutions --------------------------------------------------------------------------
     def list_institutions(self) -> list[Row]:
         with self.lock:
@@ -324,7 +310,8 @@ class TeslaBackend(Backend):
             now = self._now()
             row: Row = {"id": None, **{flag: False for flag in USER_FLAGS}, "locale": None, "last_login": None}
             row.update({name: data[name] for name in USER_WRITABLE if name in data})
-            row.update({"is_staff": False, "institution": iid, "created_at": now, "updated_at": now})
+            row.update({"is_staff": False, "institution": iid, "instructor": False, "learner": False,
+                        "created_at": now, "updated_at": now})
             row["password_hash"] = password_hash(data["password"]) if row["login_allowed"] else None
             return self.users.insert(row)
 

@@ -44,6 +44,8 @@ class TeslaVendor(Vendor):
         for index, record in enumerate(data["users"]):
             if record.get("institution") is None and not record.get("is_staff"):
                 raise FixtureError(path, f"users[{index}]", "institution", "needed unless is_staff is true")
+            if record.get("instructor") and record.get("institution") is None:
+                raise FixtureError(path, f"users[{index}]", "instructor", "an instructor needs an institution")
         return data
 
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> TeslaBackend:
@@ -62,5 +64,7 @@ class TeslaVendor(Vendor):
             "  inst-admin@tesla.example / tesla-admin   (institution 1 admin: institution and users, no delete)",
             "  data-admin@tesla.example / tesla-admin   (institution 1 data admin: users, delete included)",
             "  member@tesla.example / tesla-member      (plain member of institution 1: sees only itself)",
+            "  marta.vidal@nou.example, aina.roca@nou.example, arnau.costa@nou.example / tesla-member",
+            "                                           (institution 1 instructor, legal admin, SEND admin)",
             "POST /api/v2/auth/approle {role_id: tesla-mock-role, secret_id: tesla-mock-secret}  (VLE module)",
         ]

@@ -1,0 +1,126 @@
+"""Instructors: institution users holding the instructor role (§4.11 of the vendor reference).
+
+One person has one id (§4 "Id space"): an instructor is a row of the users table with
+`instructor` set, so it also appears under `/user/`, and deleting it through either route
+deletes the person. The real API never sets an instructor's `username`: it stays `""`, and a
+second such person breaks the real server's unique index (a 500 there, a 400 here by default).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...core.store import Row, Table
+from . import drf
+from .drf import NON_FIELD_ERRORS, REQUIRED, UNIQUE, FieldErrors
+from .common import UNIQUE_TOGETHER, not_found, parse_pk, upstream_crash
+
+INSTRUCTOR_FIELDS = ("id", "username", "last_login", "first_name", "last_name", "email", "locale",
+                     "created_at", "updated_at", "uid", "inst_admin", "legal_admin", "send_admin", "data_admin")
+INSTRUCTOR_FLAGS = ("inst_admin", "legal_admin", "send_admin", "data_admin")
+INSTRUCTOR_TEXT = ("first_name", "last_name", "email", "locale", "uid")
+INSTRUCTOR_WRITABLE = (*INSTRUCTOR_TEXT, *INSTRUCTOR_FLAGS)
+# The serializer's input fields in its order: the order of its field errors.
+INSTRUCTOR_INPUT_ORDER = INSTRUCTOR_WRITABLE
+# NOT NULL columns the real create leaves null when omitted (a 500 there).
+CREATE_CRASH_FIELDS = ("first_name", "last_name", "email")
+OUTSIDE_DOMAIN = "Provided email does not belong to institution domain"
+DATETIMES = frozenset({"created_at", "updated_at", "last_login"})
+
+
+def view_instructor(row: Row) -> dict[str, Any]:
+    return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in INSTRUCTOR_FIELDS}
+
+
+def outside_domain(email: Any, mail_domain: str | None) -> bool:
+    """The institution's `mail_domain`, when set, must be the address's domain (case-insensitive)."""
+    if not mail_domain or not isinstance(email, str) or "@" not in email:
+        return False
+    return email.rsplit("@", 1)[1].casefold() != mail_domain.casefold()
+
+
+class InstructorRules:
+    """The instructor routes' rules, mixed into the backend (which owns the tables and the lock)."""
+
+    users: Table
+    institutions: Table
+    quirks: bool
+    lock: Any
+
+    def _now(self) -> int:  # the backend's clock, in DRF's microseconds
+        raise NotImplementedError
+
+    def _instructor_iid(self, segment: str) -> int:
+        iid = parse_pk(segment)
+        if iid is None:
+            raise not_found()
+        return iid
+
+    def list_instructors(self, segment: str) -> list[Row]:
+        iid = self._instructor_iid(segment)
+        with self.lock:
+            return [row for row in self.users.rows() if row["institution"] == iid and row.get("instructor")]
+
+    def instructor(self, segment: str, id_segment: str) -> Row:
+        iid = self._instructor_iid(segment)
+        row = self.users.get(parse_pk(id_segment))
+        if row is None or row["institution"] != iid or not row.get("instructor"):
+            raise not_found()
+        return row
+
+    def create_instructor(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
+        iid = self._instructor_iid(segment)
+        with self.lock:
+            institution = self.institutions.get(iid)
+            if institution is None:
+                raise not_found()
+            if self.quirks:  # omitted NOT NULL values pass validation and fail at save
+                errors = {k: v for k, v in errors.items() if not (k in CREATE_CRASH_FIELDS and v == [REQUIRED])}
+            data = drf.trimmed(data, INSTRUCTOR_TEXT)
+            self._validate_instructor(data, errors, institution, None)
+            if self.quirks and any(name not in data for name in CREATE_CRASH_FIELDS):
+                raise upstream_crash("instructor created without first_name, last_name or email")
+            if any(row["username"] == "" for row in self.users.rows()):
+                if self.quirks:
+                    raise upstream_crash("a second user with the empty username")
+                raise drf.invalid({"username": [UNIQUE]})
+            now = self._now()
+            row: Row = {"id": None, "username": "", "login_allowed": False, "locale": None, "last_login": None,
+                        **{flag: False for flag in INSTRUCTOR_FLAGS}}
+            row.update({name: data[name] for name in INSTRUCTOR_WRITABLE if name in data})
+            row.update({"is_staff": False, "institution": iid, "instructor": True, "learner": False,
+                        "password_hash": None, "created_at": now, "updated_at": now})
+            return self.users.insert(row)
+
+    def update_instructor(self, segment: str, id_segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
+        with self.lock:
+            row = self.instructor(segment, id_segment)
+            data = drf.trimmed(data, INSTRUCTOR_TEXT)
+            self._validate_instructor(data, errors, self.institutions.get(row["institution"]), row)
+            changes = {name: data[name] for name in INSTRUCTOR_WRITABLE if name in data}
+            return self.users.update(row["id"], {**changes, "updated_at": self._now()})
+
+    def delete_instructor(self, segment: str, id_segment: str) -> None:
+        with self.lock:
+            self.users.delete(self.instructor(segment, id_segment)["id"])  # the whole person
+
+    def _validate_instructor(self, data: dict[str, Any], errors: FieldErrors, institution: Row | None,
+                             current: Row | None) -> None:
+        """Field errors (email unique, then in the domain), then (institution, uid); 400 on the first stage."""
+        ignore = current["id"] if current else None
+        errors = {k: list(v) for k, v in errors.items()}
+        email = data.get("email")
+        if isinstance(email, str) and "email" not in errors:
+            holder = self.users.find("email", email)
+            if holder is not None and holder["id"] != ignore:
+                errors["email"] = [UNIQUE]
+            elif outside_domain(email, institution["mail_domain"] if institution else None):
+                errors["email"] = [OUTSIDE_DOMAIN]
+        if errors:
+            rank = {name: index for index, name in enumerate(INSTRUCTOR_INPUT_ORDER)}
+            raise drf.invalid(dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank)))))
+        iid = current["institution"] if current else (institution or {}).get("id")
+        uid = data.get("uid", current["uid"] if current else None)
+        holder = self.users.find("institution_uid", (iid, uid)) if uid else None
+        if holder is not None and holder["id"] != ignore:
+            raise drf.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})

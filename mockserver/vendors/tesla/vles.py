@@ -1,0 +1,117 @@
+"""VLEs of an institution (§4.2): the LMS installations that talk to TeSLA through an AppRole.
+
+Creating a VLE registers its module credentials (the real server asks Vault for an AppRole and
+LTI keys): they are in the create response only, and `POST /api/v2/auth/approle` accepts them
+at once. Deleting a VLE removes its AppRole, so its module tokens stop working
+(`401 Invalid VLE.`), and everything that hangs from it (its courses, once served).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import uuid
+from typing import Any
+
+from ...core.store import Row, Table
+from . import drf
+from .common import not_found, parse_pk
+from .drf import UNIQUE, FieldErrors
+
+VLE_FIELDS = ("id", "type", "lti", "name", "credentials", "url", "client_id")
+VLE_TEXT = ("name", "url", "client_id")
+VLE_INPUT_ORDER = ("type", "name", "url", "client_id")
+VLE_TYPES = {0: "MOODLE"}
+
+
+def view_vle(row: Row, credentials: dict[str, Any] | None = None) -> dict[str, Any]:
+    """`credentials` is null except in the create response (the real serializer's behaviour)."""
+    view = {name: copy.deepcopy(row.get(name)) for name in VLE_FIELDS}
+    view["credentials"] = credentials
+    return view
+
+
+class VleRules:
+    """The VLE routes' rules, mixed into the backend (which owns the tables, the seed and the lock)."""
+
+    vles: Table
+    approles: Table
+    institutions: Table
+    seed: int
+    lock: Any
+
+    def _secret(self, vle_id: int, purpose: str) -> str:
+        """A stable secret per (seed, VLE, purpose): a frozen seed gives the same credentials."""
+        digest = hashlib.sha256(f"tesla:{self.seed}:{vle_id}:{purpose}".encode()).digest()
+        return str(uuid.UUID(bytes=digest[:16], version=4))
+
+    def _vle_iid(self, segment: str) -> int:
+        iid = parse_pk(segment)
+        if iid is None:
+            raise not_found()
+        return iid
+
+    def list_vles(self, segment: str) -> list[Row]:
+        iid = self._vle_iid(segment)
+        with self.lock:
+            return [row for row in self.vles.rows() if row["institution"] == iid]
+
+    def vle(self, segment: str, id_segment: str) -> Row:
+        iid = self._vle_iid(segment)
+        row = self.vles.get(parse_pk(id_segment))
+        if row is None or row["institution"] != iid:
+            raise not_found()
+        return row
+
+    def create_vle(self, segment: str, data: dict[str, Any], errors: FieldErrors, api_url: str) -> tuple[Row, dict[str, Any]]:
+        iid = self._vle_iid(segment)
+        with self.lock:
+            if iid not in self.institutions:
+                raise not_found()
+            data = drf.trimmed(data, VLE_TEXT)
+            self._validate_vle(data, errors, None)
+            vle_id = self.vles.next_id
+            url = data.get("url") or None
+            lti = {"consumer_key": self._secret(vle_id, "consumer_key"),
+                   "consumer_secret": self._secret(vle_id, "consumer_secret")}
+            if url:
+                lti.update({"auth_login_url": f"{api_url}/lti/login/", "auth_token_url": f"{api_url}/lti/token/",
+                            "key_set_url": f"{api_url}/lti/jwks/"})
+            row = self.vles.insert({"id": None, "institution": iid, "type": int(data["type"]), "name": data["name"],
+                                    "url": data.get("url"), "client_id": data.get("client_id"), "lti": lti,
+                                    "credentials": None})
+            role_id, secret_id = self._secret(row["id"], "role_id"), self._secret(row["id"], "secret_id")
+            self.approles.insert({"id": None, "role_id": role_id, "secret_id": secret_id, "module": f"vle_{row['id']}",
+                                  "vle_id": row["id"], "config": {"vle_type": VLE_TYPES[row["type"]], "vle_url": url},
+                                  "apps": ["api", "lapi"], "services": ["vle"]})
+            credentials = {"role_id": role_id, "secret_id": secret_id, **copy.deepcopy(lti), "api_url": api_url}
+            return row, credentials
+
+    def update_vle(self, segment: str, id_segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
+        with self.lock:
+            row = self.vle(segment, id_segment)
+            data = drf.trimmed(data, VLE_TEXT)
+            self._validate_vle(data, errors, row)
+            changes = {name: data[name] for name in VLE_INPUT_ORDER if name in data}
+            if "type" in changes:
+                changes["type"] = int(changes["type"])
+            return self.vles.update(row["id"], changes)
+
+    def delete_vle(self, segment: str, id_segment: str) -> None:
+        with self.lock:
+            row = self.vle(segment, id_segment)
+            for role in [r for r in self.approles.rows() if r["vle_id"] == row["id"]]:
+                self.approles.delete(role["id"])
+            self.vles.delete(row["id"])
+
+    def _validate_vle(self, data: dict[str, Any], errors: FieldErrors, current: Row | None) -> None:
+        """Field errors with the global uniqueness of `name`, in serializer order."""
+        errors = {k: list(v) for k, v in errors.items()}
+        name = data.get("name")
+        if isinstance(name, str) and "name" not in errors:
+            holder = self.vles.find("name", name)
+            if holder is not None and (current is None or holder["id"] != current["id"]):
+                errors["name"] = [UNIQUE]
+        if errors:
+            rank = {field: index for index, field in enumerate(VLE_INPUT_ORDER)}
+            raise drf.invalid(dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank)))))
