@@ -91,6 +91,11 @@ def ordered_xml(ctx: Any, value: Any) -> bytes:
     body = case.operation.get_body_for_media_type(case.media_type)
     root = case.operation.schema.raw_schema
     schema = _resolve(root, body.definition.get("schema", {})) if body is not None else {}
+    if not isinstance(value, (dict, list)) and schema.get("type") in ("object", "array"):
+        # A negative case that replaced the whole document by a scalar: send the scalar itself.
+        # Wrapped in the root element, a blank string would read back as an empty list (XML
+        # ignores whitespace between elements) and the invalid case would become a valid one.
+        return str(value).encode("utf-8")
     out: list[str] = []
     _write(root, out, _tag(schema, "root"), schema, value, f' xmlns:i="{XSI}"')
     return "".join(out).encode("utf-8")

@@ -38,7 +38,8 @@ EXCEPTION_BY_CODE = {
 }
 
 
-def render(error: MockError, scope: dict[str, Any]) -> WireResponse:
+def error_body(error: MockError) -> dict[str, Any]:
+    """The Moodle error object; also each failed item's `error` in a bulk result."""
     exception, code, message = DEFAULTS[error.kind]
     if error.code:
         code = error.code
@@ -55,7 +56,11 @@ def render(error: MockError, scope: dict[str, Any]) -> WireResponse:
         body["errors"] = error.extra["errors"]
     if "index" in error.extra:
         body["index"] = error.extra["index"]
+    return body
+
+
+def render(error: MockError, scope: dict[str, Any]) -> WireResponse:
     headers = dict(error.headers)
     if error.kind is ErrorKind.UNAUTHORIZED:
         headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-    return WireResponse(error.http_status, orjson.dumps(body), "application/json", headers)
+    return WireResponse(error.http_status, orjson.dumps(error_body(error)), "application/json", headers)

@@ -1,0 +1,27 @@
+"""Titus Connect HTTP mapping, one module per resource family; operationId == function name."""
+
+from .account import create_suspension, delete_suspension, update_user_email
+from .cohorts import (create_cohort_membership, create_cohort_memberships, delete_cohort_membership,
+                      delete_cohort_memberships)
+from .completions import (create_activity_completion, create_activity_completions, delete_activity_completion,
+                          delete_activity_completions, get_course_completion, list_course_completions)
+from .courses import (create_course, create_courses, delete_course, get_category, get_course, list_categories,
+                      list_courses, update_course)
+from .enrolments import (create_course_enrolment, create_course_enrolments, delete_course_enrolment, get_role,
+                         list_course_users, list_roles, suspend_course_enrolment)
+from .groups import (create_group, create_group_membership, create_group_memberships, create_groups, delete_group,
+                     delete_group_membership, get_group, list_groups)
+from .tenants import create_tenant, get_tenant, list_tenants, update_tenant
+from .users import create_user, delete_user, get_user, list_users, update_user, version_info
+
+__all__ = [
+    "create_course", "create_course_enrolment", "create_course_enrolments", "create_courses", "create_user",
+    "delete_course", "delete_course_enrolment", "delete_user", "get_category", "get_course", "get_role", "get_user",
+    "list_categories", "list_course_users", "list_courses", "list_roles", "list_users", "suspend_course_enrolment",
+    "update_course", "update_user", "version_info", "create_group", "create_group_membership",
+    "create_group_memberships", "create_groups", "delete_group", "delete_group_membership", "get_group", "list_groups",
+    "create_activity_completion", "create_activity_completions", "delete_activity_completion",
+    "delete_activity_completions", "get_course_completion", "list_course_completions", "create_suspension",
+    "delete_suspension", "update_user_email", "create_tenant", "get_tenant", "list_tenants", "update_tenant",
+    "create_cohort_membership", "create_cohort_memberships", "delete_cohort_membership", "delete_cohort_memberships",
+]

@@ -1,0 +1,82 @@
+"""Request plumbing shared by every Titus handler: the backend, the token, bodies, bulk replies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flask
+
+from ....core.bodies import BodyError, json_response, parse_json, schema_errors
+from ....core.errors import ErrorKind, MockError
+from ....core.schema import error_field
+from ...base import current_backend, request_scope, token_info
+from ..errors import error_body
+from ..models import Principal, TitusBackend
+from ..models.bulk import MAX_ITEMS, ItemResult
+
+VENDOR = "titus"
+# A schema failure on these fields has its own Moodle error code.
+FIELD_CODES = {
+    ("username", "pattern"): ("invalidusername", "The username must be lowercase letters, digits, _ . @ or -"),
+    ("email", "format"): ("invalidemail", "Invalid email address"),
+    ("auth", "enum"): ("invalidauth", "Unknown authentication method"),
+}
+
+
+def backend() -> TitusBackend:
+    return current_backend(VENDOR)
+
+
+def principal() -> Principal:
+    return token_info()["principal"]
+
+
+def parsed() -> Any:
+    try:
+        return parse_json(flask.request.get_data())
+    except BodyError as exc:
+        raise MockError(ErrorKind.BAD_REQUEST, f"Invalid JSON in request body: {exc}", code="invalidjson") from None
+
+
+def check(data: Any, schema: str) -> None:
+    """Validate against a component schema; Moodle-style 400 naming every bad field."""
+    spec = request_scope()["mockserver.runtime"].vendors[VENDOR].spec
+    errors = schema_errors(spec.request_validator(schema), data)
+    if not errors:
+        return
+    fields = [{"field": error_field(e) or "(body)", "message": e.message} for e in errors]
+    first = errors[0]
+    path = list(first.absolute_path)
+    extra: dict[str, Any] = {
+        "exception": "invalid_parameter_exception",
+        "debuginfo": f"{fields[0]['field']}: {fields[0]['message']}",
+        "errors": fields,
+    }
+    if first.validator == "maxItems" and len(path) == 1:
+        raise MockError(ErrorKind.BAD_REQUEST, f"At most {MAX_ITEMS} items per request", code="toomanyitems",
+                        extra=extra)
+    if len(path) >= 2 and isinstance(path[1], int):  # inside a bulk item: say which one
+        extra["index"] = path[1]
+        path = path[2:]
+    leaf = str(path[-1]) if path else (error_field(first).split(".")[-1] if error_field(first) else "")
+    code, message = FIELD_CODES.get((leaf, first.validator), ("invalidparameter", "Invalid parameter value detected"))
+    raise MockError(ErrorKind.BAD_REQUEST, message, code=code, extra=extra)
+
+
+def bulk_response(results: list[ItemResult], key: str | None = None) -> flask.Response:
+    """§B5: 200 with a result per item, in order, and a summary."""
+    body: list[dict[str, Any]] = []
+    for result in results:
+        entry: dict[str, Any] = {"index": result.index, "status": result.status}
+        if result.error is not None:
+            entry["error"] = error_body(result.error)
+        elif result.data is not None:
+            if key is None:
+                entry["id"] = result.data["id"]
+            else:
+                entry["key"] = {name: result.data[name] for name in key.split(",")}
+            entry["data"] = result.data
+        body.append(entry)
+    failed = sum(1 for r in results if r.error is not None)
+    return json_response({"results": body,
+                          "summary": {"total": len(results), "succeeded": len(results) - failed, "failed": failed}})

@@ -1,0 +1,65 @@
+"""Groups and group memberships: operationId -> model call -> JSON."""
+
+from __future__ import annotations
+
+import flask
+
+from ....core.bodies import empty_response, json_response
+from ...base import mount_base_url
+from ..models.common import require
+from .common import backend, bulk_response, check, parsed, principal
+
+CAPABILITY = "moodle/course:managegroups"
+
+
+def get_group(id: int) -> flask.Response:
+    return json_response(backend().get_group(principal(), id))
+
+
+def list_groups(page: int = 1, perpage: int = 100, sort: str = "id", order: str = "asc", courseid: int | None = None,
+                idnumber: str | None = None, name: str | None = None) -> flask.Response:
+    return json_response(backend().list_groups(principal(), page=page, perpage=perpage, sort=sort, order=order,
+                                               filters={"courseid": courseid, "idnumber": idnumber, "name": name}))
+
+
+def create_group() -> flask.Response:
+    who = principal()
+    require(who, CAPABILITY)
+    data = parsed()
+    check(data, "GroupCreate")
+    group = backend().create_group(who, data)
+    return json_response(group, 201, headers={"Location": f"{mount_base_url()}/group/{group['id']}"})
+
+
+def create_groups(atomic: bool = False) -> flask.Response:
+    who = principal()
+    require(who, CAPABILITY)
+    data = parsed()
+    check(data, "GroupBulk")
+    return bulk_response(backend().create_groups(who, data["groups"], atomic=atomic))
+
+
+def delete_group(id: int) -> flask.Response:
+    backend().delete_group(principal(), id)
+    return empty_response(204)
+
+
+def create_group_membership() -> flask.Response:
+    who = principal()
+    require(who, CAPABILITY)
+    data = parsed()
+    check(data, "GroupMembershipWrite")
+    return json_response(backend().add_member(who, data), 201)
+
+
+def create_group_memberships(atomic: bool = False) -> flask.Response:
+    who = principal()
+    require(who, CAPABILITY)
+    data = parsed()
+    check(data, "GroupMembershipBulk")
+    return bulk_response(backend().add_members(who, data["group_memberships"], atomic=atomic), key="groupid,userid")
+
+
+def delete_group_membership(groupid: int, userid: int) -> flask.Response:
+    backend().remove_member(principal(), groupid, userid)
+    return empty_response(204)

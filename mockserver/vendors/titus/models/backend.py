@@ -1,0 +1,92 @@
+"""The Titus backend: every table, the seed, tokens; rules live in the per-resource mixins."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from ....core.clock import Clock
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Table, Unique, exact_key
+from ...base import Backend
+from .common import Principal
+from .cohorts import CohortsMixin, cohort_member_table
+from .completions import CompletionsMixin, completion_tables
+from .courses import CoursesMixin, course_tables
+from .enrolments import EnrolmentsMixin, enrolment_tables
+from .groups import GroupsMixin, group_tables
+from .reference import ReferenceMixin, reference_tables
+from .suspension import AccountMixin
+from .tenants import TenantsMixin, tenant_tables
+from .users import UsersMixin, users_table
+
+
+class TitusBackend(UsersMixin, AccountMixin, CoursesMixin, EnrolmentsMixin, GroupsMixin, CompletionsMixin, TenantsMixin, CohortsMixin, ReferenceMixin,
+                   Backend):
+    def __init__(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> None:
+        super().__init__(clock, seed)
+        self.users = self.add_table(users_table())
+        # Deleted users leave the live table (so paging stays O(page)) but are kept for audit.
+        self.deleted_users = self.add_table(Table("deleted_users"))
+        self.tenants, self.cohorts = (self.add_table(t) for t in tenant_tables())
+        self.cohort_members = self.add_table(cohort_member_table())
+        self.profile_fields = self.add_table(
+            Table("user_profile_fields", unique=[Unique("shortname", exact_key("shortname"))], fields=("shortname", "name", "datatype"))
+        )
+        self.job_assignments = self.add_table(Table("job_assignments", fields=("userid", "idnumber")))
+        self.categories, self.courses = (self.add_table(t) for t in course_tables())
+        (self.roles,) = (self.add_table(t) for t in reference_tables())
+        (self.enrolments,) = (self.add_table(t) for t in enrolment_tables())
+        self.groups, self.group_members = (self.add_table(t) for t in group_tables())
+        self.course_modules, self.activity_completions, self.course_completions = (
+            self.add_table(t) for t in completion_tables())
+        self.tokens: dict[str, dict[str, Any]] = {}
+        self.site: dict[str, Any] = dict(fixtures.get("site") or {})
+        self._load(copy.deepcopy(fixtures))
+
+    def _load(self, fixtures: dict[str, Any]) -> None:
+        self.seed_tenants(fixtures.get("tenants", []), fixtures.get("cohorts", []),
+                          int(fixtures.get("seeded_at", 1700000000)))
+        for field in fixtures.get("user_profile_fields", []):
+            self.profile_fields.insert(field)
+        seeded_at = int(fixtures.get("seeded_at", 1700000000))
+        self.seed_users(fixtures.get("users", []), seeded_at)
+        self.seed_courses(fixtures.get("categories", []), fixtures.get("courses", []), seeded_at)
+        self.seed_roles(fixtures.get("roles", []))
+        self.seed_enrolments(fixtures.get("course_enrolments", []), seeded_at)
+        self.seed_groups(fixtures.get("groups", []), fixtures.get("group_memberships", []), seeded_at)
+        self.seed_cohort_members(fixtures.get("cohort_memberships", []), seeded_at)
+        self.seed_completions(fixtures.get("course_modules", []), fixtures.get("activity_completions", []), seeded_at)
+        for token in fixtures.get("tokens", []):
+            self.tokens[token["token"]] = {"validuntil": 0, "tenantid": None, **token}
+
+    def export_state(self) -> dict[str, Any]:
+        state = super().export_state()
+        state["tokens"] = copy.deepcopy(list(self.tokens.values()))
+        return state
+
+    def import_state(self, state: dict[str, Any]) -> None:
+        tokens = state.get("tokens")
+        super().import_state({"tables": state.get("tables")})
+        if isinstance(tokens, list):
+            self.tokens = {t["token"]: dict(t) for t in tokens if isinstance(t, dict) and "token" in t}
+
+    def principal_for(self, token: str) -> Principal:
+        record = self.tokens.get(token)
+        if record is None:
+            raise MockError(ErrorKind.UNAUTHORIZED, "Invalid token - token not found", code="invalidtoken")
+        if record["validuntil"] and record["validuntil"] < self.clock.now():
+            raise MockError(
+                ErrorKind.UNAUTHORIZED,
+                "Invalid token - token expired - check validuntil time for the token",
+                code="invalidtimedtoken",
+            )
+        user = self.users.get(record["userid"])
+        if user is None:
+            raise MockError(ErrorKind.UNAUTHORIZED, "Invalid token - token not found", code="invalidtoken")
+        if user["suspended"] or self.tenant_suspended(user["tenantid"]):
+            raise MockError(ErrorKind.FORBIDDEN, "Access control exception (User suspended)", code="accessexception")
+        return Principal(token, user["id"], record["profile"], record.get("tenantid"))
+
+    def version_info(self) -> dict[str, Any]:
+        return dict(self.site)
