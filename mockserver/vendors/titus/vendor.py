@@ -5,34 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ...core.clock import Clock
 from ...core.errors import MockError
-from ...core.fixtures import Collection, FixtureError, validate_collections
+from ...core.fixtures import Collection, FixtureError
 from ...core.schema import error_field, iter_errors
 from ..base import Vendor, WireResponse
 from . import auth, errors
 from .models import TitusBackend
-
-# The seed is a few thousand lines; libyaml reads it ten times faster than pure-Python PyYAML,
-# which matters because every test and every /__admin/reset-free start parses it.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    """As core.fixtures.load_fixture_file, with the C loader when PyYAML has one."""
-    try:
-        with path.open(encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=_LOADER)  # noqa: S506 (a safe loader)
-    except FileNotFoundError:
-        raise FixtureError(path, "-", "-", "file not found") from None
-    except yaml.YAMLError as exc:
-        raise FixtureError(path, "-", "-", f"not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise FixtureError(path, "-", "-", "the top level must be a mapping of collections")
-    return data
-
 
 class TitusVendor(Vendor):
     name = "titus"
@@ -60,9 +39,7 @@ class TitusVendor(Vendor):
     ]
 
     def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
-        path = fixtures_dir / self.fixture_file
-        data = _read_yaml(path)
-        validate_collections(path, data, self.spec, self.fixture_collections)
+        data = super().load_fixtures(fixtures_dir)
         for error in iter_errors(self.spec.record_validator("SeedSite"), data.get("site")):
             raise FixtureError(fixtures_dir / self.fixture_file, "site", error_field(error) or "-", error.message)
         return data
