@@ -3,24 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
-ADMIN = {"Authorization": "Bearer titus-admin-token"}
-READONLY = {"Authorization": "Bearer titus-readonly-token"}
-TENANT_A = {"Authorization": "Bearer titus-tenant-a-token"}
-BASE = "/api/v1"
+from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, state
 
 
 @pytest.fixture
 def client(make_client):
     return make_client(vendor="titus")
-
-
-def error(response) -> tuple[int, str]:
-    return response.status_code, response.json()["errorcode"]
-
-
-def state(client) -> dict:
-    return client.get("/__admin/state/titus").json()
 
 
 def members(client, cohortid: int) -> set[int]:

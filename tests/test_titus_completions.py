@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from titus_support import ADMIN, BASE, READONLY, error, state
 
-ADMIN = {"Authorization": "Bearer titus-admin-token"}
-READONLY = {"Authorization": "Bearer titus-readonly-token"}
-BASE = "/api/v1"
 # Course 17's activities: 46 Introduction (manual), 47 Knowledge check (automatic), 48 Discussion (untracked).
 COURSE, INTRO, QUIZ, FORUM = 17, 46, 47, 48
 
@@ -16,14 +14,6 @@ def client(make_client):
     client = make_client(vendor="titus")
     assert client.post(f"{BASE}/course_enrolment", json={"courseid": COURSE, "userid": 6}, headers=ADMIN).status_code == 201
     return client
-
-
-def error(response) -> tuple[int, str]:
-    return response.status_code, response.json()["errorcode"]
-
-
-def state(client) -> dict:
-    return client.get("/__admin/state/titus").json()
 
 
 def completion(client, userid: int = 6) -> dict:

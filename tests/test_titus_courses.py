@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, state
 
-ADMIN = {"Authorization": "Bearer titus-admin-token"}
-READONLY = {"Authorization": "Bearer titus-readonly-token"}
-TENANT_A = {"Authorization": "Bearer titus-tenant-a-token"}
-BASE = "/api/v1"
 NEW_COURSE = {"fullname": "Warehouse Basics", "shortname": "WH-1", "categoryid": 3, "idnumber": "WH-001"}
 
 
 @pytest.fixture
 def client(make_client):
     return make_client(vendor="titus")
-
-
-def error(response) -> tuple[int, str]:
-    return response.status_code, response.json()["errorcode"]
-
-
-def state(client) -> dict:
-    return client.get("/__admin/state/titus").json()
 
 
 def test_read_seeded_course_and_category(client) -> None:
