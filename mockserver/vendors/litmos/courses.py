@@ -185,24 +185,25 @@ class CoursesMixin:
 
     def remove_user_course(self, user_id: str, course_id: str) -> None:
         with self.lock:
-            self._user_row(user_id)
-            self._course(course_id)
-            enrolment = self._enrolment(user_id, course_id)
-            if enrolment is None:
-                raise MockError(ErrorKind.NOT_FOUND, course_message(course_id))
+            enrolment = self._assignment(user_id, course_id)
             self._clear_results(user_id, course_id)
             self.enrolments.delete(enrolment["id"])
 
     def reset_user_course(self, user_id: str, course_id: str) -> None:
         """Back to incomplete and 0%: module results go, the assignment stays."""
         with self.lock:
-            self._user_row(user_id)
-            self._course(course_id)
-            enrolment = self._enrolment(user_id, course_id)
-            if enrolment is None:
-                raise MockError(ErrorKind.NOT_FOUND, course_message(course_id))
+            enrolment = self._assignment(user_id, course_id)
             self._clear_results(user_id, course_id)
             self.enrolments.update(enrolment["id"], {"StartDate": None, "DateCompleted": None})
+
+    def _assignment(self, user_id: str, course_id: str) -> Row:
+        """The user's assignment to the course; 404 for an unknown user, course or assignment."""
+        self._user_row(user_id)
+        self._course(course_id)
+        enrolment = self._enrolment(user_id, course_id)
+        if enrolment is None:
+            raise MockError(ErrorKind.NOT_FOUND, course_message(course_id))
+        return enrolment
 
     def _clear_results(self, user_id: str, course_id: str) -> None:
         for result in self._done(user_id, course_id).values():

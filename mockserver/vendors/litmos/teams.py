@@ -164,13 +164,17 @@ class TeamsMixin:
 
     def remove_team_user(self, team_id: str, user_id: str) -> None:
         with self.lock:
-            self._team(team_id)
-            if self.users.find("Id", user_id) is None:
-                raise MockError(ErrorKind.NOT_FOUND, MSG_NO_USER)
-            membership = self._membership(team_id, user_id)
-            if membership is None:
-                raise MockError(ErrorKind.NOT_FOUND, MSG_NOT_MEMBER)
-            self.team_members.delete(membership["id"])
+            self.team_members.delete(self._member(team_id, user_id)["id"])
+
+    def _member(self, team_id: str, user_id: str) -> Row:
+        """The user's membership of the team; 404 for an unknown team or user, or a non-member."""
+        self._team(team_id)
+        if self.users.find("Id", user_id) is None:
+            raise MockError(ErrorKind.NOT_FOUND, MSG_NO_USER)
+        membership = self._membership(team_id, user_id)
+        if membership is None:
+            raise MockError(ErrorKind.NOT_FOUND, MSG_NOT_MEMBER)
+        return membership
 
     def user_teams(self, user_id: str, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
         with self.lock:
@@ -203,10 +207,4 @@ class TeamsMixin:
     def set_team_role(self, team_id: str, user_id: str, role: str, value: bool) -> None:
         """Promote or demote a member; a user who is not a member is 404 (§3.2)."""
         with self.lock:
-            self._team(team_id)
-            if self.users.find("Id", user_id) is None:
-                raise MockError(ErrorKind.NOT_FOUND, MSG_NO_USER)
-            membership = self._membership(team_id, user_id)
-            if membership is None:
-                raise MockError(ErrorKind.NOT_FOUND, MSG_NOT_MEMBER)
-            self.team_members.update(membership["id"], {ROLES[role]: value})
+            self.team_members.update(self._member(team_id, user_id)["id"], {ROLES[role]: value})
