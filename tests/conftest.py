@@ -28,3 +28,18 @@ def make_client() -> Iterator[Callable[..., TestClient]]:
     yield factory
     for client in clients:
         client.close()
+
+
+@pytest.fixture(scope="module")
+def litmos_module_client() -> Iterator[TestClient]:
+    """One Litmos app per test module (building one costs ~0.2 s)."""
+    client = TestClient(create_app(Settings(vendor="litmos")), raise_server_exceptions=False)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def litmos_client(litmos_module_client: TestClient) -> TestClient:
+    """The module's Litmos app, reset to the seeded state before each test."""
+    assert litmos_module_client.post("/__admin/reset").status_code == 200
+    return litmos_module_client

@@ -1,4 +1,4 @@
-"""Helpers shared by the Litmos test modules (one app per module, reset before each test)."""
+"""Helpers shared by the Litmos test modules (their client fixture lives in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,6 @@ from typing import Any
 
 from lxml import etree
 
-from mockserver.app import create_app
-from mockserver.config import Settings
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -18,10 +16,6 @@ BASE = "/v1.svc"
 OWNER = {"apikey": "litmos-demo-key"}
 ADMIN = {"apikey": "litmos-admin-key"}
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-
-
-def make_client() -> TestClient:
-    return TestClient(create_app(Settings(vendor="litmos")), raise_server_exceptions=False)
 
 
 def url(path: str, **query: str) -> str:

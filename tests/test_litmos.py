@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import re
-import warnings
-from collections.abc import Iterator
 
 import pytest
 from lxml import etree
@@ -13,9 +11,6 @@ from mockserver.app import create_app
 from mockserver.config import Settings
 from mockserver.vendors.litmos.models import USER_ORDER
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
 
 BASE = "/v1.svc"
 OWNER = {"apikey": "litmos-demo-key"}
@@ -27,18 +22,9 @@ NEW_USER = {"UserName": "new.starter@harbourline.example", "FirstName": "New", "
             "AccessLevel": "Learner", "DisableMessages": True, "Active": True}
 
 
-@pytest.fixture(scope="module")
-def shared_client() -> Iterator[TestClient]:
-    """One app for the module (building one costs ~0.2 s); each test starts from a reset."""
-    client = TestClient(create_app(Settings(vendor="litmos")), raise_server_exceptions=False)
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def client(shared_client: TestClient) -> TestClient:
-    assert shared_client.post("/__admin/reset").status_code == 200
-    return shared_client
+def client(litmos_client):
+    return litmos_client
 
 
 def url(path: str, **query: str) -> str:

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import pytest
-from litmos_support import OWNER, detail, get_json, make_client, url, user_id, xml_of
+from litmos_support import OWNER, detail, get_json, url, user_id, xml_of
 
 ORDER = ["UserId", "Title", "Description", "AchievementDate", "CourseId", "CompliantTillDate", "Score", "Result",
          "Type", "FirstName", "LastName", "AchievementId", "CertificateId"]
 
 
-@pytest.fixture(scope="module")
-def shared_client() -> Iterator:
-    client = make_client()
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def client(shared_client):
-    assert shared_client.post("/__admin/reset").status_code == 200
-    return shared_client
+def client(litmos_client):
+    return litmos_client
 
 
 def test_seeded_completions_are_achievements_newest_first(client) -> None:

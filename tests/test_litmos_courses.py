@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from litmos_support import ADMIN, OWNER, detail, get_json, is_bodiless, make_client, url, user_id, xml_of
+from litmos_support import ADMIN, OWNER, detail, get_json, is_bodiless, url, user_id, xml_of
 
 COURSE_MEMBERS = ["Id", "Code", "Name", "Active", "ForSale", "OriginalId", "Description", "EcommerceShortDescription",
                   "EcommerceLongDescription", "CourseCodeForBulkImport", "Price", "AccessTillDate", "AccessTillDays"]
@@ -14,17 +13,9 @@ WCF_JSON = re.compile(r"^/Date\(\d+\+0000\)/$")
 XML_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?$")
 
 
-@pytest.fixture(scope="module")
-def shared_client() -> Iterator:
-    client = make_client()
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def client(shared_client):
-    assert shared_client.post("/__admin/reset").status_code == 200
-    return shared_client
+def client(litmos_client):
+    return litmos_client
 
 
 def course(client, code: str) -> dict:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import pytest
-from litmos_support import OWNER, detail, get_json, is_bodiless, make_client, url, user_id
+from litmos_support import OWNER, detail, get_json, is_bodiless, url, user_id
 
 from mockserver.app import create_app
 from mockserver.config import Settings
@@ -13,17 +12,9 @@ from mockserver.config import Settings
 BODY_ERROR = "Please check the xml/json in the body of the request."
 
 
-@pytest.fixture(scope="module")
-def shared_client() -> Iterator:
-    client = make_client()
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def client(shared_client):
-    assert shared_client.post("/__admin/reset").status_code == 200
-    return shared_client
+def client(litmos_client):
+    return litmos_client
 
 
 def setup(client) -> tuple[str, str, list[str]]:

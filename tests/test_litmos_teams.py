@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import pytest
-from litmos_support import ADMIN, OWNER, detail, get_json, is_bodiless, make_client, url, user_id, xml_of
+from litmos_support import ADMIN, OWNER, detail, get_json, is_bodiless, url, user_id, xml_of
 
 MSG_NO_TEAM = "No team with this teamId exists in your organization"
 MSG_NOT_MEMBER = "The user is not a member of this team."
@@ -13,17 +12,9 @@ SEEDED_TEAMS = 12
 XML = {**OWNER, "Content-Type": "application/xml"}
 
 
-@pytest.fixture(scope="module")
-def shared_client() -> Iterator:
-    client = make_client()
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def client(shared_client):
-    assert shared_client.post("/__admin/reset").status_code == 200
-    return shared_client
+def client(litmos_client):
+    return litmos_client
 
 
 def team(client, name: str) -> dict:

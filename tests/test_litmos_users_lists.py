@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import pytest
-from litmos_support import OWNER, detail, get_json, make_client, url, xml_of
+from litmos_support import OWNER, detail, get_json, url, xml_of
 
 MSG_SINCE = ("Please provide a valid 'since=' query string parameter. Valid formats are 'yyyy-MM-dd HH:mm:ss' "
              "or 'yyyy-MM-dd HH:mm' or 'yyyy-MM-dd'")
 
 
-@pytest.fixture(scope="module")
-def shared_client() -> Iterator:
-    client = make_client()
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def client(shared_client):
-    assert shared_client.post("/__admin/reset").status_code == 200
-    return shared_client
+def client(litmos_client):
+    return litmos_client
 
 
 def test_paginated_wraps_the_users_page_with_its_numbers(client) -> None:
