@@ -88,6 +88,10 @@ class Vendor(ABC):
         validate_collections(path, data, self.spec, self.fixture_collections)
         return data
 
+    def backend(self, scope: dict[str, Any]) -> Any:
+        """This vendor's live backend for the request whose ASGI scope is `scope`."""
+        return backend_in(scope, self.name)
+
     @abstractmethod
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> Backend:
         """A fresh backend holding exactly the seeded state."""
@@ -123,8 +127,13 @@ def request_scope() -> dict[str, Any]:
     return flask.request.environ["asgi.scope"]
 
 
+def backend_in(scope: dict[str, Any], vendor: str) -> Any:
+    """The live backend of `vendor` for a request (the runtime is put in the scope by the gateway)."""
+    return scope["mockserver.runtime"].backends[vendor]
+
+
 def current_backend(vendor: str) -> Any:
-    return request_scope()["mockserver.runtime"].backends[vendor]
+    return backend_in(request_scope(), vendor)
 
 
 def token_info() -> dict[str, Any]:

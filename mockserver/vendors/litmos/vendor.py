@@ -69,8 +69,7 @@ class LitmosVendor(Vendor):
         return errors.render(error, scope, self.codec, self.allow)
 
     def authenticate(self, request: Any) -> dict[str, Any]:
-        backend = request.scope["mockserver.runtime"].backends[self.name]
-        return auth.authenticate(request, backend, self.query_names, self.settings.litmos_auth_status)
+        return auth.authenticate(request, self.backend(request.scope), self.query_names, self.settings.litmos_auth_status)
 
     def demo_credentials(self) -> list[str]:
         return [

@@ -14,7 +14,7 @@ import orjson
 from werkzeug.datastructures import MultiDict
 
 from ...core.errors import ErrorKind, MockError
-from ..base import WireResponse
+from ..base import WireResponse, backend_in
 from . import auth
 from .drf import escape_uri_path
 from .models import LIST_RULES
@@ -45,7 +45,7 @@ def _relative_path(scope: dict[str, Any]) -> str:
 
 
 def _backend(scope: dict[str, Any]) -> Any:
-    return scope["mockserver.runtime"].backends["tesla"]
+    return backend_in(scope, "tesla")
 
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> WireResponse:

@@ -55,7 +55,7 @@ class TeslaVendor(Vendor):
         return errors.render(error, scope)
 
     def authenticate(self, request: Any) -> dict[str, Any]:
-        return auth.authenticate(request, request.scope["mockserver.runtime"].backends[self.name])
+        return auth.authenticate(request, self.backend(request.scope))
 
     def demo_credentials(self) -> list[str]:
         return [
