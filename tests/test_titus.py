@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
+from titus_support import seed_rows, seed_users
 
 ADMIN = {"Authorization": "Bearer titus-admin-token"}
 BASE = "/api/v1"
@@ -24,7 +27,8 @@ def test_read_one_user_with_moodle_fields(client) -> None:
     assert response.headers["content-type"] == "application/json"
     user = response.json()
     assert user["id"] == 5 and user["username"] == "priya.green"
-    assert isinstance(user["timecreated"], int) and user["job_assignments"] == []
+    jobs = [{"id": j["id"], "idnumber": j["idnumber"], "fullname": j["fullname"]} for j in seed_rows("job_assignments", userid=5)]
+    assert isinstance(user["timecreated"], int) and user["job_assignments"] == jobs and jobs
     assert "password" not in user and "siteadmin" not in user
 
 
@@ -138,11 +142,12 @@ def test_tenant_token_sees_only_its_tenant(client) -> None:
 
 
 def test_paging_sorting_and_filters(client) -> None:
+    total = len(seed_users())
     page = client.get(f"{BASE}/users?page=2&perpage=10", headers=ADMIN).json()
-    assert page["batch"] == {"page": 2, "perpage": 10, "totalpages": 5, "totalitems": 48}
-    assert [u["id"] for u in page["users"]] == list(range(11, 21))
-    beyond = client.get(f"{BASE}/users?page=9&perpage=10", headers=ADMIN).json()
-    assert beyond["users"] == [] and beyond["batch"]["totalitems"] == 48
+    assert page["batch"] == {"page": 2, "perpage": 10, "totalpages": math.ceil(total / 10), "totalitems": total}
+    assert [u["id"] for u in page["users"]] == sorted(u["id"] for u in seed_users())[10:20]
+    beyond = client.get(f"{BASE}/users?page={math.ceil(total / 10) + 1}&perpage=10", headers=ADMIN).json()
+    assert beyond["users"] == [] and beyond["batch"]["totalitems"] == total
     names = [u["username"] for u in client.get(f"{BASE}/users?sort=username&order=desc&perpage=500", headers=ADMIN).json()["users"]]
     assert names == sorted(names, reverse=True)
     by_email = client.get(f"{BASE}/users?email=PRIYA.GREEN@ACME-LOGISTICS.EXAMPLE", headers=ADMIN).json()
@@ -150,7 +155,7 @@ def test_paging_sorting_and_filters(client) -> None:
     search = client.get(f"{BASE}/users?search=green", headers=ADMIN).json()["users"]
     assert search and all("green" in (u["username"] + u["email"] + u["lastname"]).lower() for u in search)
     suspended = client.get(f"{BASE}/users?suspended=true", headers=ADMIN).json()["users"]
-    assert [u["id"] for u in suspended] == [10]
+    assert [u["id"] for u in suspended] == [u["id"] for u in seed_users() if u.get("suspended")]
 
 
 @pytest.mark.parametrize("query", ["page=0", "perpage=501", "perpage=abc", "sort=password", "order=up"])
@@ -179,4 +184,4 @@ def test_reset_gives_the_same_ids_again(client) -> None:
     first = client.post(f"{BASE}/user", json=NEW_USER, headers=ADMIN).json()
     client.post("/__admin/reset")
     second = client.post(f"{BASE}/user", json=NEW_USER, headers=ADMIN).json()
-    assert first["id"] == second["id"] == 49
+    assert first["id"] == second["id"] == max(u["id"] for u in seed_users()) + 1

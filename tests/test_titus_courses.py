@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, state
+from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, seed_rows, state
 
 NEW_COURSE = {"fullname": "Warehouse Basics", "shortname": "WH-1", "categoryid": 3, "idnumber": "WH-001"}
 
@@ -15,7 +15,8 @@ def client(make_client):
 
 def test_read_seeded_course_and_category(client) -> None:
     course = client.get(f"{BASE}/course/2", headers=ADMIN).json()
-    assert course["shortname"] == "FORK-100" and course["categoryid"] == 3 and course["customfields"] == []
+    assert course["shortname"] == "FORK-100" and course["categoryid"] == 3
+    assert course["customfields"] == seed_rows("courses", id=2)[0]["customfields"]
     category = client.get(f"{BASE}/category/3", headers=ADMIN).json()
     assert category["path"] == "/2/3" and category["depth"] == 2 and category["parent"] == 2
     assert category["coursecount"] == 4 and category["tenantid"] == 1

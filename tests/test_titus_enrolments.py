@@ -45,7 +45,7 @@ def test_enrol_is_an_upsert(client) -> None:
         ({"courseid": 17, "userid": 6, "roleid": 6}, (403, "wsusercannotassign")),
         ({"courseid": 17, "userid": 6, "roleid": 99}, (403, "wsusercannotassign")),
         ({"courseid": 17, "userid": 6, "timestart": 100, "timeend": 100}, (400, "invalidparameter")),
-        ({"courseid": 17}, (400, "invalidparameter")),
+        ({"courseid": 17}, (400, "missingreference")),
         ({"courseid": "17", "userid": 6}, (400, "invalidparameter")),
     ],
 )

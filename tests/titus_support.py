@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 ADMIN = {"Authorization": "Bearer titus-admin-token"}
 READONLY = {"Authorization": "Bearer titus-readonly-token"}
@@ -18,3 +22,20 @@ def error(response: Any) -> tuple[int, str]:
 def state(client: Any) -> dict[str, Any]:
     """The whole Titus state, as the admin API exports it."""
     return client.get("/__admin/state/titus").json()
+
+
+@functools.cache
+def seed() -> dict[str, Any]:
+    """fixtures/titus.yaml as parsed data, so expectations follow the seed instead of hard-coded counts."""
+    return yaml.safe_load((Path(__file__).parents[1] / "fixtures" / "titus.yaml").read_text(encoding="utf-8"))
+
+
+def seed_users() -> list[dict[str, Any]]:
+    """The hand-written users followed by the generated workforce, as the backend seeds them."""
+    return seed()["users"] + seed().get("generated_users", [])
+
+
+def seed_rows(collection: str, **match: Any) -> list[dict[str, Any]]:
+    """The seeded records of a collection whose fields equal `match`."""
+    return [row for row in seed().get(collection, []) if all(row.get(k) == v for k, v in match.items())]
+

@@ -36,6 +36,14 @@ class TitusVendor(Vendor):
         Collection("group_memberships", "SeedGroupMembership", required=False),
         Collection("course_modules", "SeedCourseModule", required=False),
         Collection("activity_completions", "SeedActivityCompletion", required=False),
+        Collection("generated_users", "SeedUser", required=False),
+        Collection("course_custom_fields", "SeedCourseField", required=False),
+        Collection("organisation_frameworks", "SeedOrgFramework", required=False),
+        Collection("organisation_departments", "SeedOrgItem", required=False),
+        Collection("organisation_positions", "SeedOrgItem", required=False),
+        Collection("job_assignments", "SeedJobAssignment", required=False),
+        Collection("programs", "SeedProgram", required=False),
+        Collection("program_enrolments", "SeedProgramEnrolment", required=False),
     ]
 
     def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:

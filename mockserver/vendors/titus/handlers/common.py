@@ -63,6 +63,44 @@ def check(data: Any, schema: str) -> None:
     raise MockError(ErrorKind.BAD_REQUEST, message, code=code, extra=extra)
 
 
+USER_KEYS = ("userid", "username", "useridnumber")
+COURSE_KEYS = ("courseid", "courseidnumber", "courseshortname")
+ROLE_KEYS = ("roleid", "roleshortname")
+
+
+def one_of_each(item: Any, key_groups: tuple[tuple[str, ...], ...], index: int | None = None,
+                optional: tuple[tuple[str, ...], ...] = ()) -> None:
+    """The design's own codes for a missing or doubled reference (§B1; the schema says it too).
+
+    Each of `key_groups` must be named exactly once; each of `optional` at most once.
+    """
+    if not isinstance(item, dict):
+        return
+    extra: dict[str, Any] = {"exception": "invalid_parameter_exception"}
+    if index is not None:
+        extra["index"] = index
+    for keys in (*key_groups, *optional):
+        named = [key for key in keys if key in item]
+        if not named and keys not in optional:
+            raise MockError(ErrorKind.BAD_REQUEST, f"Give one of {', '.join(keys)}", code="missingreference", extra=extra)
+        if len(named) > 1:
+            raise MockError(ErrorKind.BAD_REQUEST, f"Give only one of {', '.join(named)}", code="ambiguousreference",
+                            extra=extra)
+
+
+def each_one_of_each(data: Any, key: str, key_groups: tuple[tuple[str, ...], ...],
+                     optional: tuple[tuple[str, ...], ...] = ()) -> None:
+    """`one_of_each` over every item of a bulk envelope `{key: [item, ...]}`."""
+    if isinstance(data, dict) and isinstance(data.get(key), list):
+        for index, item in enumerate(data[key]):
+            one_of_each(item, key_groups, index, optional)
+
+
+def kept_aside(data: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """Take fields the model answers with its own codes (read-only, alias) out before the schema check."""
+    return {name: data.pop(name) for name in names if isinstance(data, dict) and name in data}
+
+
 def bulk_response(results: list[ItemResult], key: str | None = None) -> flask.Response:
     """§B5: 200 with a result per item, in order, and a summary."""
     body: list[dict[str, Any]] = []

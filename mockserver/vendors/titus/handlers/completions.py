@@ -6,7 +6,7 @@ import flask
 
 from ....core.bodies import empty_response, json_response
 from ..models.common import require
-from .common import backend, bulk_response, check, parsed, principal
+from .common import USER_KEYS, backend, bulk_response, check, each_one_of_each, one_of_each, parsed, principal
 
 CAPABILITY = "moodle/course:overridecompletion"
 
@@ -25,6 +25,7 @@ def create_activity_completion() -> flask.Response:
     who = principal()
     require(who, CAPABILITY)
     data = parsed()
+    one_of_each(data, (USER_KEYS,))
     check(data, "ActivityCompletionWrite")
     status, view = backend().set_activity_completion(who, data)
     return json_response(view, status)
@@ -34,6 +35,7 @@ def create_activity_completions(atomic: bool = False) -> flask.Response:
     who = principal()
     require(who, CAPABILITY)
     data = parsed()
+    each_one_of_each(data, "activity_completions", (USER_KEYS,))
     check(data, "ActivityCompletionBulk")
     return bulk_response(backend().set_activity_completions(who, data["activity_completions"], atomic=atomic),
                          key="cmid,userid")

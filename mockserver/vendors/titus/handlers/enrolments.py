@@ -6,13 +6,15 @@ import flask
 
 from ....core.bodies import empty_response, json_response
 from ..models.common import require
-from .common import backend, bulk_response, check, parsed, principal
+from .common import (COURSE_KEYS, ROLE_KEYS, USER_KEYS, backend, bulk_response, check, each_one_of_each, one_of_each,
+                     parsed, principal)
 
 
 def create_course_enrolment() -> flask.Response:
     who = principal()
     require(who, "enrol/manual:enrol")
     data = parsed()
+    one_of_each(data, (COURSE_KEYS, USER_KEYS), optional=(ROLE_KEYS,))
     check(data, "CourseEnrolmentWrite")
     status, enrolment = backend().enrol(who, data)
     return json_response(enrolment, status)
@@ -22,6 +24,7 @@ def create_course_enrolments(atomic: bool = False) -> flask.Response:
     who = principal()
     require(who, "enrol/manual:enrol")
     data = parsed()
+    each_one_of_each(data, "course_enrolments", (COURSE_KEYS, USER_KEYS), optional=(ROLE_KEYS,))
     check(data, "CourseEnrolmentBulk")
     return bulk_response(backend().enrol_many(who, data["course_enrolments"], atomic=atomic), key="courseid,userid")
 
@@ -30,8 +33,9 @@ def suspend_course_enrolment() -> flask.Response:
     who = principal()
     require(who, "enrol/manual:manage")
     data = parsed()
+    one_of_each(data, (COURSE_KEYS, USER_KEYS))
     check(data, "CourseEnrolmentSuspension")
-    return json_response(backend().suspend_enrolment(who, data["courseid"], data["userid"], data["suspended"]))
+    return json_response(backend().suspend_enrolment(who, data))
 
 
 def delete_course_enrolment(courseid: int, userid: int) -> flask.Response:

@@ -7,7 +7,7 @@ import flask
 from ....core.bodies import empty_response, json_response
 from ...base import mount_base_url
 from ..models.common import require
-from .common import backend, bulk_response, check, parsed, principal
+from .common import COURSE_KEYS, USER_KEYS, backend, bulk_response, check, each_one_of_each, one_of_each, parsed, principal
 
 CAPABILITY = "moodle/course:managegroups"
 
@@ -26,6 +26,7 @@ def create_group() -> flask.Response:
     who = principal()
     require(who, CAPABILITY)
     data = parsed()
+    one_of_each(data, (COURSE_KEYS,))
     check(data, "GroupCreate")
     group = backend().create_group(who, data)
     return json_response(group, 201, headers={"Location": f"{mount_base_url()}/group/{group['id']}"})
@@ -35,6 +36,7 @@ def create_groups(atomic: bool = False) -> flask.Response:
     who = principal()
     require(who, CAPABILITY)
     data = parsed()
+    each_one_of_each(data, "groups", (COURSE_KEYS,))
     check(data, "GroupBulk")
     return bulk_response(backend().create_groups(who, data["groups"], atomic=atomic))
 
@@ -48,6 +50,7 @@ def create_group_membership() -> flask.Response:
     who = principal()
     require(who, CAPABILITY)
     data = parsed()
+    one_of_each(data, (USER_KEYS,))
     check(data, "GroupMembershipWrite")
     return json_response(backend().add_member(who, data), 201)
 
@@ -56,6 +59,7 @@ def create_group_memberships(atomic: bool = False) -> flask.Response:
     who = principal()
     require(who, CAPABILITY)
     data = parsed()
+    each_one_of_each(data, "group_memberships", (USER_KEYS,))
     check(data, "GroupMembershipBulk")
     return bulk_response(backend().add_members(who, data["group_memberships"], atomic=atomic), key="groupid,userid")
 

@@ -7,9 +7,10 @@ import flask
 from ....core.bodies import empty_response, json_response
 from ...base import mount_base_url
 from ..models.common import require
-from .common import backend, check, parsed, principal
+from .common import backend, bulk_response, check, kept_aside, parsed, principal
 
 UPDATE_SPECIAL_FIELDS = ("email", "id", "firstaccess", "lastaccess", "timecreated", "timemodified")
+BULK_SPECIAL_FIELDS = tuple(name for name in UPDATE_SPECIAL_FIELDS if name != "id")  # a bulk item's id names it
 
 
 def get_user(id: int) -> flask.Response:
@@ -56,6 +57,20 @@ def update_user(id: int) -> flask.Response:
     kept_aside = {k: data.pop(k) for k in UPDATE_SPECIAL_FIELDS if isinstance(data, dict) and k in data}
     check(data, "UserUpdate")
     return json_response(backend().update_user(who, id, {**data, **kept_aside}))
+
+
+def update_users(atomic: bool = False) -> flask.Response:
+    """PUT /users: partial updates, each item naming its user by `id` (design §B3 #56)."""
+    who = principal()
+    require(who, "moodle/user:update")
+    data = parsed()
+    items = data.get("users") if isinstance(data, dict) else None
+    # As for PUT /user/{id}: `email` and read-only fields get the model's own codes, per item.
+    aside = [kept_aside(item, BULK_SPECIAL_FIELDS) if isinstance(item, dict) else {}
+             for item in (items if isinstance(items, list) else [])]
+    check(data, "UserBulkUpdate")
+    merged = [{**item, **extra} for item, extra in zip(data["users"], aside)]
+    return bulk_response(backend().update_users(who, merged, atomic=atomic))
 
 
 def delete_user(id: int) -> flask.Response:

@@ -7,21 +7,27 @@ from typing import Any
 
 from ....core.clock import Clock
 from ....core.errors import ErrorKind, MockError
-from ....core.store import Table, Unique, exact_key
+from ....core.store import Table
 from ...base import Backend
 from .common import Principal
 from .cohorts import CohortsMixin, cohort_member_table
 from .completions import CompletionsMixin, completion_tables
 from .courses import CoursesMixin, course_tables
+from .customfields import CustomFieldsMixin, custom_field_tables
 from .enrolments import EnrolmentsMixin, enrolment_tables
 from .groups import GroupsMixin, group_tables
+from .jobs import JobsMixin, job_table
+from .lookup import LookupMixin
+from .org import OrgMixin, org_tables
+from .programs import ProgramsMixin, program_tables
 from .reference import ReferenceMixin, reference_tables
 from .suspension import AccountMixin
 from .tenants import TenantsMixin, tenant_tables
 from .users import UsersMixin, users_table
 
 
-class TitusBackend(UsersMixin, AccountMixin, CoursesMixin, EnrolmentsMixin, GroupsMixin, CompletionsMixin, TenantsMixin, CohortsMixin, ReferenceMixin,
+class TitusBackend(UsersMixin, AccountMixin, CoursesMixin, EnrolmentsMixin, GroupsMixin, CompletionsMixin, TenantsMixin,
+                   CohortsMixin, ReferenceMixin, OrgMixin, JobsMixin, ProgramsMixin, CustomFieldsMixin, LookupMixin,
                    Backend):
     def __init__(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> None:
         super().__init__(clock, seed)
@@ -30,10 +36,12 @@ class TitusBackend(UsersMixin, AccountMixin, CoursesMixin, EnrolmentsMixin, Grou
         self.deleted_users = self.add_table(Table("deleted_users"))
         self.tenants, self.cohorts = (self.add_table(t) for t in tenant_tables())
         self.cohort_members = self.add_table(cohort_member_table())
-        self.profile_fields = self.add_table(
-            Table("user_profile_fields", unique=[Unique("shortname", exact_key("shortname"))], fields=("shortname", "name", "datatype"))
-        )
-        self.job_assignments = self.add_table(Table("job_assignments", fields=("userid", "idnumber")))
+        self.profile_fields, self.course_fields = (self.add_table(t) for t in custom_field_tables())
+        self.job_assignments = self.add_table(job_table())
+        self.org_frameworks, self.departments, self.positions = (self.add_table(t) for t in org_tables())
+        self.programs, self.program_users = (self.add_table(t) for t in program_tables())
+        # What a user's deletion takes out of the live tables (job assignments, program enrolments), kept for audit.
+        self.deleted_records = self.add_table(Table("deleted_records"))
         self.categories, self.courses = (self.add_table(t) for t in course_tables())
         (self.roles,) = (self.add_table(t) for t in reference_tables())
         (self.enrolments,) = (self.add_table(t) for t in enrolment_tables())
@@ -47,11 +55,14 @@ class TitusBackend(UsersMixin, AccountMixin, CoursesMixin, EnrolmentsMixin, Grou
     def _load(self, fixtures: dict[str, Any]) -> None:
         self.seed_tenants(fixtures.get("tenants", []), fixtures.get("cohorts", []),
                           int(fixtures.get("seeded_at", 1700000000)))
-        for field in fixtures.get("user_profile_fields", []):
-            self.profile_fields.insert(field)
+        self.seed_custom_fields(fixtures.get("user_profile_fields", []), fixtures.get("course_custom_fields", []))
         seeded_at = int(fixtures.get("seeded_at", 1700000000))
-        self.seed_users(fixtures.get("users", []), seeded_at)
+        self.seed_users(fixtures.get("users", []) + fixtures.get("generated_users", []), seeded_at)
         self.seed_courses(fixtures.get("categories", []), fixtures.get("courses", []), seeded_at)
+        self.seed_org(fixtures.get("organisation_frameworks", []), fixtures.get("organisation_departments", []),
+                      fixtures.get("organisation_positions", []), seeded_at)
+        self.seed_jobs(fixtures.get("job_assignments", []), seeded_at)
+        self.seed_programs(fixtures.get("programs", []), fixtures.get("program_enrolments", []), seeded_at)
         self.seed_roles(fixtures.get("roles", []))
         self.seed_enrolments(fixtures.get("course_enrolments", []), seeded_at)
         self.seed_groups(fixtures.get("groups", []), fixtures.get("group_memberships", []), seeded_at)
@@ -87,6 +98,10 @@ class TitusBackend(UsersMixin, AccountMixin, CoursesMixin, EnrolmentsMixin, Grou
         if user["suspended"] or self.tenant_suspended(user["tenantid"]):
             raise MockError(ErrorKind.FORBIDDEN, "Access control exception (User suspended)", code="accessexception")
         return Principal(token, user["id"], record["profile"], record.get("tenantid"))
+
+    def archive_record(self, source: str, row: dict[str, Any]) -> None:
+        """Keep a row a cascade took out of a live table (soft delete: no read answers it any more)."""
+        self.deleted_records.insert({"source": source, "record": dict(row), "timedeleted": int(self.clock.now())})
 
     def version_info(self) -> dict[str, Any]:
         return dict(self.site)

@@ -33,6 +33,11 @@ CAPABILITY_NAMES = {
     "totara/tenant:config": "Configure tenants",
     "moodle/cohort:assign": "Add and remove cohort members",
     "totara/tenant:view": "View tenants",
+    # Not verified against Titus (design §B7): abstract names for organisation and program rights.
+    "titusconnect:manage_organisation": "Manage departments, positions and job assignments",
+    "titusconnect:view_organisation": "View departments, positions and job assignments",
+    "titusconnect:manage_programs": "Manage programs and program enrolments",
+    "titusconnect:view_programs": "View programs",
 }
 
 

@@ -119,6 +119,7 @@ class CompletionsMixin:
         """201 when the state changed (an override by the token's user), 200 when it already had it."""
         require(principal, "moodle/course:overridecompletion")
         with self.lock:  # type: ignore[attr-defined]
+            data = self.with_ids(principal, data, "moodle/course:overridecompletion")  # type: ignore[attr-defined]
             module, user = self._module_and_user(principal, data["cmid"], data["userid"])
             if not module["completion"]:
                 raise MockError(ErrorKind.BAD_REQUEST, "Completion tracking is not enabled for this activity",

@@ -129,7 +129,8 @@ class CoursesMixin:
             row = {**COURSE_DEFAULTS, **data}
             self._check_course(principal, row, "moodle/course:create")
             now = self.now()  # type: ignore[attr-defined]
-            row.update(timecreated=now, timemodified=now, customfields=[])
+            row.update(timecreated=now, timemodified=now,
+                       customfields=self.merge_course_fields([], data.get("customfields", [])))  # type: ignore[attr-defined]
             try:
                 self.courses.insert(row)
             except UniqueViolation as exc:
@@ -143,6 +144,8 @@ class CoursesMixin:
             changes = dict(data)
             readonly_changes(row, changes, COURSE_READONLY)
             self._check_course(principal, {**row, **changes}, "moodle/course:update")
+            if "customfields" in changes:
+                changes["customfields"] = self.merge_course_fields(row["customfields"], changes["customfields"])  # type: ignore[attr-defined]
             changes["timemodified"] = self.now()  # type: ignore[attr-defined]
             try:
                 self.courses.update(course_id, changes)

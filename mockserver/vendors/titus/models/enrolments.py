@@ -61,6 +61,7 @@ class EnrolmentsMixin:
         """Upsert like Moodle's enrol_user(): 201 when new, 200 when role, dates or status changed."""
         require(principal, "enrol/manual:enrol")
         with self.lock:  # type: ignore[attr-defined]
+            data = self.with_ids(principal, data, "enrol/manual:enrol")  # type: ignore[attr-defined]
             courseid, userid = data["courseid"], data["userid"]
             self._enrolment_parties(principal, courseid, userid, "enrol/manual:enrol")
             existing = self.enrolments.find("key", (courseid, userid))
@@ -95,11 +96,13 @@ class EnrolmentsMixin:
         return run_bulk(self.lock, items, lambda item: self.enrol(principal, item),  # type: ignore[attr-defined]
                         [self.enrolments], atomic=atomic)
 
-    def suspend_enrolment(self, principal: Principal, courseid: int, userid: int, suspended: bool) -> dict[str, Any]:
+    def suspend_enrolment(self, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
+        """`{courseid, userid, suspended}` (or their alternate keys): the enrolment's new status."""
         require(principal, "enrol/manual:manage")
         with self.lock:  # type: ignore[attr-defined]
-            row = self.enrolment_of(principal, courseid, userid, "enrol/manual:manage")
-            status = "suspended" if suspended else "active"
+            data = self.with_ids(principal, data, "enrol/manual:manage")  # type: ignore[attr-defined]
+            row = self.enrolment_of(principal, data["courseid"], data["userid"], "enrol/manual:manage")
+            status = "suspended" if data["suspended"] else "active"
             if row["status"] != status:
                 self.enrolments.update(row["id"], {"status": status, "timemodified": self.now()})  # type: ignore[attr-defined]
             return self.view_enrolment(row)

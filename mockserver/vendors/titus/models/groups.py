@@ -82,6 +82,7 @@ class GroupsMixin:
     def create_group(self, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
         require(principal, "moodle/course:managegroups")
         with self.lock:  # type: ignore[attr-defined]
+            data = self.with_ids(principal, data, "moodle/course:managegroups")  # type: ignore[attr-defined]
             course = self.courses.get(data["courseid"])
             if course is None:
                 raise MockError(ErrorKind.NOT_FOUND, f"Course with id {data['courseid']} not found", code="coursenotfound")
@@ -116,6 +117,7 @@ class GroupsMixin:
         require(principal, "moodle/course:managegroups")
         with self.lock:  # type: ignore[attr-defined]
             group = self.visible_group(principal, data["groupid"], "moodle/course:managegroups")
+            data = self.with_ids(principal, data, "moodle/course:managegroups")  # type: ignore[attr-defined]
             user = self.users.get(data["userid"])
             if user is None:
                 raise MockError(ErrorKind.NOT_FOUND, f"User with id {data['userid']} not found", code="usernotfound")

@@ -7,6 +7,7 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table, Unique, UniqueViolation, casefold_key, exact_key
+from .bulk import ItemResult, run_bulk
 from .common import Principal, forbidden, listing, not_found, readonly_changes, require, sort_key
 
 USER_DEFAULTS: dict[str, Any] = {
@@ -114,7 +115,7 @@ class UsersMixin:
             self.check_tenant(data.get("tenantid"))
             now = self.now()
             row = {**USER_DEFAULTS, **data, "timecreated": now, "timemodified": now, "siteadmin": False}
-            row["customfields"] = []
+            row["customfields"] = self.merge_user_fields([], data.get("customfields", []), None)  # type: ignore[attr-defined]
             row["password_hash"] = _hash(password) if password else None
             try:
                 self.users.insert(row)
@@ -137,6 +138,9 @@ class UsersMixin:
                 if principal.profile == "tenant" and changes["tenantid"] != principal.tenantid:
                     raise forbidden("moodle/user:update")
                 self.check_tenant(changes["tenantid"])
+            if "customfields" in changes:
+                changes["customfields"] = self.merge_user_fields(  # type: ignore[attr-defined]
+                    row["customfields"], changes["customfields"], user_id)
             password = changes.pop("password", None)
             if password:
                 changes["password_hash"] = _hash(password)
@@ -146,6 +150,14 @@ class UsersMixin:
             except UniqueViolation as exc:
                 raise _conflict(exc, {**row, **changes}) from None
             return self.view_user(row)
+
+    def update_users(self, principal: Principal, items: list[dict[str, Any]], *, atomic: bool) -> list[ItemResult]:
+        """PUT /users: each item (which carries its `id`) answered as PUT /user/{id} would answer it."""
+        require(principal, "moodle/user:update")
+        return run_bulk(self.lock, items,  # type: ignore[attr-defined]
+                        lambda item: (200, self.update_user(principal, item["id"], {k: v for k, v in item.items()
+                                                                                   if k != "id"})),
+                        [self.users], atomic=atomic)
 
     def delete_user(self, principal: Principal, user_id: int) -> None:
         require(principal, "moodle/user:delete")
@@ -161,8 +173,9 @@ class UsersMixin:
 
     def forget_user(self, user_id: int) -> None:
         """Remove a deleted user from everything that refers to them (design §B2: later reads are 404)."""
-        for name in ("job_assignments", "enrolments", "group_members", "cohort_members", "course_completions",
-                     "activity_completions", "program_users"):
+        self.forget_user_jobs(user_id)  # type: ignore[attr-defined]
+        self.forget_user_programs(user_id)  # type: ignore[attr-defined]
+        for name in ("enrolments", "group_members", "cohort_members", "course_completions", "activity_completions"):
             table = self.tables.get(name)  # type: ignore[attr-defined]
             if table is None:
                 continue

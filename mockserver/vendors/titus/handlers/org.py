@@ -1,0 +1,75 @@
+"""Departments and positions: operationId -> model call -> JSON (one model, two kinds)."""
+
+from __future__ import annotations
+
+import flask
+
+from ....core.bodies import json_response
+from ...base import mount_base_url
+from ..models.common import require
+from ..models.org import CAPABILITY, DEPARTMENT, POSITION, OrgKind
+from .common import backend, bulk_response, check, each_one_of_each, one_of_each, parsed, principal
+
+FRAMEWORK_KEYS = (("frameworkid", "frameworkidnumber"),)
+
+
+def _list(kind: OrgKind, page: int, perpage: int, sort: str, order: str, frameworkid: int | None,
+          parentid: int | None, idnumber: str | None, visible: bool | None) -> flask.Response:
+    filters = {"frameworkid": frameworkid, "parentid": parentid, "idnumber": idnumber, "visible": visible}
+    return json_response(backend().list_org(principal(), kind, page=page, perpage=perpage, sort=sort, order=order,
+                                            filters=filters))
+
+
+def _create(kind: OrgKind) -> flask.Response:
+    who = principal()
+    require(who, CAPABILITY)
+    data = parsed()
+    one_of_each(data, FRAMEWORK_KEYS)
+    check(data, "OrgItemCreate")
+    item = backend().create_org(who, kind, data)
+    return json_response(item, 201, headers={"Location": f"{mount_base_url()}/organisation_{kind.name}/{item['id']}"})
+
+
+def _create_many(kind: OrgKind, atomic: bool) -> flask.Response:
+    who = principal()
+    require(who, CAPABILITY)
+    data = parsed()
+    each_one_of_each(data, kind.list_key, FRAMEWORK_KEYS)
+    check(data, "DepartmentBulk" if kind is DEPARTMENT else "PositionBulk")
+    return bulk_response(backend().create_orgs(who, kind, data[kind.list_key], atomic=atomic))
+
+
+def get_department(id: int) -> flask.Response:
+    return json_response(backend().get_org(principal(), DEPARTMENT, id))
+
+
+def list_departments(page: int = 1, perpage: int = 100, sort: str = "id", order: str = "asc",
+                     frameworkid: int | None = None, parentid: int | None = None, idnumber: str | None = None,
+                     visible: bool | None = None) -> flask.Response:
+    return _list(DEPARTMENT, page, perpage, sort, order, frameworkid, parentid, idnumber, visible)
+
+
+def create_department() -> flask.Response:
+    return _create(DEPARTMENT)
+
+
+def create_departments(atomic: bool = False) -> flask.Response:
+    return _create_many(DEPARTMENT, atomic)
+
+
+def get_position(id: int) -> flask.Response:
+    return json_response(backend().get_org(principal(), POSITION, id))
+
+
+def list_positions(page: int = 1, perpage: int = 100, sort: str = "id", order: str = "asc",
+                   frameworkid: int | None = None, parentid: int | None = None, idnumber: str | None = None,
+                   visible: bool | None = None) -> flask.Response:
+    return _list(POSITION, page, perpage, sort, order, frameworkid, parentid, idnumber, visible)
+
+
+def create_position() -> flask.Response:
+    return _create(POSITION)
+
+
+def create_positions(atomic: bool = False) -> flask.Response:
+    return _create_many(POSITION, atomic)

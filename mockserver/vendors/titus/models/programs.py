@@ -1,0 +1,193 @@
+"""Programs and their enrolments (Workplace program allocations, Totara individual assignments).
+
+A program may sit in a category and belong to a tenant; `idnumber` is unique when not empty
+(Workplace rule). Enrolling is an upsert like course enrolment: 201 when new, 200 when it existed.
+Suspension follows Workplace's allocation suspend/unsuspend.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Table, Unique, UniqueViolation, exact_key
+from .common import Principal, bad_request, both, exact_filter, forbidden, listing, not_found, readonly_changes, \
+    require, sort_key
+
+CAPABILITY = "titusconnect:manage_programs"
+PROGRAM_FIELDS = ("id", "fullname", "shortname", "idnumber", "categoryid", "tenantid", "summary", "endnote", "visible",
+                  "availablefrom", "availableuntil", "timecreated", "timemodified")
+PROGRAM_DEFAULTS: dict[str, Any] = {"idnumber": "", "categoryid": None, "tenantid": None, "summary": "", "endnote": "",
+                                    "visible": True, "availablefrom": 0, "availableuntil": 0}
+PROGRAM_READONLY = ("id", "archived", "timecreated", "timemodified")
+PROGRAM_SORTS = ("fullname", "shortname", "idnumber", "timecreated", "timemodified")
+ENROLMENT_FIELDS = ("programid", "userid", "status", "startdate", "duedate", "enddate", "completionstatus",
+                    "timecompleted", "timeassigned", "timemodified")
+
+
+def program_tables() -> tuple[Table, Table]:
+    programs = Table("programs", unique=[Unique("idnumber", exact_key("idnumber"))],
+                     orders={name: sort_key(name) for name in PROGRAM_SORTS}, fields=PROGRAM_FIELDS)
+    users = Table("program_users", unique=[Unique("key", lambda row: (row["programid"], row["userid"]))],
+                  fields=ENROLMENT_FIELDS)
+    return programs, users
+
+
+class ProgramsMixin:
+    programs: Table
+    program_users: Table
+    categories: Table
+
+    def seed_programs(self, programs: list[dict[str, Any]], enrolments: list[dict[str, Any]], seeded_at: int) -> None:
+        for record in programs:
+            row = {**PROGRAM_DEFAULTS, **record}
+            row.setdefault("timecreated", seeded_at)
+            row.setdefault("timemodified", row["timecreated"])
+            self.programs.insert(row)
+        for record in enrolments:
+            row = {"status": "active", "startdate": 0, "duedate": 0, "enddate": 0, "completionstatus": "incomplete",
+                   "timecompleted": None, **record}
+            row.setdefault("timeassigned", seeded_at)
+            row.setdefault("timemodified", row["timeassigned"])
+            self.program_users.insert(row)
+
+    @staticmethod
+    def view_program(row: dict[str, Any]) -> dict[str, Any]:
+        view = {name: row[name] for name in PROGRAM_FIELDS}
+        view["archived"] = not row["visible"]  # Workplace archives what Totara hides
+        return view
+
+    @staticmethod
+    def view_program_user(row: dict[str, Any]) -> dict[str, Any]:
+        return {name: row[name] for name in ENROLMENT_FIELDS}
+
+    def visible_program(self, principal: Principal, program_id: int,
+                        capability: str = "titusconnect:view_programs") -> dict[str, Any]:
+        row = self.programs.get(program_id)
+        if row is None:
+            raise not_found("prog")
+        if not principal.sees_tenant(row["tenantid"]):
+            raise forbidden(capability)
+        return row
+
+    def get_program(self, principal: Principal, program_id: int) -> dict[str, Any]:
+        with self.lock:  # type: ignore[attr-defined]
+            return self.view_program(self.visible_program(principal, program_id))
+
+    def list_programs(self, principal: Principal, *, page: int, perpage: int, sort: str, order: str,
+                      filters: dict[str, Any]) -> dict[str, Any]:
+        scope = None if principal.profile != "tenant" else (lambda row: row["tenantid"] == principal.tenantid)
+        exact = exact_filter(filters, ("idnumber", "categoryid", "tenantid", "visible"))
+        with self.lock:  # type: ignore[attr-defined]
+            return listing(self.programs, "programs", self.view_program, both(exact, scope), page=page,
+                           perpage=perpage, sort=sort, order=order)
+
+    def _check_program(self, principal: Principal, row: dict[str, Any]) -> None:
+        if row["categoryid"] is not None:
+            category = self.categories.get(row["categoryid"])
+            if category is None:
+                raise bad_request("invalidcategory", f"Category with id {row['categoryid']} does not exist",
+                                  "categoryid")
+            if not principal.sees_tenant(category["tenantid"]):
+                raise forbidden(CAPABILITY)
+        if not principal.sees_tenant(row["tenantid"]):
+            raise forbidden(CAPABILITY)
+        self.check_tenant(row["tenantid"])  # type: ignore[attr-defined]
+        if row["availablefrom"] and row["availableuntil"] and row["availableuntil"] < row["availablefrom"]:
+            raise bad_request("enddatebeforestartdate", "The program must be available until after it is available "
+                              "from", "availableuntil")
+
+    def create_program(self, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
+        require(principal, CAPABILITY)
+        with self.lock:  # type: ignore[attr-defined]
+            row = {**PROGRAM_DEFAULTS, **data}
+            if principal.profile == "tenant" and "tenantid" not in data:
+                row["tenantid"] = principal.tenantid
+            self._check_program(principal, row)
+            now = self.now()  # type: ignore[attr-defined]
+            row.update(timecreated=now, timemodified=now)
+            try:
+                self.programs.insert(row)
+            except UniqueViolation:
+                raise _conflict(row) from None
+            return self.view_program(row)
+
+    def update_program(self, principal: Principal, program_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        require(principal, CAPABILITY)
+        with self.lock:  # type: ignore[attr-defined]
+            row = self.visible_program(principal, program_id, CAPABILITY)
+            changes = dict(data)
+            readonly_changes(self.view_program(row), changes, PROGRAM_READONLY)
+            merged = {**row, **changes}
+            self._check_program(principal, merged)
+            changes["timemodified"] = self.now()  # type: ignore[attr-defined]
+            try:
+                self.programs.update(program_id, changes)
+            except UniqueViolation:
+                raise _conflict(merged) from None
+            return self.view_program(row)
+
+    # -- enrolments ----------------------------------------------------------------------------
+    def _program_by_key(self, principal: Principal, data: dict[str, Any], capability: str) -> dict[str, Any]:
+        if "programid" in data:
+            row = self.programs.get(data["programid"])
+        else:
+            row = self.programs.find("idnumber", data["programidnumber"])
+        if row is None:
+            wanted = data.get("programid", data.get("programidnumber"))
+            raise MockError(ErrorKind.NOT_FOUND, f"Program {wanted} not found", code="programnotfound")
+        if not principal.sees_tenant(row["tenantid"]):
+            raise forbidden(capability)
+        return row
+
+    def enrol_program(self, principal: Principal, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Upsert: 201 when new, 200 when it existed (dates, completion and `suspend` applied)."""
+        require(principal, CAPABILITY)
+        with self.lock:  # type: ignore[attr-defined]
+            program = self._program_by_key(principal, data, CAPABILITY)
+            user = self.user_by_key(principal, data, CAPABILITY)  # type: ignore[attr-defined]
+            existing = self.program_users.find("key", (program["id"], user["id"]))
+            current = existing or {"startdate": 0, "duedate": 0, "enddate": 0, "status": "active",
+                                   "completionstatus": "incomplete", "timecompleted": None}
+            changes = {name: data.get(name, current[name]) for name in ("startdate", "duedate", "enddate",
+                                                                         "completionstatus")}
+            for later in ("duedate", "enddate"):
+                if changes["startdate"] and changes[later] and changes[later] < changes["startdate"]:
+                    raise bad_request("invalidparameter", f"The {later} must not be before the start date", later)
+            if "suspend" in data:
+                changes["status"] = "suspended" if data["suspend"] else "active"
+            now = self.now()  # type: ignore[attr-defined]
+            if changes["completionstatus"] != current["completionstatus"]:
+                changes["timecompleted"] = now if changes["completionstatus"] == "complete" else None
+            if existing is None:
+                row = {**current, **changes, "programid": program["id"], "userid": user["id"], "timeassigned": now,
+                       "timemodified": now}
+                self.program_users.insert(row)
+                return 201, self.view_program_user(row)
+            if any(existing[k] != v for k, v in changes.items()):
+                self.program_users.update(existing["id"], {**changes, "timemodified": now})
+            return 200, self.view_program_user(existing)
+
+    def suspend_program_user(self, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
+        require(principal, CAPABILITY)
+        with self.lock:  # type: ignore[attr-defined]
+            program = self._program_by_key(principal, data, CAPABILITY)
+            user = self.user_by_key(principal, data, CAPABILITY)  # type: ignore[attr-defined]
+            row = self.program_users.find("key", (program["id"], user["id"]))
+            if row is None:
+                raise MockError(ErrorKind.NOT_FOUND, "The user is not enrolled in this program", code="notenrolled")
+            status = "suspended" if data["suspended"] else "active"
+            if row["status"] != status:
+                self.program_users.update(row["id"], {"status": status, "timemodified": self.now()})  # type: ignore[attr-defined]
+            return self.view_program_user(row)
+
+    def forget_user_programs(self, user_id: int) -> None:
+        """A deleted user's program enrolments leave the live table and are archived."""
+        for row in [r for r in self.program_users.rows() if r["userid"] == user_id]:
+            self.program_users.delete(row["id"])
+            self.archive_record("program_users", row)  # type: ignore[attr-defined]
+
+
+def _conflict(row: dict[str, Any]) -> MockError:
+    return MockError(ErrorKind.CONFLICT, f"The ID number is already used in another program ({row['idnumber']})",
+                     code="programidnumberexists")
