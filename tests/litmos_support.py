@@ -53,3 +53,76 @@ def is_bodiless(response: Any, status: int) -> bool:
 
 def user_id(client: TestClient, username: str) -> str:
     return get_json(client, f"/users/{username}")["Id"]
+
+
+def _same(element: etree._Element, value: Any) -> None:
+    """`element` (XML) carries `value` (the JSON answer for the same state), member by member."""
+    from datetime import datetime, timezone
+
+    if value is None:
+        assert element.get(f"{{{XSI}}}nil") == "true", element.tag
+    elif isinstance(value, dict):
+        assert [child.tag for child in element] == list(value), element.tag
+        for child, member in zip(element, value.values()):
+            _same(child, member)
+    elif isinstance(value, list):
+        assert len(element) == len(value), element.tag
+        for child, item in zip(element, value):
+            _same(child, item)
+    elif isinstance(value, bool):
+        assert element.text == ("true" if value else "false"), element.tag
+    elif isinstance(value, float):
+        assert element.text == f"{value:.2f}", element.tag
+    elif isinstance(value, str) and value.startswith("/Date("):
+        ms = int(value[6:value.index("+")])
+        moment = datetime.fromtimestamp(ms // 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+        fraction = f"{ms % 1000:03d}".rstrip("0")
+        assert element.text == moment + (f".{fraction}" if fraction else ""), element.tag
+    else:
+        assert (element.text or "") == str(value), element.tag
+
+
+def assert_same_in_both_formats(client: TestClient, path: str, **query: str) -> Any:
+    """GET `path` as JSON and as XML and check both say the same; returns the JSON answer."""
+    data = get_json(client, path, **query)
+    response = client.get(url(path, **query), headers=OWNER)
+    assert response.status_code == 200 and response.headers["content-type"] == "application/xml; charset=utf-8"
+    _same(xml_of(response), data)
+    return data
+
+
+def _seed() -> dict[str, Any]:
+    import yaml
+
+    from mockserver.config import Settings
+
+    return yaml.safe_load((Settings().fixtures / "litmos.yaml").read_text(encoding="utf-8"))
+
+
+# The seed (fixtures/litmos.yaml, grown by fixtures/make_litmos.py): tests derive counts from it.
+SEED = _seed()
+SEEDED_USERS = len(SEED["users"])
+INACTIVE_USERS = sum(1 for u in SEED["users"] if u.get("Active", True) is False)
+SEEDED_TEAMS = len(SEED["teams"])
+SEEDED_COURSES = len(SEED["courses"])
+SEEDED_ENROLMENTS = len(SEED["enrolments"])
+DAY_MS = 86_400_000
+
+
+def _ms(stamp: str) -> int:
+    from datetime import datetime, timezone
+
+    return int(datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc).timestamp() * 1000)
+
+
+def seeded_completions() -> list[dict[str, Any]]:
+    """The seeded course completions, newest first: the loader completes the n-th listed module
+    n days after the assignment, and the last one completes the course."""
+    modules = {c["Code"]: len(c.get("Modules", [])) for c in SEED["courses"]}
+    names = {c["Code"]: c["Name"] for c in SEED["courses"]}
+    firsts = {u["UserName"]: u["FirstName"] for u in SEED["users"]}
+    done = [{"UserName": e["UserName"], "FirstName": firsts[e["UserName"]], "Title": names[e["CourseCode"]],
+             "ms": _ms(e["AssignedDate"]) + len(e["CompletedModules"]) * DAY_MS}
+            for e in SEED["enrolments"]
+            if e.get("CompletedModules") and len(e["CompletedModules"]) == modules[e["CourseCode"]]]
+    return sorted(done, key=lambda d: d["ms"], reverse=True)

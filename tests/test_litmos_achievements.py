@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 
 import pytest
-from litmos_support import OWNER, detail, get_json, url, user_id, xml_of
+from litmos_support import OWNER, detail, get_json, seeded_completions, url, user_id, xml_of
 
 ORDER = ["UserId", "Title", "Description", "AchievementDate", "CourseId", "CompliantTillDate", "Score", "Result",
          "Type", "FirstName", "LastName", "AchievementId", "CertificateId"]
@@ -16,21 +17,24 @@ def client(litmos_client):
 
 
 def test_seeded_completions_are_achievements_newest_first(client) -> None:
-    achievements = get_json(client, "/achievements")
-    assert [(a["FirstName"], a["Title"]) for a in achievements] == [
-        ("Charlotte", "Forklift Safety"), ("Sofia", "Food Safety Fundamentals"),
-        ("Amelia", "Food Safety Fundamentals"), ("Ethan", "Code of Conduct")]
+    achievements = get_json(client, "/achievements", limit="1000")
+    expected = seeded_completions()
+    assert [(a["FirstName"], a["Title"]) for a in achievements] == [(d["FirstName"], d["Title"]) for d in expected]
+    assert ("Charlotte", "Forklift Safety") in [(a["FirstName"], a["Title"]) for a in achievements]
     assert list(achievements[0]) == ORDER and achievements[0]["Result"] == "Completed"
-    assert achievements[0]["AchievementDate"] == "/Date(1778745600000+0000)/"
+    assert achievements[0]["AchievementDate"] == f"/Date({expected[0]['ms']}+0000)/"
     root = xml_of(client.get(url("/achievements", limit="1"), headers=OWNER))
     assert root.tag == "Achievements" and [c.tag for c in root[0]] == ORDER
-    assert root[0].findtext("AchievementDate") == "2026-05-14T08:00:00"
+    newest = datetime.fromtimestamp(expected[0]["ms"] / 1000, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
+    assert root[0].findtext("AchievementDate") == newest
 
 
 def test_filters_by_user_and_since(client) -> None:
     sofia = user_id(client, "sofia.alvarez@harbourline.example")
     assert [a["Title"] for a in get_json(client, "/achievements", userid=sofia)] == ["Food Safety Fundamentals"]
-    assert [a["FirstName"] for a in get_json(client, "/achievements", since="2026-01-01")] == ["Charlotte", "Sofia"]
+    cut = int(datetime(2026, 1, 1, tzinfo=timezone.utc).timestamp() * 1000)
+    assert [a["FirstName"] for a in get_json(client, "/achievements", since="2026-01-01", limit="1000")] == [
+        d["FirstName"] for d in seeded_completions() if d["ms"] >= cut]
     assert detail(client.get(url("/achievements", userid="nope", format="json"), headers=OWNER))[:2] == (
         404, "User - nope was not found")
     assert client.get(url("/achievements", since="2026-13-01"), headers=OWNER).status_code == 406

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...core.errors import ErrorKind, MockError
+from .access import allowed_levels, operation_id
 from .models import LitmosBackend
 from .wire import QueryNames, header, query_value
 
@@ -20,11 +21,6 @@ MSG_SOURCE = "Forbidden. Please check your API key, content-type, parameters, et
 MSG_LEVEL = "You do not have the proper permissions for this call."
 MSG_RATE = "Rating Limit Exceeded"
 MAX_SOURCE = 50
-# Access levels allowed per kind of call (litmos.md §2.2: users calls are for Account Owners;
-# older docs let Administrators read).
-READERS = frozenset({"Account_Owner", "Administrator"})
-WRITERS = frozenset({"Account_Owner"})
-READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 def api_key(scope: dict[str, Any]) -> str | None:
@@ -61,7 +57,6 @@ def _check(scope: dict[str, Any], backend: LitmosBackend, names: QueryNames, bad
     source = query_value(scope, "source")
     if not source or len(source) > MAX_SOURCE:
         raise MockError(ErrorKind.FORBIDDEN, MSG_SOURCE)
-    allowed = READERS if scope["method"].upper() in READ_METHODS else WRITERS
-    if owner["AccessLevel"] not in allowed:
+    if owner["AccessLevel"] not in allowed_levels(operation_id(scope)):
         raise MockError(ErrorKind.FORBIDDEN, MSG_LEVEL)
     return {"sub": owner["Id"], "key": key, "access_level": owner["AccessLevel"]}

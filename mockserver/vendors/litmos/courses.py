@@ -55,6 +55,7 @@ class CoursesMixin:
     _next_result_id: Callable[[], int]
     full: Callable[[Row, str], dict[str, Any]]
     _award: Callable[[str, Row, int], None]
+    _guard_path_course: Callable[[str, str], None]
 
     # -- lookups -------------------------------------------------------------------------------
     def _course(self, course_id: str) -> Row:
@@ -184,8 +185,10 @@ class CoursesMixin:
             return {**view, "Modules": modules}
 
     def remove_user_course(self, user_id: str, course_id: str) -> None:
+        """The result and its module results go; 406 while a learning path of the user holds the course."""
         with self.lock:
             enrolment = self._assignment(user_id, course_id)
+            self._guard_path_course(user_id, course_id)
             self._clear_results(user_id, course_id)
             self.enrolments.delete(enrolment["id"])
 

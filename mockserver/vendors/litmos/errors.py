@@ -58,6 +58,8 @@ def reason_phrase(message: str) -> str:
 
 
 MSG_LIMIT = "The limit parameter can not be greater than 1000."
+MSG_RANGE = "Please provide a valid since and to query string parameters"
+_DATED = re.compile(r"/sessions/(future|past)/?$", re.IGNORECASE)
 
 
 def _over_limit(value: str | None) -> bool:
@@ -75,6 +77,9 @@ def refine(error: MockError, scope: dict[str, Any]) -> MockError:
     """
     if error.kind is ErrorKind.BAD_REQUEST and error.extra.get("framework"):
         since = query_value(scope, "since")
+        if _DATED.search(scope.get("path", "")) and any(
+                value is not None and parse_since(value) is None for value in (since, query_value(scope, "to"))):
+            return MockError(ErrorKind.NOT_ACCEPTABLE, MSG_RANGE, extra={"litmos": True})
         results = scope.get("path", "").rstrip("/").lower().endswith("/results/details")
         if (since is not None and parse_since(since) is None) or (since is None and results):
             return MockError(ErrorKind.NOT_ACCEPTABLE, MSG_SINCE, extra={"litmos": True})

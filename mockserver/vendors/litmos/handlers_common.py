@@ -36,10 +36,8 @@ def vendor() -> "LitmosVendor":
 
 
 def login_base() -> str:
-    """Where LoginKey URLs point: the tenant root, i.e. the mount without its `/v1.svc`."""
-    prefix = request_scope()["mockserver.mount"].prefix
-    root = prefix[: -len("/v1.svc")] if prefix.endswith("/v1.svc") else prefix
-    return f"{host_url()}{root}/"
+    """Where LoginKey URLs point: the mount, which serves `login.aspx` (see handlers_sso)."""
+    return f"{host_url()}{request_scope()['mockserver.mount'].prefix}/"
 
 
 def respond(schema: str, value: Any, status: int = 200) -> flask.Response:

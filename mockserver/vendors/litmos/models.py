@@ -17,6 +17,11 @@ from ..base import Backend
 from .achievements import AchievementsMixin
 from .courses import RESULT_ID_BASE, CoursesMixin
 from .dates import parse_user_style
+from .gamification import GamificationMixin
+from .ilt import IltMixin
+from .learning_paths import LearningPathsMixin
+from .sso import SsoMixin
+from .team_assignments import TeamAssignmentsMixin
 from .teams import TOP, TeamsMixin, member_key
 from .users import (  # noqa: F401  (re-exported: tests and the vendor read these here)
     SORTS, STORED, USER_DEFAULTS, USER_ORDER, UsersMixin, _sort_key, culture_problem, email_problem,
@@ -37,7 +42,13 @@ MODULE_RESULT_FIELDS = ("id", "UserId", "CourseId", "ModuleId", "Score", "Comple
                         "ResultId")
 
 
-class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, Backend):
+SESSION_FIELDS = ("id", "Id", "OriginalId", "CourseId", "ModuleId", "Name", "InstructorUserId", "Days", "Slots")
+SESSION_USER_FIELDS = ("id", "SessionId", "UserId", "EventStatus", "Score", "Completed")
+SSO_KEY_FIELDS = ("id", "Key", "UserId", "IssuedAt")
+
+
+class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, IltMixin, SsoMixin,
+                    LearningPathsMixin, TeamAssignmentsMixin, GamificationMixin, Backend):
     def __init__(self, fixtures: dict[str, Any], clock: Clock, seed: int, limit: Limit) -> None:
         super().__init__(clock, seed)
         # Separate streams, so reading users (new LoginKeys) never shifts the ids of new users.
@@ -72,6 +83,21 @@ class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, Bac
         self.achievements = self.add_table(Table(
             "achievements", orders={"AchievementDate": _sort_key("AchievementDate"),
                                     "AchievementId": _sort_key("AchievementId")}, fields=ACHIEVEMENT_FIELDS))
+        self.instructors = self.add_table(Table("instructors", unique=[Unique("UserId", exact_key("UserId"))],
+                                                fields=("id", "UserId")))
+        self.sessions = self.add_table(Table(
+            "sessions", unique=[Unique("Id", exact_key("Id"))], orders={"OriginalId": _sort_key("OriginalId")},
+            fields=SESSION_FIELDS))
+        self.session_users = self.add_table(Table(
+            "session_users", unique=[Unique("pair", lambda r: (r["SessionId"], r["UserId"]))],
+            fields=SESSION_USER_FIELDS))
+        self.sso_keys = self.add_table(Table(
+            "sso_keys", unique=[Unique("Key", exact_key("Key")), Unique("UserId", exact_key("UserId"))],
+            fields=SSO_KEY_FIELDS))
+        self._create_path_tables(seed)
+        self._create_team_assignment_tables()
+        self._create_gamification_tables()
+        self._result_id_high: int | None = None
         self._load(fixtures)
 
     # -- seed ----------------------------------------------------------------------------------
@@ -91,11 +117,20 @@ class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, Bac
             self.api_keys.insert({"Key": key["Key"], "UserId": owner["Id"], "Note": key.get("Note", "")})
         self._load_teams(fixtures.get("teams", []))
         self._load_courses(fixtures.get("courses", []), fixtures.get("enrolments", []))
+        self._load_paths(fixtures.get("learning_paths", []), fixtures.get("learning_path_assignments", []))
+        self._load_team_assignments(fixtures.get("team_courses", []), fixtures.get("learning_path_assignments", []))
+        self._load_gamification(fixtures.get("org_settings", []), fixtures.get("gamification_badges", []),
+                                fixtures.get("gamification_rewards", []))
+        self._load_ilt(fixtures.get("instructors", []), fixtures.get("ilt_sessions", []), parse_user_style)
 
     def _next_result_id(self) -> int:
-        """Result ids: increasing integers over assignments and module results together."""
-        used = [row["ResultId"] for table in (self.enrolments, self.module_results) for row in table.rows()]
-        return max([RESULT_ID_BASE, *used]) + self.ids.randint(1, 9)
+        """Result ids: increasing integers over assignments and module results together (the
+        highest is remembered, so a seed of thousands of results is not rescanned per result)."""
+        if self._result_id_high is None:
+            used = [row["ResultId"] for table in (self.enrolments, self.module_results) for row in table.rows()]
+            self._result_id_high = max([RESULT_ID_BASE, *used])
+        self._result_id_high += self.ids.randint(1, 9)
+        return self._result_id_high
 
     def _load_courses(self, seed_courses: list[dict[str, Any]], seed_enrolments: list[dict[str, Any]]) -> None:
         for seed in seed_courses:
@@ -113,7 +148,7 @@ class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, Bac
                 self.modules.insert({
                     "Id": module_token, "OriginalId": module_original, "CourseId": token, "Code": module["Code"],
                     "Name": module["Name"], "Description": module.get("Description", ""),
-                    "Passmark": module.get("Passmark", 0), "Position": position,
+                    "Passmark": module.get("Passmark", 0), "Position": position, "ILT": module.get("ILT", False),
                 })
         for seed in seed_enrolments:
             user = self.users.find("UserName", seed["UserName"].casefold())
@@ -176,13 +211,16 @@ class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, Bac
         if isinstance(tables, dict):
             needed = {"users": STORED, "api_keys": ("Key", "UserId"), "teams": TEAM_FIELDS,
                       "team_members": MEMBER_FIELDS, "courses": COURSE_FIELDS, "achievements": ACHIEVEMENT_FIELDS, "modules": MODULE_FIELDS,
-                      "enrolments": ENROLMENT_FIELDS, "module_results": MODULE_RESULT_FIELDS}
+                      "enrolments": ENROLMENT_FIELDS, "module_results": MODULE_RESULT_FIELDS,
+                      "instructors": ("UserId",), "sessions": SESSION_FIELDS, "session_users": SESSION_USER_FIELDS,
+                      "sso_keys": SSO_KEY_FIELDS}
             for name, fields in needed.items():
                 table = tables.get(name, {"rows": []})
                 rows = table.get("rows", []) if isinstance(table, dict) else None
                 if not isinstance(rows, list) or not all(isinstance(r, dict) and all(f in r for f in fields) for r in rows):
                     raise ValueError(f"every {name} row needs {', '.join(fields)}")
         super().import_state(state)
+        self._result_id_high = None
 
     # -- auth ----------------------------------------------------------------------------------
     def key_owner(self, key: str) -> Row | None:
@@ -202,3 +240,27 @@ class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, Bac
             self._forget_memberships(user_id)
             self._forget_results(user_id)
             self._forget_achievements(user_id)
+            self._forget_paths(user_id)
+            self._forget_gamification(user_id)
+            self._forget_registrations(user_id)
+            self._forget_login_keys(user_id)
+
+    def _award(self, user_id: str, course: Row, when_ms: int) -> None:
+        """A course completion: its achievement (AchievementsMixin), then its gamification rewards."""
+        super()._award(user_id, course, when_ms)
+        self._course_completed(user_id, course["Id"], when_ms)
+
+    def add_team_users(self, team_id: str, user_ids: list[str]) -> None:
+        """New members (see TeamsMixin) also receive the team's courses and learning paths."""
+        with self.lock:
+            before = {m["UserId"] for m in self.team_members.select(lambda r: r["TeamId"] == team_id)}
+            super().add_team_users(team_id, user_ids)
+            joined = [m["UserId"] for m in self.team_members.select(
+                lambda r: r["TeamId"] == team_id and r["UserId"] not in before)]
+            self._joined_team(team_id, joined)
+
+    def delete_team(self, team_id: str) -> None:
+        """The team (see TeamsMixin) and its course and learning path assignments."""
+        with self.lock:
+            super().delete_team(team_id)
+            self._forget_team_assignments(team_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
+from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
@@ -112,6 +113,7 @@ class UsersMixin:
     lock: threading.RLock
     clock: Clock
     login_keys: IdSource
+    issue_login_key: Callable[[str], str]
 
     # -- views ---------------------------------------------------------------------------------
     def summary(self, row: Row) -> dict[str, Any]:
@@ -122,7 +124,7 @@ class UsersMixin:
         manager = self.users.find("Id", row["ManagerId"]) if row["ManagerId"] != NO_MANAGER else None
         computed = {
             "FullName": f"{row['FirstName']} {row['LastName']}",
-            "LoginKey": f"{login_base}login.aspx?loginkey={self.login_keys.uuid4()}",
+            "LoginKey": f"{login_base}login.aspx?loginkey={self.issue_login_key(row['Id'])}",
             "Password": "",
             "ManagerName": f"{manager['FirstName']} {manager['LastName']} {manager['UserName']}" if manager else "",
         }

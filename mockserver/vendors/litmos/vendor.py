@@ -13,7 +13,9 @@ from ...core.ratelimit import Limit
 from ..base import Vendor, WireResponse
 from . import auth, errors
 from .allow import AllowTable
+from .ilt_seed import check_ilt_rules
 from .models import LitmosBackend, culture_problem, email_problem, username_problem
+from .paths_seed import check_path_rules
 from .wire import QueryNames
 from .xmlcodec import XmlCodec
 
@@ -43,6 +45,14 @@ class LitmosVendor(Vendor):
         Collection("teams", "SeedTeam"),
         Collection("courses", "SeedCourse"),
         Collection("enrolments", "SeedEnrolment"),
+        Collection("learning_paths", "SeedLearningPath", required=False),
+        Collection("learning_path_assignments", "SeedPathAssignment", required=False),
+        Collection("team_courses", "SeedTeamCourse", required=False),
+        Collection("org_settings", "SeedOrgSetting", required=False),
+        Collection("gamification_badges", "SeedBadge", required=False),
+        Collection("gamification_rewards", "SeedReward", required=False),
+        Collection("instructors", "SeedInstructor", required=False),
+        Collection("ilt_sessions", "SeedIltSession", required=False),
     ]
 
     def __init__(self, settings: "Settings", specs_dir: Path) -> None:
@@ -74,7 +84,8 @@ class LitmosVendor(Vendor):
     def demo_credentials(self) -> list[str]:
         return [
             "apikey: litmos-demo-key      (Account Owner; add ?source=<your app> to every call)",
-            "apikey: litmos-admin-key     (Administrator: reads only; writes -> 403)",
+            "apikey: litmos-admin-key     (Administrator: what docs/litmos.md gives Administrators)",
+            "apikey: litmos-teamleader-key (Team Leader: instructors and roll call)",
             "apikey: litmos-learner-key   (Learner: every users call -> 403)",
             "apikey: litmos-inactive-key  (a deactivated user: 401)",
         ]
@@ -110,6 +121,8 @@ def check_seed_rules(path: Path, data: dict[str, Any]) -> None:
             raise FixtureError(path, label, "UserName", f"no seeded user {key['UserName']!r}")
     check_team_rules(path, data, seen)
     check_course_rules(path, data, seen)
+    check_path_rules(path, data, seen)
+    check_ilt_rules(path, data, seen)
 
 
 def check_course_rules(path: Path, data: dict[str, Any], users: dict[str, int]) -> None:

@@ -1,0 +1,30 @@
+"""Gamification handlers: totals, badges, achieved items per user and per team, reset."""
+
+from __future__ import annotations
+
+import flask
+
+from ...core.bodies import empty_response
+from .handlers_common import backend, login_base, respond
+
+
+def get_gamification_summary(userId: str) -> flask.Response:  # noqa: N803
+    return respond("GamificationSummary", backend().gamification_summary(userId))
+
+
+def list_user_badges(userId: str, start: int = 0, limit: int = 100) -> flask.Response:  # noqa: N803
+    return respond("BadgeList", backend().user_badges(userId, start=start, limit=limit, base=login_base()))
+
+
+def list_user_gamification(userId: str, limit: int = 100) -> flask.Response:  # noqa: N803
+    return respond("GamificationAchievedItems", backend().user_gamification(userId, limit=limit, base=login_base()))
+
+
+def list_team_gamification(teamId: str, start: int = 0, limit: int = 100) -> flask.Response:  # noqa: N803
+    rows = backend().team_gamification(teamId, start=start, limit=limit, base=login_base())
+    return respond("TeamGamificationList", rows)
+
+
+def reset_user_gamification(userId: str) -> flask.Response:  # noqa: N803
+    backend().reset_gamification(userId)
+    return empty_response(200)

@@ -1,0 +1,316 @@
+"""Instructor-led training: instructors, sessions of ILT modules, registrations, roll call (§7).
+
+`IltMixin` is one part of `models.LitmosBackend`. A session belongs to an ILT module of a course
+and has one or more days; its `StartDate`/`EndDate` are its first day's start and its last
+day's end. A registration (`session_users` row) puts a user who has the course on the roll;
+roll call records attendance and completes the module for an attendee through the module
+completion rule of `CoursesMixin.mark_module` (percentage, course completion, achievement).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from ...core.clock import Clock
+from ...core.errors import ErrorKind, MockError
+from ...core.ids import IdSource
+from ...core.store import Row, Table
+from .dates import WcfDate
+from .money import Money
+
+SESSION_ORDER = ("Id", "Name", "InstructorUserId", "InstructorName", "SessionType", "Days", "TimeZone", "Location",
+                 "LocationId", "ResourceId", "Resources", "StartDate", "EndDate", "CourseName", "ModuleName", "Slots",
+                 "Accepted", "EnableWaitList", "Details")
+DAY_ORDER = ("Id", "StartDate", "EndDate", "StartTime", "EndTime", "SendReminder", "ReminderValue", "ReminderMetric",
+             "CreatedDate")
+EVENT_USER_ORDER = ("Id", "EventStatus", "FirstName", "LastName", "Email", "CompanyName", "Score", "Completed")
+SESSION_DEFAULTS: dict[str, Any] = {
+    "InstructorUserId": "", "SessionType": 1, "TimeZone": "UTC", "Location": "", "LocationId": "", "ResourceId": "",
+    "Resources": "", "Slots": 0, "EnableWaitList": False, "Details": "",
+}
+DAY_DEFAULTS: dict[str, Any] = {"SendReminder": False, "ReminderValue": 0, "ReminderMetric": "hours"}
+# EventStatus of a registration: on the roll, marked attended, marked absent (the mock's numbering).
+REGISTERED, ATTENDED, ABSENT = 1, 2, 3
+MSG_SESSION = "The session in the xml/json request does not exist."
+MSG_INSTRUCTOR = "The instructor in the xml/json request does not exist."
+MSG_NOT_ILT = "The module {module} is not an instructor-led training module."
+MSG_DAYS = "Every session day must end after it starts."
+MSG_FULL = "The session is full."
+MSG_SLOTS = "Slots cannot be fewer than the users registered for the session."
+MSG_NOT_ASSIGNED = "The user is not assigned the course of this session."
+MSG_REGISTERED = "The user is already registered for this session."
+
+
+def _clock_text(ms: int) -> str:
+    """A day's time as Litmos writes it: `9:00AM`, `5:30PM`."""
+    moment = datetime.fromtimestamp(ms // 1000, tz=timezone.utc)
+    return f"{(moment.hour % 12) or 12}:{moment.minute:02d}{'AM' if moment.hour < 12 else 'PM'}"
+
+
+class IltMixin:
+    """The ILT calls; `LitmosBackend` provides the tables, the lock, the clock and ids."""
+
+    sessions: Table
+    session_users: Table
+    instructors: Table
+    users: Table
+    courses: Table
+    modules: Table
+    enrolments: Table
+    lock: threading.RLock
+    clock: Clock
+    ids: IdSource
+    _course: Callable[[str], Row]
+    _user_row: Callable[[str], Row]
+    _new_ids: Callable[[Table], tuple[str, int]]
+    mark_module: Callable[[str, dict[str, Any], int | None], None]
+    summary: Callable[[Row], dict[str, Any]]
+
+    # -- lookups -------------------------------------------------------------------------------
+    def _ilt_module(self, course_id: str, module_id: str) -> Row:
+        self._course(course_id)
+        module = self.modules.find("Id", module_id)
+        if module is None or module["CourseId"] != course_id:
+            raise MockError(ErrorKind.NOT_FOUND, f"The module {module_id} does not exist.")
+        if not module.get("ILT"):
+            raise MockError(ErrorKind.CONFLICT, MSG_NOT_ILT.format(module=module_id))
+        return module
+
+    def _session(self, course_id: str, module_id: str, session_id: str) -> Row:
+        self._ilt_module(course_id, module_id)
+        session = self.sessions.find("Id", session_id)
+        if session is None or session["ModuleId"] != module_id:
+            raise MockError(ErrorKind.NOT_FOUND, MSG_SESSION)
+        return session
+
+    def _instructor(self, user_id: str) -> Row:
+        user = self.users.find("Id", user_id)
+        if user is None or self.instructors.find("UserId", user_id) is None:
+            raise MockError(ErrorKind.NOT_FOUND, MSG_INSTRUCTOR)
+        return user
+
+    def _roll(self, session_id: str) -> list[Row]:
+        return self.session_users.select(lambda r: r["SessionId"] == session_id)
+
+    # -- views ---------------------------------------------------------------------------------
+    def session_view(self, session: Row) -> dict[str, Any]:
+        instructor = self.users.find("Id", session["InstructorUserId"]) if session["InstructorUserId"] else None
+        module = self.modules.find("Id", session["ModuleId"])
+        course = self.courses.find("Id", session["CourseId"])
+        days = [{**day, "StartDate": WcfDate(day["StartDate"]), "EndDate": WcfDate(day["EndDate"]),
+                 "StartTime": _clock_text(day["StartDate"]), "EndTime": _clock_text(day["EndDate"]),
+                 "CreatedDate": WcfDate(day["CreatedDate"])} for day in session["Days"]]
+        view = {
+            **session, "InstructorName": f"{instructor['FirstName']} {instructor['LastName']}" if instructor else "",
+            "Days": [{name: day[name] for name in DAY_ORDER} for day in days],
+            "StartDate": WcfDate(min(d["StartDate"] for d in session["Days"])),
+            "EndDate": WcfDate(max(d["EndDate"] for d in session["Days"])),
+            "CourseName": course["Name"] if course else "", "ModuleName": module["Name"] if module else "",
+            "Accepted": len(self._roll(session["Id"])),
+        }
+        return {name: view[name] for name in SESSION_ORDER}
+
+    def _sorted_sessions(self, keep: Callable[[Row], bool]) -> list[Row]:
+        rows = self.sessions.select(keep)
+        rows.sort(key=lambda r: (min(d["StartDate"] for d in r["Days"]), r["OriginalId"]))
+        return rows
+
+    # -- instructors ---------------------------------------------------------------------------
+    def list_instructors(self, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
+        """Instructors as summary users, by first name; `search` as on /users."""
+        with self.lock:
+            ids = {r["UserId"] for r in self.instructors.rows()}
+            needle = (search or "").casefold()
+            rows = self.users.select(lambda r: r["Id"] in ids and (not needle or any(
+                needle in r[f].casefold() for f in ("UserName", "FirstName", "LastName", "Email"))), order="FirstName")
+            return [self.summary(r) for r in rows[start:start + limit]]
+
+    def instructor_sessions(self, user_id: str, *, start: int, limit: int) -> list[dict[str, Any]]:
+        with self.lock:
+            self._instructor(user_id)
+            rows = self._sorted_sessions(lambda r: r["InstructorUserId"] == user_id)
+            return [self.session_view(r) for r in rows[start:start + limit]]
+
+    # -- sessions by date ----------------------------------------------------------------------
+    def dated_sessions(self, *, future: bool, since_ms: int | None, to_ms: int | None, search: str | None,
+                       start: int, limit: int) -> list[dict[str, Any]]:
+        """Courses with their ILT modules and sessions that start after now (future) or ended
+        before now (past), optionally starting within [since, to]; a page counts courses."""
+        with self.lock:
+            now = int(self.clock.now() * 1000)
+
+            def keep(row: Row) -> bool:
+                first = min(d["StartDate"] for d in row["Days"])
+                last = max(d["EndDate"] for d in row["Days"])
+                if (first <= now) if future else (last >= now):
+                    return False
+                return (since_ms is None or first >= since_ms) and (to_ms is None or first <= to_ms)
+
+            needle = (search or "").casefold()
+            grouped: dict[str, dict[str, list[Row]]] = {}
+            for row in self._sorted_sessions(keep):
+                grouped.setdefault(row["CourseId"], {}).setdefault(row["ModuleId"], []).append(row)
+            courses = [self.courses.find("Id", cid) for cid in grouped]
+            courses = sorted((c for c in courses if c is not None and (not needle or needle in c["Name"].casefold())),
+                             key=lambda c: (c["Name"].casefold(), c["OriginalId"]))
+            out = []
+            for course in courses[start:start + limit]:
+                modules = sorted((self.modules.find("Id", mid) for mid in grouped[course["Id"]]),
+                                 key=lambda m: m["Position"])
+                out.append({
+                    "Id": course["Id"], "Code": course["Code"], "Name": course["Name"],
+                    "Description": course["Description"], "Active": course["Active"], "ForSale": course["ForSale"],
+                    "OriginalId": course["OriginalId"], "Price": Money(course["Price"]),
+                    "Modules": [{"Id": m["Id"], "Code": m["Code"], "Name": m["Name"], "Description": m["Description"],
+                                 "Sessions": [self.session_view(s) for s in grouped[course["Id"]][m["Id"]]]}
+                                for m in modules],
+                })
+            return out
+
+    # -- module sessions -----------------------------------------------------------------------
+    def list_module_sessions(self, course_id: str, module_id: str, *, start: int, limit: int) -> list[dict[str, Any]]:
+        with self.lock:
+            self._ilt_module(course_id, module_id)
+            rows = self._sorted_sessions(lambda r: r["ModuleId"] == module_id)
+            return [self.session_view(r) for r in rows[start:start + limit]]
+
+    def get_module_session(self, course_id: str, module_id: str, session_id: str) -> dict[str, Any]:
+        with self.lock:
+            return self.session_view(self._session(course_id, module_id, session_id))
+
+    def _checked(self, data: dict[str, Any], days: list[dict[str, Any]] | None, current: Row | None) -> dict[str, Any]:
+        """The writable members of a session body, checked; nothing is written here."""
+        values = {k: v for k, v in data.items() if k in SESSION_DEFAULTS or k == "Name"}
+        instructor = values.get("InstructorUserId")
+        if instructor:
+            self._instructor(instructor)
+        if days is not None:
+            if any(day["EndDate"] <= day["StartDate"] for day in days):
+                raise MockError(ErrorKind.CONFLICT, MSG_DAYS)
+            now = int(self.clock.now() * 1000)
+            old = {d["Id"]: d for d in current["Days"]} if current else {}
+            values["Days"] = [{**DAY_DEFAULTS, **old.get(day.get("Id") or "", {}), **day,
+                               "Id": day.get("Id") if day.get("Id") in old else self.ids.url_token(),
+                               "CreatedDate": old[day["Id"]]["CreatedDate"] if day.get("Id") in old else now}
+                              for day in days]
+        if current is not None and "Slots" in values and 0 < values["Slots"] < len(self._roll(current["Id"])):
+            raise MockError(ErrorKind.CONFLICT, MSG_SLOTS)
+        return values
+
+    def create_module_session(self, course_id: str, module_id: str, data: dict[str, Any],
+                              days: list[dict[str, Any]]) -> dict[str, Any]:
+        with self.lock:
+            self._ilt_module(course_id, module_id)
+            values = self._checked(data, days, None)
+            token, original = self._new_ids(self.sessions)
+            row = self.sessions.insert({**SESSION_DEFAULTS, **values, "Id": token, "OriginalId": original,
+                                        "CourseId": course_id, "ModuleId": module_id})
+            return self.session_view(row)
+
+    def update_module_session(self, course_id: str, module_id: str, session_id: str, data: dict[str, Any],
+                              days: list[dict[str, Any]] | None) -> None:
+        """Only the members sent change; `Days`, when sent, replaces the days (a day keeps its
+        `Id` and `CreatedDate` when its `Id` is sent back)."""
+        with self.lock:
+            session = self._session(course_id, module_id, session_id)
+            if data.get("Id") not in (None, "", session_id):
+                raise MockError(ErrorKind.NOT_FOUND, MSG_SESSION)
+            self.sessions.update(session["id"], self._checked(data, days, session))
+
+    def delete_module_session(self, course_id: str, module_id: str, session_id: str) -> None:
+        """The session and its roll go; module results already earned stay."""
+        with self.lock:
+            session = self._session(course_id, module_id, session_id)
+            for entry in self._roll(session_id):
+                self.session_users.delete(entry["id"])
+            self.sessions.delete(session["id"])
+
+    # -- registration and roll call ------------------------------------------------------------
+    def register_user(self, course_id: str, module_id: str, session_id: str, user_id: str) -> None:
+        """Put a user who has the course on the session's roll (409 when full or already there)."""
+        with self.lock:
+            session = self._session(course_id, module_id, session_id)
+            self._user_row(user_id)
+            if self.enrolments.find("pair", (user_id, course_id)) is None:
+                raise MockError(ErrorKind.CONFLICT, MSG_NOT_ASSIGNED)
+            if self.session_users.find("pair", (session_id, user_id)) is not None:
+                raise MockError(ErrorKind.CONFLICT, MSG_REGISTERED)
+            if session["Slots"] and len(self._roll(session_id)) >= session["Slots"]:
+                raise MockError(ErrorKind.CONFLICT, MSG_FULL)
+            self.session_users.insert({"SessionId": session_id, "UserId": user_id, "EventStatus": REGISTERED,
+                                       "Score": 0, "Completed": False})
+
+    def roll_call(self, course_id: str, module_id: str, session_id: str, *, start: int,
+                  limit: int) -> list[dict[str, Any]]:
+        """The registered users, by first name, with what roll call recorded for each."""
+        with self.lock:
+            self._session(course_id, module_id, session_id)
+            entries = []
+            for entry in self._roll(session_id):
+                user = self.users.find("Id", entry["UserId"])
+                if user is not None:
+                    entries.append((user["FirstName"].casefold(), entry["id"], user, entry))
+            entries.sort(key=lambda item: item[:2])
+            return [{"Id": user["Id"], "EventStatus": entry["EventStatus"], "FirstName": user["FirstName"],
+                     "LastName": user["LastName"], "Email": user["Email"], "CompanyName": user["CompanyName"],
+                     "Score": entry["Score"], "Completed": entry["Completed"]}
+                    for _, _, user, entry in entries[start:start + limit]]
+
+    def record_roll_call(self, course_id: str, module_id: str, session_id: str, marks: list[dict[str, Any]]) -> None:
+        """Attendance for users on the roll (others are skipped): `Completed` true marks the user
+        attended and completes the module with `Score`; false marks absent and withdraws it."""
+        with self.lock:
+            self._session(course_id, module_id, session_id)
+            now = int(self.clock.now() * 1000)
+            for mark in marks:
+                entry = self.session_users.find("pair", (session_id, mark["Id"]))
+                if entry is None or self.enrolments.find("pair", (mark["Id"], course_id)) is None:
+                    continue
+                completed = bool(mark.get("Completed", True))
+                score = mark.get("Score", entry["Score"])
+                self.mark_module(module_id, {"CourseId": course_id, "UserId": mark["Id"], "Score": score,
+                                             "Completed": completed}, now)
+                self.session_users.update(entry["id"], {"EventStatus": ATTENDED if completed else ABSENT,
+                                                        "Score": score, "Completed": completed})
+
+    def _forget_registrations(self, user_id: str) -> None:
+        for entry in self.session_users.select(lambda r: r["UserId"] == user_id):
+            self.session_users.delete(entry["id"])
+        for row in self.instructors.select(lambda r: r["UserId"] == user_id):
+            self.instructors.delete(row["id"])
+        for session in self.sessions.select(lambda r: r["InstructorUserId"] == user_id):
+            self.sessions.update(session["id"], {"InstructorUserId": ""})
+
+    # -- seed ----------------------------------------------------------------------------------
+    def _load_ilt(self, seed_instructors: list[dict[str, Any]], seed_sessions: list[dict[str, Any]],
+                  parse: Callable[[str], float]) -> None:
+        """Instructors, then sessions (course and module by code, people by username, days as
+        `YYYY-MM-DDTHH:MM:SSZ`), their registrations and the attendance already taken."""
+        def user_id(name: str) -> str:
+            return self.users.find("UserName", name.casefold())["Id"]
+
+        for seed in seed_instructors:
+            self.instructors.insert({"UserId": user_id(seed["UserName"])})
+        for seed in seed_sessions:
+            course = self.courses.find("Code", seed["CourseCode"].casefold())
+            module = next(m for m in self.modules.select(lambda r: r["CourseId"] == course["Id"])
+                          if m["Code"] == seed["ModuleCode"])
+            days = [{**DAY_DEFAULTS, "Id": self.ids.url_token(), "StartDate": int(parse(day["Start"]) * 1000),
+                     "EndDate": int(parse(day["End"]) * 1000), "CreatedDate": int(parse(seed["CreatedDate"]) * 1000)}
+                    for day in seed["Days"]]
+            token, original = self._new_ids(self.sessions)
+            values = {k: seed[k] for k in SESSION_DEFAULTS if k in seed and k != "InstructorUserId"}
+            self.sessions.insert({**SESSION_DEFAULTS, **values, "Id": token, "OriginalId": original,
+                                  "Name": seed["Name"], "CourseId": course["Id"], "ModuleId": module["Id"],
+                                  "InstructorUserId": user_id(seed["Instructor"]) if seed.get("Instructor") else "",
+                                  "Days": days})
+            attended = {n.casefold(): score for n, score in seed.get("Attended", {}).items()}
+            absent = {n.casefold() for n in seed.get("Absent", [])}
+            for name in seed.get("Registered", []):
+                folded = name.casefold()
+                status = ATTENDED if folded in attended else ABSENT if folded in absent else REGISTERED
+                self.session_users.insert({"SessionId": token, "UserId": user_id(name), "EventStatus": status,
+                                           "Score": attended.get(folded, 0), "Completed": folded in attended})

@@ -1,0 +1,185 @@
+"""Courses and learning paths assigned to a team (litmos.md §3.3, §6).
+
+`TeamAssignmentsMixin` is one part of `models.LitmosBackend`. A team assignment reaches the
+team's members: each member (now, and whoever joins later) gets the course or path as if it
+had been assigned to them. Courses sent with `CourseTeamLibrary=true` only go into the team's
+course library and reach nobody. Taking an assignment off a team leaves the members' own
+assignments and results alone. Unknown ids in a body are skipped, as Litmos skips them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from ...core.errors import ErrorKind, MockError
+from ...core.store import Row, Table, Unique
+from .dates import parse_user_style
+
+TEAM_COURSE_FIELDS = ("id", "TeamId", "CourseId", "Library", "AssignedDate")
+TEAM_PATH_FIELDS = ("id", "TeamId", "LearningPathId", "AssignedDate")
+MSG_NO_COURSES = "No team with this teamId exists in your organization, or you did not send any courses in your request"
+MSG_NO_PATHS = ("No team with this teamId exists in your organization, or you did not send any learning paths in "
+                "your request")
+MSG_COURSE_IN_PATH = ("Course is assigned via Learning Path. Remove the team from the Learning Path to unassign "
+                      "from team")
+
+
+class TeamAssignmentsMixin:
+    """Team courses and team learning paths; `LitmosBackend` provides the other tables and rules."""
+
+    teams: Table
+    courses: Table
+    learning_paths: Table
+    path_courses: Table
+    team_members: Table
+    lock: threading.RLock
+    clock: Any
+    add_table: Callable[[Table], Table]
+    course_view: Callable[[Row], dict[str, Any]]
+    path_view: Callable[[Row], dict[str, Any]]
+    assign_courses: Callable[[str, list[str]], None]
+    _team: Callable[[str], Row]
+    _give_path: Callable[[str, str, int], None]
+    _path_course_ids: Callable[[str], list[str]]
+
+    def _create_team_assignment_tables(self) -> None:
+        self.team_courses = self.add_table(Table(
+            "team_courses", unique=[Unique("key", lambda r: (r["TeamId"], r["CourseId"], r["Library"]))],
+            fields=TEAM_COURSE_FIELDS))
+        self.team_paths = self.add_table(Table(
+            "team_paths", unique=[Unique("pair", lambda r: (r["TeamId"], r["LearningPathId"]))],
+            fields=TEAM_PATH_FIELDS))
+
+    def _load_team_assignments(self, seed_courses: list[dict[str, Any]], seed_paths: list[dict[str, Any]]) -> None:
+        for seed in seed_courses:
+            team = self.teams.find("Name", seed["TeamName"].casefold())
+            course = self.courses.find("Code", seed["CourseCode"].casefold())
+            self._team_course(team["Id"], course["Id"], seed.get("CourseTeamLibrary", False),
+                              int(parse_user_style(seed["AssignedDate"]) * 1000))
+        for seed in seed_paths:
+            if "TeamName" in seed:
+                team = self.teams.find("Name", seed["TeamName"].casefold())
+                path = self.learning_paths.find("Name", seed["LearningPath"].casefold())
+                self._team_path(team["Id"], path["Id"], int(parse_user_style(seed["AssignedDate"]) * 1000))
+
+    # -- helpers -------------------------------------------------------------------------------
+    @staticmethod
+    def _known(table: Table, ids: list[str], message: str) -> list[str]:
+        """The ids that name a row of `table`; 404 `message` when none does (SAP: "or you did not
+        send any courses in your request")."""
+        known = [i for i in ids if table.find("Id", i) is not None]
+        if not known:
+            raise MockError(ErrorKind.NOT_FOUND, message)
+        return known
+
+    def _member_ids(self, team_id: str) -> list[str]:
+        return [m["UserId"] for m in self.team_members.select(lambda r: r["TeamId"] == team_id)]
+
+    def _subtree(self, team_id: str) -> list[str]:
+        """The team and every team below it, parents first."""
+        found, cursor = [team_id], 0
+        while cursor < len(found):
+            parent = found[cursor]
+            found += [t["Id"] for t in self.teams.select(lambda r: r["ParentTeamId"] == parent, order="Name")]
+            cursor += 1
+        return found
+
+    def _team_course(self, team_id: str, course_id: str, library: bool, when_ms: int) -> None:
+        if self.team_courses.find("key", (team_id, course_id, library)) is None:
+            self.team_courses.insert({"TeamId": team_id, "CourseId": course_id, "Library": library,
+                                      "AssignedDate": when_ms})
+        if not library:
+            for user_id in self._member_ids(team_id):
+                self.assign_courses(user_id, [course_id])
+
+    def _team_path(self, team_id: str, path_id: str, when_ms: int) -> None:
+        if self.team_paths.find("pair", (team_id, path_id)) is None:
+            self.team_paths.insert({"TeamId": team_id, "LearningPathId": path_id, "AssignedDate": when_ms})
+        for user_id in self._member_ids(team_id):
+            self._give_path(user_id, path_id, when_ms)
+
+    def _joined_team(self, team_id: str, user_ids: list[str]) -> None:
+        """New members receive the team's learning paths and its (non-library) courses."""
+        now = int(self.clock.now() * 1000)
+        courses = [r["CourseId"] for r in self.team_courses.select(lambda r: r["TeamId"] == team_id and not r["Library"])]
+        paths = [r["LearningPathId"] for r in self.team_paths.select(lambda r: r["TeamId"] == team_id)]
+        for user_id in user_ids:
+            if courses:
+                self.assign_courses(user_id, courses)
+            for path_id in paths:
+                self._give_path(user_id, path_id, now)
+
+    def _forget_team_assignments(self, team_id: str) -> None:
+        for table in (self.team_courses, self.team_paths):
+            for row in table.select(lambda r: r["TeamId"] == team_id):
+                table.delete(row["id"])
+
+    # -- team courses --------------------------------------------------------------------------
+    def list_team_courses(self, team_id: str, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
+        """Courses of the team (both libraries), by name; `CourseTeamLibrary` says which."""
+        with self.lock:
+            self._team(team_id)
+            needle = (search or "").casefold()
+            out = []
+            for row in self.team_courses.select(lambda r: r["TeamId"] == team_id):
+                course = self.courses.find("Id", row["CourseId"])
+                if course is not None and (not needle or needle in course["Name"].casefold()
+                                           or needle in course["Code"].casefold()):
+                    out.append((course["Name"].casefold(), row["Library"], row["id"],
+                                {**self.course_view(course), "CourseTeamLibrary": row["Library"]}))
+            out.sort(key=lambda item: item[:3])
+            return [item[3] for item in out[start:start + limit]]
+
+    def assign_team_courses(self, team_id: str, items: list[tuple[str, bool]], include_sub_teams: bool) -> None:
+        """(course Id, CourseTeamLibrary) pairs; unknown courses are skipped."""
+        with self.lock:
+            self._team(team_id)
+            known = self._known(self.courses, [course_id for course_id, _ in items], MSG_NO_COURSES)
+            now = int(self.clock.now() * 1000)
+            targets = self._subtree(team_id) if include_sub_teams else [team_id]
+            for course_id, library in items:
+                if course_id not in known:
+                    continue
+                for target in targets:
+                    self._team_course(target, course_id, library, now)
+
+    def remove_team_courses(self, team_id: str, items: list[tuple[str, bool]]) -> None:
+        """Off the named library; 403 (nothing changes) for a course a team learning path brings."""
+        with self.lock:
+            self._team(team_id)
+            self._known(self.courses, [course_id for course_id, _ in items], MSG_NO_COURSES)
+            paths = [r["LearningPathId"] for r in self.team_paths.select(lambda r: r["TeamId"] == team_id)]
+            from_paths = {c for p in paths for c in self._path_course_ids(p)}
+            if any(course_id in from_paths for course_id, _ in items):
+                raise MockError(ErrorKind.FORBIDDEN, MSG_COURSE_IN_PATH)
+            for course_id, library in items:
+                row = self.team_courses.find("key", (team_id, course_id, library))
+                if row is not None:
+                    self.team_courses.delete(row["id"])
+
+    # -- team learning paths -------------------------------------------------------------------
+    def list_team_paths(self, team_id: str, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
+        with self.lock:
+            self._team(team_id)
+            needle = (search or "").casefold()
+            held = {r["LearningPathId"] for r in self.team_paths.select(lambda r: r["TeamId"] == team_id)}
+            rows = self.learning_paths.select(
+                lambda r: r["Id"] in held and (not needle or needle in r["Name"].casefold()), order="Name")
+            return [self.path_view(r) for r in rows[start:start + limit]]
+
+    def assign_team_paths(self, team_id: str, path_ids: list[str]) -> None:
+        with self.lock:
+            self._team(team_id)
+            now = int(self.clock.now() * 1000)
+            for path_id in self._known(self.learning_paths, path_ids, MSG_NO_PATHS):
+                self._team_path(team_id, path_id, now)
+
+    def remove_team_paths(self, team_id: str, path_ids: list[str]) -> None:
+        with self.lock:
+            self._team(team_id)
+            for path_id in self._known(self.learning_paths, path_ids, MSG_NO_PATHS):
+                row = self.team_paths.find("pair", (team_id, path_id))
+                if row is not None:
+                    self.team_paths.delete(row["id"])
