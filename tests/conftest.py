@@ -43,3 +43,33 @@ def litmos_client(litmos_module_client: TestClient) -> TestClient:
     """The module's Litmos app, reset to the seeded state before each test."""
     assert litmos_module_client.post("/__admin/reset").status_code == 200
     return litmos_module_client
+
+
+@pytest.fixture(scope="module")
+def titus_module_client() -> Iterator[TestClient]:
+    """One Titus app per test module (building one with the full seed takes a while)."""
+    client = TestClient(create_app(Settings(vendor="titus")), raise_server_exceptions=False)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def titus_client(titus_module_client: TestClient) -> TestClient:
+    """The module's Titus app, reset to the seeded state before each test."""
+    assert titus_module_client.post("/__admin/reset").status_code == 200
+    return titus_module_client
+
+
+@pytest.fixture(scope="module")
+def tesla_module_client() -> Iterator[TestClient]:
+    """One TeSLA app per test module."""
+    client = TestClient(create_app(Settings(vendor="tesla")), raise_server_exceptions=False)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def tesla_client(tesla_module_client: TestClient) -> TestClient:
+    """The module's TeSLA app, reset to the seeded state before each test."""
+    assert tesla_module_client.post("/__admin/reset").status_code == 200
+    return tesla_module_client

@@ -27,6 +27,8 @@ class Route:
     group: str
     institution: str | None
     list_operation: str | None
+    learner: str | None = None  # the `/learner/<id>/` segment, for the learner's own routes
+    course: str | None = None  # the `/course/<cid>/` segment of course-scoped routes
 
 
 # Paths relative to the mount; ids as Django's router takes them (no slash, no dot).
@@ -37,6 +39,54 @@ _ROUTES = (
     (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/user/[^/.]+/$"), permissions.USER, None),
     (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/instructor/$"), permissions.INSTRUCTOR, "list_instructors"),
     (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/instructor/[^/.]+/$"), permissions.INSTRUCTOR, None),
+    # -- TeSLA B: learners, informed consent, SEND, UI options, user actions, course groups --
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/learner/$"), permissions.LEARNER, "list_learners"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/learner/(?P<lid>[^/.]+)/$"), permissions.LEARNER, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/learner/(?P<lid>[^/.]+)/ic/$"), permissions.LEARNER_IC, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/learner/(?P<lid>[^/.]+)/enrolment/$"),
+     permissions.LEARNER_ENROLMENT, "get_learner_enrolment"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/learner/(?P<lid>[^/.]+)/send/$"), permissions.LEARNER_SEND,
+     "list_learner_sends"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/learner/(?P<lid>[^/.]+)/send/[^/.]+/$"),
+     permissions.LEARNER_SEND, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/send/$"), permissions.SEND, "list_send_categories"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/send/[^/.]+/$"), permissions.SEND, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/ic/$"), "ic", "list_consents"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/ic/[^/.]+/$"), "ic", None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/ic/[^/.]+/document/$"), "ic_document", "list_consent_documents"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/ic/[^/.]+/document/[^/.]+/$"), "ic_document", None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/ui/$"), permissions.UI, "list_ui_options"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/ui/[^/.]+/$"), permissions.UI, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/user/[^/.]+/activities/$"), permissions.USER_ACTIVITIES,
+     "list_user_activities"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/user/[^/.]+/profile/$"), permissions.USER_PROFILE, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/group/$"), "group", "list_groups"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/group/[^/.]+/$"), "group", None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/group/[^/.]+/course/$"), "group_course", "list_group_courses"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/group/[^/.]+/course/[^/.]+/$"), "group_course", None),
+    # -- end TeSLA B --
+    # -- TeSLA A: the course tree --
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/vle/$"), permissions.VLE, "list_vles"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/vle/[^/.]+/$"), permissions.VLE, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/$"), permissions.COURSE, "list_courses"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/[^/.]+/$"), permissions.COURSE, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/instrument/$"), permissions.INSTRUMENT, "list_instruments"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/instrument/[^/.]+/$"), permissions.INSTRUMENT, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/instructor/$"), permissions.COURSE_INSTRUCTOR, "list_course_instructors"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/instructor/[^/.]+/$"), permissions.COURSE_INSTRUCTOR, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/learner/$"), permissions.COURSE_LEARNER, "list_course_learners"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/learner/[^/.]+/$"), permissions.COURSE_LEARNER, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/activity/$"), permissions.ACTIVITY, "list_activities"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/activity/[^/.]+/$"), permissions.ACTIVITY, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/activity/[^/.]+/instrument/$"), permissions.ACTIVITY, "list_activity_instruments"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/activity/[^/.]+/instrument/[^/.]+/$"), permissions.ACTIVITY, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/activity/[^/.]+/report/$"), permissions.REPORT, "list_reports"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/activity/[^/.]+/report/[^/.]+/$"), permissions.REPORT, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/activity/[^/.]+/report/[^/.]+/request/$"), permissions.REPORT_REQUEST, "list_report_requests"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/activity/[^/.]+/report/[^/.]+/request/[^/.]+/$"), permissions.REPORT_REQUEST, None),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/activity/[^/.]+/report/[^/.]+/audit/$"), permissions.REPORT_AUDIT, "list_report_audits"),
+    (re.compile(r"^/api/v2/institution/(?P<iid>[^/.]+)/course/(?P<cid>[^/.]+)/activity/[^/.]+/report/[^/.]+/audit/[^/.]+/$"), permissions.REPORT_AUDIT, None),
+    # -- end TeSLA A --
 )
 
 
@@ -44,7 +94,8 @@ def route(path: str) -> Route | None:
     for pattern, group, list_operation in _ROUTES:
         match = pattern.match(path)
         if match:
-            return Route(group, match.groupdict().get("iid"), list_operation)
+            groups = match.groupdict()
+            return Route(group, groups.get("iid"), list_operation, groups.get("lid"), groups.get("cid"))
     return None
 
 
@@ -69,7 +120,8 @@ def principal(raw: bytes | None, backend: TeslaBackend) -> Principal:
 
 def _checked(scope: dict[str, Any], found: Route, backend: TeslaBackend) -> Principal:
     caller = principal(header(scope, b"authorization"), backend)
-    permissions.check(caller, found.group, scope["method"], found.institution)
+    roles = backend.course_roles(caller, found.institution, found.course) if found.course is not None else frozenset()
+    permissions.check(caller, found.group, scope["method"], found.institution, found.learner, roles)
     return caller
 
 

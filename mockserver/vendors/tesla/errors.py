@@ -62,6 +62,11 @@ def _route_not_found(scope: dict[str, Any]) -> WireResponse:
         if query:
             location += "?" + query
         return WireResponse(301, b"", HTML, {"Location": location})
+    if auth.route(path) is not None:
+        # Django's router takes any id segment; only the spec's integer ids stop it here. The
+        # view then checks permissions and answers DRF's 404 for an id that is not a number.
+        denied = auth.precheck(scope, path, _backend(scope))
+        return render(denied or MockError(ErrorKind.NOT_FOUND, "Not found."), scope)
     return WireResponse(404, NOT_FOUND_PAGE, HTML)
 
 

@@ -188,3 +188,27 @@ def delete_instructor(institution_id: str, id: str) -> flask.Response:  # noqa: 
     _backend().delete_instructor(institution_id, id)
     return empty_response(204)
 
+
+
+# The course tree (VLEs, courses, instruments, course people, activities, reports): its operations
+# live in their own modules and are made names of this one for the resolver.
+from . import handlers_activities as _activities  # noqa: E402
+from . import handlers_courses as _courses  # noqa: E402
+
+globals().update({name: getattr(module, name) for module in (_courses, _activities) for name in dir(module)
+                  if name.split("_")[0] in {"list", "create", "get", "update", "partial", "delete"}
+                  and callable(getattr(module, name)) and getattr(getattr(module, name), "__module__", "") == module.__name__})
+
+
+def __getattr__(name: str) -> Any:
+    """The learner side's operations (TeSLA B modules), found when the resolver asks for them.
+
+    Resolved lazily: those modules import the helpers above, so importing them here at load time
+    would be circular.
+    """
+    from . import handlers_groups, handlers_learners, handlers_sessions
+
+    for module in (handlers_learners, handlers_sessions, handlers_groups):
+        if name in module.__all__:
+            return getattr(module, name)
+    raise AttributeError(name)

@@ -49,6 +49,7 @@ class InstructorRules:
     lock: Any
 
     _now: Callable[[], int]  # the backend's clock, in DRF's microseconds (provided by the backend)
+    delete_person: Callable[[int], None]  # the learner rules: a person with everything hanging from it
 
     def _instructor_iid(self, segment: str) -> int:
         iid = parse_pk(segment)
@@ -102,7 +103,7 @@ class InstructorRules:
 
     def delete_instructor(self, segment: str, id_segment: str) -> None:
         with self.lock:
-            self.users.delete(self.instructor(segment, id_segment)["id"])  # the whole person
+            self.delete_person(self.instructor(segment, id_segment)["id"])  # the whole person, enrolments too
 
     def _validate_instructor(self, data: dict[str, Any], errors: FieldErrors, institution: Row | None,
                              current: Row | None) -> None:

@@ -22,6 +22,8 @@ from .instructors import InstructorRules
 from .listing import Filter, ListRules
 from .permissions import Principal
 from .vles import VLE_FIELDS, VleRules, view_vle
+from .course_tree import COURSE_TREE_LIST_RULES, CourseTreeRules
+from .learner_tree import LEARNER_TREE_LIST_RULES, LearnerTreeRules
 from .tokens import InvalidToken, TokenSigner, access_claims, crashes_upstream, is_refresh, refresh_claims
 
 INSTITUTION_FLAGS = (
@@ -81,6 +83,8 @@ LIST_RULES: dict[str, ListRules] = {
     "list_vles": ListRules(filters=(), search_fields=(), ordering_fields=frozenset(), default_ordering=("id",)),
     "list_instructors": ListRules(filters=(), search_fields=(), ordering_fields=frozenset(), default_ordering=("id",)),
 }
+LIST_RULES.update(COURSE_TREE_LIST_RULES)
+LIST_RULES.update(LEARNER_TREE_LIST_RULES)
 
 
 def unauthorized(detail: str) -> MockError:
@@ -99,7 +103,7 @@ def _institution_uid(row: Row) -> tuple[int, str] | None:
     return (row["institution"], row["uid"]) if row.get("institution") is not None and row.get("uid") else None
 
 
-class TeslaBackend(InstructorRules, VleRules, Backend):
+class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules, Backend):
     def __init__(self, fixtures: dict[str, Any], clock: Clock, seed: int, quirks: bool = False) -> None:
         super().__init__(clock, seed)
         self.quirks = quirks
@@ -116,6 +120,8 @@ class TeslaBackend(InstructorRules, VleRules, Backend):
         self.approles = self.add_table(Table(
             "approles", unique=[Unique("role_id", exact_key("role_id"))],
             fields=("id", "role_id", "secret_id", "module", "vle_id")))
+        self.add_course_tree_tables()
+        self.add_learner_tree_tables()
         self._load(fixtures)
 
     # -- seed ----------------------------------------------------------------------------------
@@ -132,6 +138,8 @@ class TeslaBackend(InstructorRules, VleRules, Backend):
             self.vles.insert(copy.deepcopy(record))
         for record in fixtures.get("approles", []):
             self.approles.insert({"id": None, **copy.deepcopy(record)})
+        self.load_course_tree(fixtures)
+        self.load_learner_tree(fixtures, password_hash)
 
     @staticmethod
     def _seed_user(record: dict[str, Any]) -> Row:
@@ -215,7 +223,10 @@ class TeslaBackend(InstructorRules, VleRules, Backend):
                     raise unauthorized("Invalid user.")
                 return self._principal(row)
             if group == "learners":
-                raise unauthorized("Invalid learner.")
+                row = self.learner_by_uuid(claims["sub"])
+                if row is None:
+                    raise unauthorized("Invalid learner.")
+                return self._principal(row)
             if group.startswith("module_"):
                 if kind == "vle" and self.vles.get(pk) is not None:
                     return Principal("module")
@@ -242,6 +253,7 @@ class TeslaBackend(InstructorRules, VleRules, Backend):
         if row["institution"] is None:
             return Principal("user", user_id=row["id"])
         return Principal("member", user_id=row["id"], institution_id=row["institution"],
+                         learner=bool(row.get("learner")),
                          **{flag: row[flag] for flag in USER_FLAGS if flag != "login_allowed"})
 
     # -- views ---------------------------------------------------------------------------------
@@ -337,7 +349,7 @@ class TeslaBackend(InstructorRules, VleRules, Backend):
             row = self.user(principal, segment, id_segment)
             if row["id"] == principal.user_id:
                 raise MockError(ErrorKind.FORBIDDEN, CANNOT_DELETE_SELF)
-            self.users.delete(row["id"])
+            self.delete_person(row["id"])  # the learner rules: with its SEND data and enrolments
 
     def _crash_errors_kept_for_save(self, errors: FieldErrors, names: tuple[str, ...],
                                     messages: tuple[str, ...]) -> FieldErrors:

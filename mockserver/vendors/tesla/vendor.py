@@ -10,6 +10,8 @@ from ...core.errors import MockError
 from ...core.fixtures import Collection, FixtureError
 from ..base import Vendor, WireResponse
 from . import auth, errors
+from .course_tree import COURSE_TREE_COLLECTIONS, course_tree_references
+from .learner_tree import LEARNER_TREE_COLLECTIONS, learner_tree_references
 from .models import TeslaBackend
 
 
@@ -26,6 +28,8 @@ class TeslaVendor(Vendor):
         Collection("users", "SeedUser"),
         Collection("vles", "SeedVle", required=False),
         Collection("approles", "SeedAppRole", required=False),
+        *COURSE_TREE_COLLECTIONS,
+        *LEARNER_TREE_COLLECTIONS,
     ]
 
     def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
@@ -37,6 +41,8 @@ class TeslaVendor(Vendor):
             *((f"users[{i}]", "institution", r.get("institution"), institutions) for i, r in enumerate(data["users"])),
             *((f"vles[{i}]", "institution", r["institution"], institutions) for i, r in enumerate(data.get("vles") or [])),
             *((f"approles[{i}]", "vle_id", r["vle_id"], vles) for i, r in enumerate(data.get("approles") or [])),
+            *course_tree_references(data),
+            *learner_tree_references(data),
         ]
         for label, field, value, known in references:
             if value is not None and value not in known:
@@ -66,5 +72,7 @@ class TeslaVendor(Vendor):
             "  member@tesla.example / tesla-member      (plain member of institution 1: sees only itself)",
             "  marta.vidal@nou.example, aina.roca@nou.example, arnau.costa@nou.example / tesla-member",
             "                                           (institution 1 instructor, legal admin, SEND admin)",
+            "  oriol.pons@nou.example / tesla-learner   (learner 16: its own /learner/16/, IC accept and reject)",
             "POST /api/v2/auth/approle {role_id: tesla-mock-role, secret_id: tesla-mock-secret}  (VLE module)",
+            "POST /api/v2/auth/token {id: 1, token: 7f1e3c9a-launcher-learner-16}  (learner 16's launcher, once)",
         ]

@@ -3,7 +3,7 @@
 Creating a VLE registers its module credentials (the real server asks Vault for an AppRole and
 LTI keys): they are in the create response only, and `POST /api/v2/auth/approle` accepts them
 at once. Deleting a VLE removes its AppRole, so its module tokens stop working
-(`401 Invalid VLE.`), and everything that hangs from it (its courses, once served).
+(`401 Invalid VLE.`), and everything that hangs from it (its courses, their activities, reports...).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from ...core.store import Row, Table
@@ -39,6 +40,7 @@ class VleRules:
     institutions: Table
     seed: int
     lock: Any
+    delete_vle_courses: Callable[[int], None]  # the course rules: a VLE's courses and all under them
 
     def _secret(self, vle_id: int, purpose: str) -> str:
         """A stable secret per (seed, VLE, purpose): a frozen seed gives the same credentials."""
@@ -102,6 +104,7 @@ class VleRules:
             row = self.vle(segment, id_segment)
             for role in [r for r in self.approles.rows() if r["vle_id"] == row["id"]]:
                 self.approles.delete(role["id"])
+            self.delete_vle_courses(row["id"])
             self.vles.delete(row["id"])
 
     def _validate_vle(self, data: dict[str, Any], errors: FieldErrors, current: Row | None) -> None:

@@ -1,0 +1,212 @@
+"""Course groups (§4.4) and the courses linked to them (§4.5): an institution's course tree.
+
+A group may hang from a parent group of the same institution; deleting a group deletes its
+descendants. Courses are linked and unlinked, never created or deleted here; a link to a course
+that has since been deleted is not shown. These routes are public on the real server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ...core.errors import ErrorKind, MockError
+from ...core.store import Row, Table
+from . import drf
+from .common import not_found, parse_pk, upstream_crash
+from .drf import FieldErrors
+from .listing import Filter, ListRules
+
+GROUP_INPUT_ORDER = ("parent", "name", "description")
+GROUP_COURSE_FIELDS = ("id", "vle_id", "vle_course_id", "code", "description", "start", "end", "created_at",
+                       "updated_at")
+GROUP_COURSE_FILTERS = ("vle_id", "vle_course_id", "description", "code", "start", "end")
+COURSE_NOT_FOUND = "Course not found"
+GROUP_NOT_FOUND = "Course Group not found"
+
+
+@dataclass(frozen=True)
+class CheckedText(Filter):
+    """A text filter that only refuses NUL here; the match itself is `matches_filters`."""
+
+    def predicate(self, args: Any) -> Callable[[Row], bool] | None:
+        return None
+
+
+GROUP_LIST_RULES = {
+    "list_groups": ListRules(filters=(Filter("name", "icontains"), Filter("description", "icontains")),
+                             search_fields=(), ordering_fields=frozenset(), default_ordering=("id",)),
+    # The exact filters compare the written course (`matches_filters`); NUL is still refused.
+    "list_group_courses": ListRules(filters=tuple(CheckedText(name, "exact") for name in GROUP_COURSE_FILTERS),
+                                    search_fields=(), ordering_fields=frozenset(), default_ordering=("id",)),
+}
+
+
+def invalid_pk(value: Any) -> str:
+    return f'Invalid pk "{value}" - object does not exist.'
+
+
+def group_table() -> Table:
+    return Table("course_groups", fields=("id", "institution", "parent", "name", "description", "courses",
+                                          "created_at", "updated_at"))
+
+
+class GroupRules:
+    """The group routes' rules, mixed into the backend."""
+
+    course_groups: Table
+    courses: Table
+    institutions: Table
+    quirks: bool
+    lock: Any
+    _now: Callable[[], int]
+    view_institution: Callable[[Row], dict[str, Any]]
+
+    def _load_groups(self, records: list[dict[str, Any]]) -> None:
+        for record in records:
+            row: Row = {"parent": None, "description": None, "courses": [], **record}
+            row["courses"] = sorted(row["courses"])
+            row["created_at"] = drf.to_micros(record["created_at"])
+            row["updated_at"] = drf.to_micros(record.get("updated_at", record["created_at"]))
+            self.course_groups.insert(row)
+
+    # -- groups --------------------------------------------------------------------------------
+    def _group_iid(self, segment: str) -> int:
+        iid = parse_pk(segment)
+        if iid is None:
+            raise not_found()
+        return iid
+
+    def list_groups(self, segment: str, parent: str | None) -> list[Row]:
+        """`?parent=-1` is the roots; otherwise any group id of any institution (else 400)."""
+        iid = self._group_iid(segment)
+        with self.lock:
+            wanted: int | None = None
+            if parent:
+                wanted = parse_pk(parent)
+                if wanted is None or (wanted != -1 and wanted not in self.course_groups):
+                    raise drf.invalid({"parent": [f"Select a valid choice. {parent} is not one of the available choices."]})
+            rows = [row for row in self.course_groups.rows() if row["institution"] == iid]
+            if wanted is not None:
+                rows = [row for row in rows if row["parent"] == (None if wanted == -1 else wanted)]
+            return rows
+
+    def group(self, segment: str, id_segment: str) -> Row:
+        row = self.course_groups.get(parse_pk(id_segment))
+        if row is None or row["institution"] != self._group_iid(segment):
+            raise not_found()
+        return row
+
+    def create_group(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
+        iid = self._group_iid(segment)
+        with self.lock:
+            parent = self._validate_group(iid, data, errors, None)
+            if iid not in self.institutions:
+                if self.quirks:
+                    raise upstream_crash("a group of an unknown institution (foreign key)")
+                raise not_found()
+            now = self._now()
+            return self.course_groups.insert({"id": None, "institution": iid, "parent": parent,
+                                              "name": data["name"].strip(), "description": data.get("description"),
+                                              "courses": [], "created_at": now, "updated_at": now})
+
+    def update_group(self, segment: str, id_segment: str, data: dict[str, Any], errors: FieldErrors,
+                     partial: bool) -> Row:
+        with self.lock:
+            row = self.group(segment, id_segment)
+            parent = self._validate_group(row["institution"], data, errors, row)
+            changes: Row = {"updated_at": self._now()}
+            if "parent" in data or not partial:
+                changes["parent"] = parent
+            if "name" in data:
+                changes["name"] = data["name"].strip()
+            if "description" in data or not partial:
+                changes["description"] = data.get("description")
+            return self.course_groups.update(row["id"], changes)
+
+    def delete_group(self, segment: str, id_segment: str) -> None:
+        """The group and every group below it (cycles, which the real server allows, end the walk)."""
+        with self.lock:
+            doomed = {self.group(segment, id_segment)["id"]}
+            frontier = set(doomed)
+            while frontier:
+                frontier = {row["id"] for row in self.course_groups.rows()
+                            if row["parent"] in frontier and row["id"] not in doomed}
+                doomed |= frontier
+            for group_id in doomed:
+                self.course_groups.delete(group_id)
+
+    def _validate_group(self, iid: int, data: dict[str, Any], errors: FieldErrors, current: Row | None) -> int | None:
+        """`parent`: a group of the same institution, not the group itself ("" means none)."""
+        errors = dict(errors)
+        parent = data.get("parent")
+        if parent == "":
+            errors.pop("parent", None)
+            parent = None
+        if parent is not None and "parent" not in errors:
+            holder = self.course_groups.get(parent)
+            if holder is None or holder["institution"] != iid or (current is not None and parent == current["id"]):
+                errors["parent"] = [invalid_pk(parent)]
+        if errors:
+            rank = {name: index for index, name in enumerate(GROUP_INPUT_ORDER)}
+            raise drf.invalid(dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank)))))
+        return parent
+
+    # -- linked courses ------------------------------------------------------------------------
+    def list_group_courses(self, segment: str, group_segment: str) -> list[Row]:
+        with self.lock:
+            group = self.group(segment, group_segment)
+            return [course for course_id in group["courses"] if (course := self.courses.get(course_id)) is not None]
+
+    def group_course(self, segment: str, group_segment: str, course_segment: str) -> Row:
+        group = self.group(segment, group_segment)
+        course_id = parse_pk(course_segment)
+        course = self.courses.get(course_id) if course_id in group["courses"] else None
+        if course is None:
+            raise not_found()
+        return course
+
+    def link_group_course(self, segment: str, group_segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
+        """Linking again is fine (201 again); the course's institution is not checked, as upstream."""
+        with self.lock:
+            group = self.course_groups.get(parse_pk(group_segment))
+            if group is None or group["institution"] != self._group_iid(segment):
+                raise MockError(ErrorKind.NOT_FOUND, GROUP_NOT_FOUND)
+            if errors:
+                raise drf.invalid(errors)
+            course = self.courses.get(data["id"])
+            if course is None:
+                raise MockError(ErrorKind.NOT_FOUND, COURSE_NOT_FOUND)
+            if course["id"] not in group["courses"]:
+                self.course_groups.update(group["id"], {"courses": sorted([*group["courses"], course["id"]])})
+            return course
+
+    def unlink_group_course(self, segment: str, group_segment: str, course_segment: str) -> None:
+        with self.lock:
+            group = self.group(segment, group_segment)
+            course = self.group_course(segment, group_segment, course_segment)
+            self.course_groups.update(group["id"], {"courses": [c for c in group["courses"] if c != course["id"]]})
+
+    # -- views ---------------------------------------------------------------------------------
+    def view_group(self, row: Row) -> dict[str, Any]:
+        institution = self.institutions.get(row["institution"])
+        return {"id": row["id"], "institution": self.view_institution(institution) if institution else None,
+                "parent": row["parent"], "name": row["name"], "description": row["description"],
+                "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"])}
+
+    def view_group_course(self, row: Row) -> dict[str, Any]:
+        view = {"id": row["id"], "vle_id": row["vle"], "vle_course_id": row["vle_course_id"], "code": row["code"],
+                "description": row["description"]}
+        view.update({name: drf.iso(row[name]) for name in ("start", "end", "created_at", "updated_at")})
+        return view
+
+
+
+def matches_filters(view: dict[str, Any], args: Any) -> bool:
+    """The group-course filters: exact text against the course as written (empty values ignored)."""
+    for name in GROUP_COURSE_FILTERS:
+        values = args.getlist(name)
+        if values and values[-1] and (view[name] is None or str(view[name]) != values[-1]):
+            return False
+    return True

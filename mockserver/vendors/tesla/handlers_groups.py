@@ -1,0 +1,86 @@
+"""TeSLA CE HTTP mapping for course groups and their linked courses (public routes, §4.4-4.5)."""
+
+from __future__ import annotations
+
+import flask
+
+from ...core.bodies import empty_response, json_response
+from .groups import GROUP_INPUT_ORDER, matches_filters
+from .handlers import _backend, _body, _errors, _page
+from .handlers_learners import public_route
+from .listing import last
+
+__all__ = [
+    "list_groups", "create_group", "get_group", "update_group", "partial_update_group", "delete_group",
+    "list_group_courses", "link_group_course", "get_group_course", "unlink_group_course",
+]
+
+
+def list_groups(institution_id: str) -> flask.Response:
+    public_route()
+    backend = _backend()
+    rows = backend.list_groups(institution_id, last(flask.request.args, "parent"))
+    return _page("list_groups", rows, backend.view_group)
+
+
+def create_group(institution_id: str) -> flask.Response:
+    public_route()
+    backend, data = _backend(), _body()
+    row = backend.create_group(institution_id, data, _errors(data, "GroupCreate", GROUP_INPUT_ORDER))
+    return json_response(backend.view_group(row), 201)
+
+
+def get_group(institution_id: str, id: str) -> flask.Response:  # noqa: A002 - the spec's name
+    public_route()
+    backend = _backend()
+    return json_response(backend.view_group(backend.group(institution_id, id)))
+
+
+def _write_group(institution_id: str, group_id: str, schema: str, partial: bool) -> flask.Response:
+    public_route()
+    backend = _backend()
+    backend.group(institution_id, group_id)
+    data = _body()
+    row = backend.update_group(institution_id, group_id, data, _errors(data, schema, GROUP_INPUT_ORDER), partial)
+    return json_response(backend.view_group(row))
+
+
+def update_group(institution_id: str, id: str) -> flask.Response:  # noqa: A002
+    return _write_group(institution_id, id, "GroupCreate", partial=False)
+
+
+def partial_update_group(institution_id: str, id: str) -> flask.Response:  # noqa: A002
+    return _write_group(institution_id, id, "GroupWrite", partial=True)
+
+
+def delete_group(institution_id: str, id: str) -> flask.Response:  # noqa: A002
+    public_route()
+    _backend().delete_group(institution_id, id)
+    return empty_response(204)
+
+
+def list_group_courses(institution_id: str, group_id: str) -> flask.Response:
+    public_route()
+    backend = _backend()
+    rows = [row for row in backend.list_group_courses(institution_id, group_id)
+            if matches_filters(backend.view_group_course(row), flask.request.args)]
+    return _page("list_group_courses", rows, backend.view_group_course)
+
+
+def link_group_course(institution_id: str, group_id: str) -> flask.Response:
+    public_route()
+    backend, data = _backend(), _body()
+    row = backend.link_group_course(institution_id, group_id, data, _errors(data, "GroupCourseLink", ("id",)))
+    return json_response(backend.view_group_course(row), 201)
+
+
+def get_group_course(institution_id: str, group_id: str, course_id: str) -> flask.Response:
+    public_route()
+    backend = _backend()
+    return json_response(backend.view_group_course(backend.group_course(institution_id, group_id, course_id)))
+
+
+def unlink_group_course(institution_id: str, group_id: str, course_id: str) -> flask.Response:
+    public_route()
+    _backend().unlink_group_course(institution_id, group_id, course_id)
+    return empty_response(204)

@@ -1,0 +1,111 @@
+"""TeSLA CE HTTP mapping for the session endpoints, UI options and the institution user actions.
+
+`token`, `profile` and `logout` are plain Django views on the real server (no DRF
+authentication): `profile` reads the `Authorization` header itself, answering 401 with an empty
+body when there is none and 403 when the token is not good.
+"""
+
+from __future__ import annotations
+
+import flask
+
+from ...core.bodies import empty_response, json_response
+from ...core.errors import ErrorKind, MockError
+from .handlers import _backend, _body, _errors, _page, _principal, _valid_body
+from .models import invalid_credentials
+from .ui import UI_INPUT_ORDER
+from .user_actions import PROFILE_INPUT_ORDER
+
+__all__ = [
+    "launcher_token", "get_profile", "logout",
+    "list_ui_options", "create_ui_option", "get_ui_option", "update_ui_option", "partial_update_ui_option",
+    "delete_ui_option", "list_user_activities", "update_user_profile",
+]
+
+
+# -- /api/v2/auth/ -----------------------------------------------------------------------------------
+
+def launcher_token() -> flask.Response:
+    data = _valid_body("LauncherExchange", ("id", "token"))
+    pair = _backend().launcher_exchange(data["id"], data["token"].strip())
+    if pair is None:
+        raise invalid_credentials()
+    return json_response(pair)
+
+
+def get_profile() -> flask.Response:
+    words = flask.request.headers.get("Authorization", "").encode("latin-1").split()
+    if not words:
+        return flask.Response(status=401)
+    backend = _backend()
+    try:
+        if len(words) != 2:
+            raise MockError(ErrorKind.UNAUTHORIZED, "Invalid token: Invalid JWT token")
+        principal = backend.principal_for(words[1].decode("latin-1"))
+    except MockError as error:
+        if error.kind is not ErrorKind.UNAUTHORIZED:
+            raise
+        return json_response({"detail": error.message}, 403)
+    if principal.kind == "module":
+        return flask.Response(status=403)
+    return json_response(backend.profile(principal.user_id))
+
+
+def logout() -> flask.Response:
+    return empty_response(204)
+
+
+# -- UI options --------------------------------------------------------------------------------------
+
+def list_ui_options(institution_id: str) -> flask.Response:
+    backend = _backend()
+    return _page("list_ui_options", backend.list_ui_options(institution_id), backend.view_ui_option)
+
+
+def create_ui_option(institution_id: str) -> flask.Response:
+    backend, data = _backend(), _body()
+    row = backend.create_ui_option(institution_id, data, _errors(data, "UiOptionCreate", UI_INPUT_ORDER))
+    return json_response(backend.view_ui_option(row), 201)
+
+
+def get_ui_option(institution_id: str, id: str) -> flask.Response:  # noqa: A002 - the spec's name
+    backend = _backend()
+    return json_response(backend.view_ui_option(backend.ui_option(institution_id, id)))
+
+
+def _write_ui_option(institution_id: str, option_id: str, schema: str, partial: bool) -> flask.Response:
+    backend = _backend()
+    backend.ui_option(institution_id, option_id)
+    data = _body()
+    row = backend.update_ui_option(institution_id, option_id, data, _errors(data, schema, UI_INPUT_ORDER), partial)
+    return json_response(backend.view_ui_option(row))
+
+
+def update_ui_option(institution_id: str, id: str) -> flask.Response:  # noqa: A002
+    return _write_ui_option(institution_id, id, "UiOptionUpdate", partial=False)
+
+
+def partial_update_ui_option(institution_id: str, id: str) -> flask.Response:  # noqa: A002
+    return _write_ui_option(institution_id, id, "UiOptionPatch", partial=True)
+
+
+def delete_ui_option(institution_id: str, id: str) -> flask.Response:  # noqa: A002
+    _backend().delete_ui_option(institution_id, id)
+    return empty_response(204)
+
+
+# -- user actions ------------------------------------------------------------------------------------
+
+def list_user_activities(institution_id: str, id: str) -> flask.Response:  # noqa: A002
+    backend, principal = _backend(), _principal()
+    rows = backend.user_activities(principal, institution_id, id)
+    person = int(id)  # a number: the lookup above found the person
+    return _page("list_user_activities", rows, lambda row: backend.view_user_activity(row, principal, person))
+
+
+def update_user_profile(institution_id: str, id: str) -> flask.Response:  # noqa: A002
+    """Always an error: see `UserActionRules.update_profile`."""
+    backend, principal = _backend(), _principal()
+    backend.profile_owner(principal, institution_id, id)
+    data = _body()
+    backend.update_profile(principal, institution_id, id, data, _errors(data, "UserProfile", PROFILE_INPUT_ORDER))

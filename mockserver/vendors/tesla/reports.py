@@ -1,0 +1,297 @@
+"""Activity reports (§4.19), their verification requests (§4.20) and audits (§4.21): read-only.
+
+A report summarises one learner's results in one activity, per instrument, with levels as ints
+(0 Pending, 1 No Information, 2 Ok, 3 Warning, 4 Alert). The providers write them on the real
+server; here they come from the seed and go when their activity (course, VLE) goes. A learner
+of the course reads only their own report, and only when the institution allows it
+(`allow_learner_report`, plus `allow_learner_audit` for audits): otherwise 403 "Not allowed".
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any
+
+from ...core.errors import ErrorKind, MockError
+from ...core.store import Row, Table
+from . import drf
+from .common import not_found, parse_pk, upstream_crash
+from .listing import Filter, ListRules, last
+from .permissions import Principal
+
+LEVELS = {0: "Pending", 1: "No Information", 2: "Ok", 3: "Warning", 4: "Alert"}
+LEVEL_FIELDS = ("identity_level", "content_level", "integrity_level")
+REPORT_TABLE_FIELDS = ("id", "activity", "learner", *LEVEL_FIELDS, "data", "detail", "created_at", "updated_at")
+REQUEST_TABLE_FIELDS = ("id", "learner", "activity", "session", "status", "data", "error_message", "message_code",
+                        "instruments", "result", "created_at", "updated_at")
+AUDIT_TABLE_FIELDS = ("id", "report", "instrument", "enrolment", "confidence", "result", *LEVEL_FIELDS,
+                      "audit_data", "created_at", "updated_at")
+# The list's detail items; the report detail adds the provider's figures.
+DETAIL_SUMMARY = ("instrument", "enrolment", "confidence", "result", *LEVEL_FIELDS, "instrument_id")
+DETAIL_EXTENDED = ("instrument", "enrolment", "confidence", "result", "identity_level", "instrument_acronym",
+                   "content_level", "integrity_level", "learner_histogram", "activity_histogram", "instrument_id",
+                   "instrument_polarity", "result_bean", "thresholds", "prob_learner", "prob_context",
+                   "h_prob_learner", "h_prob_context", "facts")
+PROVIDER_FIGURES = ("learner_histogram", "activity_histogram", "thresholds")
+NOT_ALLOWED = "Not allowed"
+LEARNER_FIELDS = ("id", "uid", "first_name", "last_name", "email", "learner_id")
+REPORT_SEARCH = ("learner__first_name", "learner__last_name", "learner__email", *(f"_{n}" for n in LEVEL_FIELDS))
+CHOICE = "Select a valid choice. {value} is not one of the available choices."
+NUMBER = re.compile(r"^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)$")  # the spec's FilterNumber, as DecimalField reads it
+REQUEST_RESULT_FIELDS = ("id", "status", "result", "error_message", "code", "audit", "created_at", "updated_at",
+                         "request", "instrument", "message_code")
+
+
+@dataclass(frozen=True)
+class LevelFilter:
+    """django-filter on a level: `exact` is a choice of 0-4, `gte`/`lte` a number; `level` means any level."""
+
+    name: str
+    fields: tuple[str, ...]
+    lookup: str  # exact | gte | lte
+
+    def _value(self, args: Any) -> str | None:
+        value = last(args, self.name)
+        return value if value not in (None, "") else None
+
+    def error(self, args: Any) -> list[str] | None:
+        value = self._value(args)
+        if value is None:
+            return None
+        if self.lookup == "exact":
+            return None if value in {str(level) for level in LEVELS} else [CHOICE.format(value=value)]
+        return None if NUMBER.match(value) else ["Enter a number."]
+
+    def predicate(self, args: Any) -> Callable[[Row], bool] | None:
+        value = self._value(args)
+        if value is None:
+            return None
+        number = float(value)
+        compare = {"exact": lambda a: a == number, "gte": lambda a: a >= number, "lte": lambda a: a <= number}
+        test = compare[self.lookup]
+        return lambda row: any(test(row[name]) for name in self.fields)
+
+
+def _level_filters() -> list[LevelFilter]:
+    found = []
+    for name, fields in [*((n, (n,)) for n in LEVEL_FIELDS), ("level", LEVEL_FIELDS)]:
+        found.append(LevelFilter(name, fields, "exact"))
+        found.extend(LevelFilter(f"{name}__{lookup}", fields, lookup) for lookup in ("gte", "lte"))
+    return found
+
+
+@dataclass(frozen=True)
+class InstrumentsFilter:
+    """The request list's `instruments` (repeatable): ids of existing instruments, any of them."""
+
+    name: str
+    known: Callable[[], Collection[int]]
+
+    def error(self, args: Any) -> list[str] | None:
+        for value in args.getlist(self.name):
+            if value != "" and (not value.isdigit() or int(value) not in self.known()):
+                return [CHOICE.format(value=value)]
+        return None
+
+    def predicate(self, args: Any) -> Callable[[Row], bool] | None:
+        wanted = {parse_pk(value) for value in args.getlist(self.name) if value != ""}
+        return (lambda row: bool(wanted & set(row["instruments"]))) if wanted else None
+
+
+REPORT_LIST_RULES = ListRules(
+    filters=(*(Filter(f"learner__{n}", "exact") for n in ("first_name", "last_name", "email")), *_level_filters()),
+    search_fields=REPORT_SEARCH,
+    ordering_fields=frozenset({"id", *LEVEL_FIELDS}),
+    default_ordering=("id",),
+)
+NO_LIST_RULES = ListRules(filters=(), search_fields=(), ordering_fields=frozenset(), default_ordering=("id",))
+
+
+def report_tables() -> list[Table]:
+    return [Table("reports", fields=REPORT_TABLE_FIELDS), Table("report_requests", fields=REQUEST_TABLE_FIELDS),
+            Table("report_audits", fields=AUDIT_TABLE_FIELDS)]
+
+
+def seed_timed(record: dict[str, Any], defaults: dict[str, Any]) -> Row:
+    row: Row = {**defaults, **copy.deepcopy(record)}
+    row.setdefault("updated_at", row["created_at"])
+    for name in ("created_at", "updated_at"):
+        row[name] = drf.to_micros(row[name])
+    for item in row["result"] if isinstance(row.get("result"), list) else []:
+        for name in ("created_at", "updated_at"):
+            item[name] = drf.to_micros(item.get(name) or record["created_at"])
+    return row
+
+
+class ReportRules:
+    """Report, request and audit routes' rules, mixed into the backend."""
+
+    reports: Table
+    report_requests: Table
+    report_audits: Table
+    instruments: Table
+    institutions: Table
+    users: Table
+    quirks: bool
+    lock: Any
+    activity: Callable[..., Row]
+    course_in: Callable[[Any, Any], Row | None]
+
+    def delete_activity_reports(self, activity_id: int) -> None:
+        for report in [r for r in self.reports.rows() if r["activity"] == activity_id]:
+            for audit in [a for a in self.report_audits.rows() if a["report"] == report["id"]]:
+                self.report_audits.delete(audit["id"])
+            self.reports.delete(report["id"])
+        for request in [r for r in self.report_requests.rows() if r["activity"] == activity_id]:
+            self.report_requests.delete(request["id"])
+
+    def delete_learner_reports(self, user_id: int) -> None:
+        """A deleted learner's reports, audits and requests go with them (database cascades)."""
+        for report in [r for r in self.reports.rows() if r["learner"] == user_id]:
+            for audit in [a for a in self.report_audits.rows() if a["report"] == report["id"]]:
+                self.report_audits.delete(audit["id"])
+            self.reports.delete(report["id"])
+        for request in [r for r in self.report_requests.rows() if r["learner"] == user_id]:
+            self.report_requests.delete(request["id"])
+
+    def _reader(self, principal: Principal, iid: Any, course_segment: Any, audit: bool) -> int | None:
+        """None: the caller reads every report; a user id: only that learner's (403 unless allowed)."""
+        if principal.is_global_admin or principal.inst_admin or principal.data_admin:
+            return None
+        course = self.course_in(iid, course_segment)
+        if course is not None and principal.user_id in course["instructors"]:
+            return None
+        institution = self.institutions.get(principal.institution_id) or {}
+        if not institution.get("allow_learner_report") or (audit and not institution.get("allow_learner_audit")):
+            raise MockError(ErrorKind.FORBIDDEN, NOT_ALLOWED)
+        return principal.user_id
+
+    # -- reports -------------------------------------------------------------------------------
+    def list_reports(self, principal: Principal, iid: Any, course: Any, activity: Any) -> list[Row]:
+        """Rows flattened for the filters (`learner__*`, level texts for the search)."""
+        with self.lock:
+            reader = self._reader(principal, iid, course, audit=False)
+            try:
+                activity_row = self.activity(iid, course, activity)
+            except MockError:
+                return []
+            rows = [r for r in self.reports.rows() if r["activity"] == activity_row["id"]
+                    and (reader is None or r["learner"] == reader)]
+            return [self._flattened(row) for row in rows]
+
+    def _flattened(self, row: Row) -> Row:
+        learner = self.users.get(row["learner"]) or {}
+        flat = {**row, **{f"learner__{n}": learner.get(n) for n in ("first_name", "last_name", "email")}}
+        flat.update({f"_{n}": str(row[n]) for n in LEVEL_FIELDS})
+        return flat
+
+    def report(self, principal: Principal, iid: Any, course: Any, activity: Any, id_segment: Any) -> Row:
+        with self.lock:
+            reader = self._reader(principal, iid, course, audit=False)
+            activity_row = self.activity(iid, course, activity)
+            row = self.reports.get(parse_pk(id_segment))
+            if row is None or row["activity"] != activity_row["id"] or (reader is not None and row["learner"] != reader):
+                raise not_found()
+            if any(item.get(name) is None for item in row["detail"] for name in PROVIDER_FIGURES):
+                if self.quirks:
+                    raise upstream_crash("a report detail without provider or histogram data")
+                raise not_found()
+            return row
+
+    def _view_learner(self, user_id: int) -> dict[str, Any] | None:
+        learner = self.users.get(user_id)
+        return {name: learner.get(name) for name in LEARNER_FIELDS} if learner else None
+
+    def _instrument_text(self, instrument_id: int, field: str) -> str | None:
+        instrument = self.instruments.get(instrument_id)
+        return instrument[field] if instrument else None
+
+    def view_report(self, row: Row) -> dict[str, Any]:
+        detail = [{**{n: copy.deepcopy(item.get(n)) for n in DETAIL_SUMMARY},
+                   "instrument": self._instrument_text(item["instrument_id"], "name")} for item in row["detail"]]
+        return {"id": row["id"], "learner": self._view_learner(row["learner"]), "detail": detail,
+                **{n: row[n] for n in LEVEL_FIELDS}}
+
+    def view_report_detail(self, row: Row, base_url: str) -> dict[str, Any]:
+        detail = []
+        for item in row["detail"]:
+            extended = {n: copy.deepcopy(item.get(n)) for n in DETAIL_EXTENDED}
+            extended["instrument"] = self._instrument_text(item["instrument_id"], "name")
+            extended["instrument_acronym"] = self._instrument_text(item["instrument_id"], "acronym")
+            detail.append(extended)
+        return {"id": row["id"], "learner": self._view_learner(row["learner"]),
+                "data": _file_url(base_url, row["data"]), "detail": detail, **{n: row[n] for n in LEVEL_FIELDS}}
+
+    # -- requests ------------------------------------------------------------------------------
+    def _report_for_children(self, iid: Any, course: Any, activity: Any, report_segment: Any) -> Row | None:
+        try:
+            activity_row = self.activity(iid, course, activity)
+        except MockError:
+            return None
+        row = self.reports.get(parse_pk(report_segment))
+        return row if row is not None and row["activity"] == activity_row["id"] else None
+
+    def list_requests(self, iid: Any, course: Any, activity: Any, report_segment: Any) -> list[Row]:
+        """Every request of the report's learner in its activity, by (session, id)."""
+        with self.lock:
+            report = self._report_for_children(iid, course, activity, report_segment)
+            if report is None:
+                if self.quirks:
+                    raise upstream_crash("the request list of an unknown report")
+                raise not_found()
+            rows = [r for r in self.report_requests.rows()
+                    if r["learner"] == report["learner"] and r["activity"] == report["activity"]]
+            return sorted(rows, key=lambda r: (r["session"], r["id"]))
+
+    def request(self, iid: Any, course: Any, activity: Any, report_segment: Any, id_segment: Any) -> Row:
+        with self.lock:
+            report = self._report_for_children(iid, course, activity, report_segment)
+            row = self.report_requests.get(parse_pk(id_segment))
+            if report is None or row is None or (row["learner"], row["activity"]) != (report["learner"], report["activity"]):
+                raise not_found()
+            return row
+
+    def known_instrument_ids(self) -> set[int]:
+        return {row["id"] for row in self.instruments.rows()}
+
+    # -- audits (keyed by instrument id) -------------------------------------------------------
+    def list_audits(self, principal: Principal, iid: Any, course: Any, activity: Any, report_segment: Any) -> list[Row]:
+        with self.lock:
+            reader = self._reader(principal, iid, course, audit=True)
+            report = self._report_for_children(iid, course, activity, report_segment)
+            if report is None or (reader is not None and report["learner"] != reader):
+                return []
+            return [row for row in self.report_audits.rows() if row["report"] == report["id"]]
+
+    def audit(self, principal: Principal, iid: Any, course: Any, activity: Any, report_segment: Any,
+              instrument_segment: Any) -> Row:
+        with self.lock:
+            instrument_id = parse_pk(instrument_segment)
+            for row in self.list_audits(principal, iid, course, activity, report_segment):
+                if row["instrument"] == instrument_id:
+                    return row
+            raise not_found()
+
+
+def _file_url(base_url: str, key: str | None) -> str | None:
+    """A stored file's absolute URL, from the request's host (Django's `build_absolute_uri`)."""
+    return f"{base_url}/media/{key}" if key else None
+
+
+def view_request(row: Row, base_url: str) -> dict[str, Any]:
+    result = [{name: drf.iso(item[name]) if name in ("created_at", "updated_at") else copy.deepcopy(item.get(name))
+               for name in REQUEST_RESULT_FIELDS} for item in row["result"]]
+    return {"id": row["id"], "result": result, "status": row["status"], "data": _file_url(base_url, row["data"]),
+            "error_message": row["error_message"], "created_at": drf.iso(row["created_at"]),
+            "updated_at": drf.iso(row["updated_at"]), "learner": row["learner"], "activity": row["activity"],
+            "session": row["session"], "message_code": row["message_code"], "instruments": list(row["instruments"])}
+
+
+def view_audit(row: Row, base_url: str) -> dict[str, Any]:
+    return {"id": row["id"], "enrolment": row["enrolment"], "confidence": row["confidence"], "result": row["result"],
+            **{n: row[n] for n in LEVEL_FIELDS}, "audit_data": _file_url(base_url, row["audit_data"]),
+            "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"]),
+            "report": row["report"], "instrument": row["instrument"]}

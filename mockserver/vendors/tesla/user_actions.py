@@ -1,0 +1,103 @@
+"""The two actions of an institution user (§4.10): the activities open to it now, and its profile.
+
+`activities/` lists the enabled activities of the person's courses whose window contains the
+mock clock's now, each with its course, its instruments and the instruments that apply to the
+person (a learner's SEND categories switch some off). `profile/` always fails on the real
+server (a 500 in 1.0.10); the mock checks the caller and the body and answers 400, or with
+`quirks` the real 500: a profile never changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from ...core.errors import ErrorKind, MockError
+from ...core.store import Row, Table
+from . import drf
+from .common import not_found, parse_pk, upstream_crash
+from .drf import NON_FIELD_ERRORS, FieldErrors
+from .permissions import Principal
+
+CANNOT_ACCESS = "You cannot access this information"
+OWN_PROFILE_ONLY = "You can only modify your own profile"
+PROFILE_BROKEN = "Profiles cannot be changed: the real server (tesla-ce 1.0.10) fails on every profile update."
+PASSWORDS_DIFFER = "Passwords does not match"
+PROFILE_INPUT_ORDER = ("locale", "password", "password2")
+
+
+class UserActionRules:
+    """`user/{id}/activities/` and `user/{id}/profile/`, mixed into the backend."""
+
+    users: Table
+    courses: Table
+    activities: Table
+    activity_instruments: Table
+    quirks: bool
+    lock: Any
+    _now: Callable[[], int]
+    courses_of: Callable[[int | None], list[int]]
+    view_course: Callable[[Row, Principal], dict[str, Any]]
+    view_activity_instrument: Callable[[Row], dict[str, Any]]
+    send_summary: Callable[[int], dict[str, Any]]
+
+    def _action_user(self, principal: Principal, segment: str, id_segment: str, denied: str) -> Row:
+        """Members without an admin flag may only ask about themselves (403 before the lookup)."""
+        if not principal.sees_all_users and id_segment != str(principal.user_id):
+            raise MockError(ErrorKind.FORBIDDEN, denied)
+        iid = parse_pk(segment)
+        row = self.users.get(parse_pk(id_segment))
+        if iid is None or row is None or row["institution"] != iid:
+            raise not_found()
+        return row
+
+    def user_activities(self, principal: Principal, segment: str, id_segment: str) -> list[Row]:
+        with self.lock:
+            row = self._action_user(principal, segment, id_segment, CANNOT_ACCESS)
+            now = self._now()
+            courses = set(self.courses_of(row["id"]))
+            return [activity for activity in self.activities.rows()
+                    if activity["course"] in courses and activity["enabled"]
+                    and (activity["start"] is None or activity["start"] <= now)
+                    and (activity["end"] is None or now <= activity["end"])]
+
+    def view_user_activity(self, activity: Row, principal: Principal, user_id: int) -> dict[str, Any]:
+        """The extended activity: its course, its instruments, and those that apply to the person."""
+        course = self.courses.get(activity["course"])
+        instruments = [row for row in self.activity_instruments.rows() if row["activity"] == activity["id"]]
+        disabled = set(self.send_summary(user_id)["send"]["disabled_instruments"])
+        return {
+            "id": activity["id"], "vle_id": course["vle"] if course else None,
+            "vle_activity_type": activity["vle_activity_type"], "vle_activity_id": activity["vle_activity_id"],
+            "name": activity["name"], "start": drf.iso(activity["start"]), "end": drf.iso(activity["end"]),
+            "description": activity["description"],
+            "course": self.view_course(course, principal) if course else None,
+            "instruments": [self.view_activity_instrument(row) for row in instruments],
+            "user_instruments": [self.view_activity_instrument(row) for row in instruments
+                                 if row["active"] and row["instrument_id"] not in disabled],
+            "enabled": activity["enabled"], "conf": activity["conf"],
+            "created_at": drf.iso(activity["created_at"]), "updated_at": drf.iso(activity["updated_at"]),
+        }
+
+    def profile_owner(self, principal: Principal, segment: str, id_segment: str) -> Row:
+        """Only one's own profile (403 before the lookup and the body, as the real view)."""
+        if id_segment != str(principal.user_id):
+            raise MockError(ErrorKind.FORBIDDEN, OWN_PROFILE_ONLY)
+        iid = parse_pk(segment)
+        row = self.users.get(parse_pk(id_segment))
+        if iid is None or row is None or row["institution"] != iid:
+            raise not_found()
+        return row
+
+    def update_profile(self, principal: Principal, segment: str, id_segment: str, data: dict[str, Any],
+                       errors: FieldErrors) -> NoReturn:
+        """A valid body is still refused: the real view always fails, so a profile never changes."""
+        with self.lock:
+            self.profile_owner(principal, segment, id_segment)
+            if errors:
+                raise drf.invalid(errors)
+            if "password" in data and data.get("password") != data.get("password2"):
+                raise drf.invalid({NON_FIELD_ERRORS: [PASSWORDS_DIFFER]})
+            if self.quirks:
+                raise upstream_crash("any profile update (tesla-ce 1.0.10)")
+            raise drf.invalid({NON_FIELD_ERRORS: [PROFILE_BROKEN]})
