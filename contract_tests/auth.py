@@ -7,12 +7,16 @@ Schemathesis's own.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from . import litmos_xml  # noqa: F401  (registers Schemathesis's XML (de)serializers for Litmos)
 from .targets import Target
+
+# Imported for its effect only: the module registers Schemathesis's XML (de)serializers for Litmos
+# when it loads (so the CLI can load it too, as SCHEMATHESIS_HOOKS).
+importlib.import_module(f"{__package__}.litmos_xml")
 
 # Seeded ids a generated reference is steered to (fixtures/titus.yaml).
 SEEDED_TITUS_REFERENCES: dict[str, tuple[int, ...]] = {

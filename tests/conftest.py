@@ -15,13 +15,31 @@ from mockserver.app import create_app
 from mockserver.config import Settings
 
 
+def app_client(**settings: object) -> TestClient:
+    """A TestClient over a fresh app; server errors come back as 500 answers, as a client would see them."""
+    return TestClient(create_app(Settings(**settings)), raise_server_exceptions=False)
+
+
+def module_client(vendor: str) -> Iterator[TestClient]:
+    """Body of a module-scoped `<vendor>_module_client` fixture: one app per test module."""
+    client = app_client(vendor=vendor)
+    yield client
+    client.close()
+
+
+def reset(client: TestClient) -> TestClient:
+    """Body of a `<vendor>_client` fixture: the module's app back in its seeded state."""
+    assert client.post("/__admin/reset").status_code == 200
+    return client
+
+
 @pytest.fixture
 def make_client() -> Iterator[Callable[..., TestClient]]:
     """`make_client(vendor="litmos", **settings)` -> a TestClient over a fresh app."""
     clients: list[TestClient] = []
 
     def factory(**settings: object) -> TestClient:
-        client = TestClient(create_app(Settings(**settings)), raise_server_exceptions=False)
+        client = app_client(**settings)
         clients.append(client)
         return client
 
@@ -33,43 +51,34 @@ def make_client() -> Iterator[Callable[..., TestClient]]:
 @pytest.fixture(scope="module")
 def litmos_module_client() -> Iterator[TestClient]:
     """One Litmos app per test module (building one costs ~0.2 s)."""
-    client = TestClient(create_app(Settings(vendor="litmos")), raise_server_exceptions=False)
-    yield client
-    client.close()
+    yield from module_client("litmos")
 
 
 @pytest.fixture
 def litmos_client(litmos_module_client: TestClient) -> TestClient:
     """The module's Litmos app, reset to the seeded state before each test."""
-    assert litmos_module_client.post("/__admin/reset").status_code == 200
-    return litmos_module_client
+    return reset(litmos_module_client)
 
 
 @pytest.fixture(scope="module")
 def titus_module_client() -> Iterator[TestClient]:
     """One Titus app per test module (building one with the full seed takes a while)."""
-    client = TestClient(create_app(Settings(vendor="titus")), raise_server_exceptions=False)
-    yield client
-    client.close()
+    yield from module_client("titus")
 
 
 @pytest.fixture
 def titus_client(titus_module_client: TestClient) -> TestClient:
     """The module's Titus app, reset to the seeded state before each test."""
-    assert titus_module_client.post("/__admin/reset").status_code == 200
-    return titus_module_client
+    return reset(titus_module_client)
 
 
 @pytest.fixture(scope="module")
 def tesla_module_client() -> Iterator[TestClient]:
     """One TeSLA app per test module."""
-    client = TestClient(create_app(Settings(vendor="tesla")), raise_server_exceptions=False)
-    yield client
-    client.close()
+    yield from module_client("tesla")
 
 
 @pytest.fixture
 def tesla_client(tesla_module_client: TestClient) -> TestClient:
     """The module's TeSLA app, reset to the seeded state before each test."""
-    assert tesla_module_client.post("/__admin/reset").status_code == 200
-    return tesla_module_client
+    return reset(tesla_module_client)

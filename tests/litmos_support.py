@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import warnings
+from pathlib import Path
 from typing import Any
 
+import pytest
 from lxml import etree
 
 
@@ -16,6 +19,7 @@ BASE = "/v1.svc"
 OWNER = {"apikey": "litmos-demo-key"}
 ADMIN = {"apikey": "litmos-admin-key"}
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+WCF_JSON = re.compile(r"^/Date\(\d+\+0000\)/$")  # a WCF JSON date: /Date(ms+0000)/
 
 
 def url(path: str, **query: str) -> str:
@@ -55,6 +59,11 @@ def user_id(client: TestClient, username: str) -> str:
     return get_json(client, f"/users/{username}")["Id"]
 
 
+def by_name(client: TestClient, path: str, key: str, value: str) -> dict[str, Any]:
+    """The item of the list at `path` whose `key` is `value`."""
+    return next(r for r in get_json(client, path, limit="1000") if r[key] == value)
+
+
 def _same(element: etree._Element, value: Any) -> None:
     """`element` (XML) carries `value` (the JSON answer for the same state), member by member."""
     from datetime import datetime, timezone
@@ -91,7 +100,8 @@ def assert_same_in_both_formats(client: TestClient, path: str, **query: str) -> 
     return data
 
 
-def _seed() -> dict[str, Any]:
+def fresh_seed() -> dict[str, Any]:
+    """fixtures/litmos.yaml as parsed data, a new copy each call (safe to change)."""
     import yaml
 
     from mockserver.config import Settings
@@ -99,8 +109,29 @@ def _seed() -> dict[str, Any]:
     return yaml.safe_load((Settings().fixtures / "litmos.yaml").read_text(encoding="utf-8"))
 
 
+def write_seed(folder: Path, data: dict[str, Any]) -> Path:
+    """`data` as `folder`/litmos.yaml: a fixtures folder for `Settings(fixtures=...)`."""
+    import yaml
+
+    (folder / "litmos.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    return folder
+
+
+def bad_seed_error(folder: Path, collection: str, record: dict[str, Any]) -> str:
+    """The startup error of the seed with `record` added to `collection` (the app must refuse to start)."""
+    from mockserver.app import create_app
+    from mockserver.config import Settings
+    from mockserver.core.fixtures import FixtureError
+
+    data = fresh_seed()
+    data[collection].append(record)
+    with pytest.raises(FixtureError) as caught:
+        create_app(Settings(vendor="litmos", fixtures=write_seed(folder, data)))
+    return str(caught.value)
+
+
 # The seed (fixtures/litmos.yaml, grown by fixtures/make_litmos.py): tests derive counts from it.
-SEED = _seed()
+SEED = fresh_seed()
 SEEDED_USERS = len(SEED["users"])
 INACTIVE_USERS = sum(1 for u in SEED["users"] if u.get("Active", True) is False)
 SEEDED_TEAMS = len(SEED["teams"])

@@ -6,7 +6,7 @@ import re
 
 import pytest
 import yaml
-from litmos_support import detail
+from litmos_support import SEED, detail
 
 from mockserver.config import Settings
 from mockserver.vendors.litmos.access import ACCESS, ADMINS, LEADERS, OWNER
@@ -16,7 +16,6 @@ MSG_BAD_KEY = ("The API key that you have used for this request is either not va
                "for API access.")
 MSG_SOURCE = "Forbidden. Please check your API key, content-type, parameters, etc."
 SPEC = yaml.safe_load((Settings().specs / "litmos" / "openapi.yaml").read_text(encoding="utf-8"))
-SEED = yaml.safe_load((Settings().fixtures / "litmos.yaml").read_text(encoding="utf-8"))
 LEVEL_OF = {u["UserName"]: u.get("AccessLevel", "Learner") for u in SEED["users"]}
 ACTIVE = {u["UserName"]: u.get("Active", True) for u in SEED["users"]}
 KEYS = {k["Key"]: LEVEL_OF[k["UserName"]] for k in SEED["api_keys"] if ACTIVE[k["UserName"]]}

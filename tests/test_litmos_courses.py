@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from litmos_support import ADMIN, OWNER, SEEDED_COURSES, detail, get_json, is_bodiless, url, user_id, xml_of
+from litmos_support import (
+    ADMIN, OWNER, SEEDED_COURSES, WCF_JSON, bad_seed_error, by_name, detail, get_json, is_bodiless, url, user_id,
+    xml_of,
+)
 
 COURSE_MEMBERS = ["Id", "Code", "Name", "Active", "ForSale", "OriginalId", "Description", "EcommerceShortDescription",
                   "EcommerceLongDescription", "CourseCodeForBulkImport", "Price", "AccessTillDate", "AccessTillDays"]
-WCF_JSON = re.compile(r"^/Date\(\d+\+0000\)/$")
 XML_DATE = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?$")
 
 
@@ -19,7 +21,7 @@ def client(litmos_client):
 
 
 def course(client, code: str) -> dict:
-    return next(c for c in get_json(client, "/courses", limit="1000") if c["Code"] == code)
+    return by_name(client, "/courses", "Code", code)
 
 
 def test_course_list_members_order_and_decimals(client) -> None:
@@ -145,18 +147,7 @@ def test_deleting_a_user_drops_its_results(client) -> None:
                     "AssignedDate": "2024-01-01T00:00:00Z"}, "assigned twice"),
 ])
 def test_bad_course_fixture_stops_startup(tmp_path, collection: str, record: dict, message: str) -> None:
-    import yaml
-
-    from mockserver.app import create_app
-    from mockserver.config import Settings
-    from mockserver.core.fixtures import FixtureError
-
-    data = yaml.safe_load((Settings().fixtures / "litmos.yaml").read_text(encoding="utf-8"))
-    data[collection].append(record)
-    (tmp_path / "litmos.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(FixtureError) as caught:
-        create_app(Settings(vendor="litmos", fixtures=tmp_path))
-    assert message in str(caught.value)
+    assert message in bad_seed_error(tmp_path, collection, record)
 
 
 def test_courses_of_several_users(client) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from litmos_support import (
-    ADMIN, OWNER, XSI, assert_same_in_both_formats, detail, get_json, is_bodiless, url, user_id, xml_of,
+    ADMIN, OWNER, XSI, assert_same_in_both_formats, bad_seed_error, by_name, detail, fresh_seed, get_json, is_bodiless,
+    url, user_id, write_seed, xml_of,
 )
 
 ITEM_MEMBERS = ["ID", "ItemID", "ItemName", "EarnedPoint", "EarnedBadgeID", "DateCompleted", "Badge",
@@ -17,10 +18,6 @@ MSG_OFF = "Gamification is not enabled in the organisation"
 @pytest.fixture
 def client(litmos_client):
     return litmos_client
-
-
-def by_name(client, path: str, key: str, value: str) -> dict:
-    return next(r for r in get_json(client, path, limit="1000") if r[key] == value)
 
 
 def complete_course(client, user: str, code: str, when_ms: int) -> None:
@@ -195,14 +192,9 @@ def test_access_levels(client) -> None:
 @pytest.fixture
 def gamification_off(make_client, tmp_path):
     """A Litmos app whose org has gamification turned off (fixtures/litmos.yaml, org_settings)."""
-    import yaml
-
-    from mockserver.config import Settings
-
-    data = yaml.safe_load((Settings().fixtures / "litmos.yaml").read_text(encoding="utf-8"))
+    data = fresh_seed()
     data["org_settings"] = [{"Name": "GamificationEnabled", "Value": False}]
-    (tmp_path / "litmos.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    return make_client(vendor="litmos", fixtures=tmp_path)
+    return make_client(vendor="litmos", fixtures=write_seed(tmp_path, data))
 
 
 def test_gamification_off_is_403_everywhere_and_earns_nothing(gamification_off) -> None:
@@ -233,15 +225,4 @@ def test_gamification_off_is_403_everywhere_and_earns_nothing(gamification_off) 
     ("org_settings", {"Name": "Other", "Value": True}, "is not one of"),
 ])
 def test_bad_gamification_fixture_stops_startup(tmp_path, collection: str, record: dict, message: str) -> None:
-    import yaml
-
-    from mockserver.app import create_app
-    from mockserver.config import Settings
-    from mockserver.core.fixtures import FixtureError
-
-    data = yaml.safe_load((Settings().fixtures / "litmos.yaml").read_text(encoding="utf-8"))
-    data[collection].append(record)
-    (tmp_path / "litmos.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(FixtureError) as caught:
-        create_app(Settings(vendor="litmos", fixtures=tmp_path))
-    assert message in str(caught.value)
+    assert message in bad_seed_error(tmp_path, collection, record)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 
 import pytest
 from litmos_support import (
-    ADMIN, OWNER, SEED, assert_same_in_both_formats, detail, get_json, is_bodiless, url, user_id, xml_of,
+    ADMIN, OWNER, SEED, WCF_JSON, assert_same_in_both_formats, by_name, detail, get_json, is_bodiless, url, user_id,
+    xml_of,
 )
 
 LEADER = {"apikey": "litmos-teamleader-key"}
@@ -18,7 +18,6 @@ SESSION_MEMBERS = ["Id", "Name", "InstructorUserId", "InstructorName", "SessionT
 DAY_MEMBERS = ["Id", "StartDate", "EndDate", "StartTime", "EndTime", "SendReminder", "ReminderValue", "ReminderMetric",
                "CreatedDate"]
 EVENT_USER_MEMBERS = ["Id", "EventStatus", "FirstName", "LastName", "Email", "CompanyName", "Score", "Completed"]
-WCF_JSON = re.compile(r"^/Date\(\d+\+0000\)/$")
 MSG_SESSION = "The session in the xml/json request does not exist."
 MSG_INSTRUCTOR = "The instructor in the xml/json request does not exist."
 XML_SESSION = ("<Session><Name>Night practical</Name><SessionType>3</SessionType><Days><SessionDay>"
@@ -34,7 +33,7 @@ def client(litmos_client):
 def ilt(client) -> tuple[str, str]:
     """(course Id, module Id) of the seeded ILT module."""
     seed = SEED["ilt_sessions"][0]
-    course = next(c for c in get_json(client, "/courses", limit="1000") if c["Code"] == seed["CourseCode"])
+    course = by_name(client, "/courses", "Code", seed["CourseCode"])
     module = next(m for m in get_json(client, f"/courses/{course['Id']}/modules") if m["Code"] == seed["ModuleCode"])
     return course["Id"], module["Id"]
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 
 import pytest
 from litmos_support import (
-    ADMIN, OWNER, XSI, assert_same_in_both_formats, detail, get_json, is_bodiless, url, user_id, xml_of,
+    ADMIN, OWNER, WCF_JSON, XSI, assert_same_in_both_formats, bad_seed_error, by_name, detail, get_json, is_bodiless,
+    url, user_id, xml_of,
 )
 
 PATH_MEMBERS = ["Id", "Name", "Description", "Active", "OriginalId", "ForSale", "Price", "EcommerceShortDescription",
@@ -19,7 +19,6 @@ XML = {**OWNER, "Content-Type": "application/xml"}
 MSG_NULL = "The LearningPath Id can't be null. Check the body for the proper format."
 MSG_NO_VALID = ("The userid does not exist or no valid learning paths were included in the request. Check the body "
                 "for the proper format.")
-WCF_JSON = re.compile(r"^/Date\(\d+\+0000\)/$")
 
 
 @pytest.fixture
@@ -28,15 +27,15 @@ def client(litmos_client):
 
 
 def path(client, name: str) -> dict:
-    return next(p for p in get_json(client, "/learningpaths", limit="1000") if p["Name"] == name)
+    return by_name(client, "/learningpaths", "Name", name)
 
 
 def course(client, code: str) -> dict:
-    return next(c for c in get_json(client, "/courses", limit="1000") if c["Code"] == code)
+    return by_name(client, "/courses", "Code", code)
 
 
 def team(client, name: str) -> dict:
-    return next(t for t in get_json(client, "/teams", limit="1000") if t["Name"] == name)
+    return by_name(client, "/teams", "Name", name)
 
 
 def xml_records(root) -> list[dict]:
@@ -311,18 +310,7 @@ def test_access_levels_and_rate_limit(client) -> None:
      "no seeded course 'NOPE'"),
 ])
 def test_bad_path_fixture_stops_startup(tmp_path, collection: str, record: dict, message: str) -> None:
-    import yaml
-
-    from mockserver.app import create_app
-    from mockserver.config import Settings
-    from mockserver.core.fixtures import FixtureError
-
-    data = yaml.safe_load((Settings().fixtures / "litmos.yaml").read_text(encoding="utf-8"))
-    data[collection].append(record)
-    (tmp_path / "litmos.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(FixtureError) as caught:
-        create_app(Settings(vendor="litmos", fixtures=tmp_path))
-    assert message in str(caught.value)
+    assert message in bad_seed_error(tmp_path, collection, record)
 
 
 def test_state_export_and_import_carry_paths_and_team_assignments(client) -> None:

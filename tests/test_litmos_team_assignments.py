@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from litmos_support import ADMIN, OWNER, detail, get_json, is_bodiless, url, user_id, xml_of
+from litmos_support import ADMIN, OWNER, by_name, detail, get_json, is_bodiless, url, user_id, xml_of
 
 TEAM_COURSE_MEMBERS = ["Id", "Code", "Name", "Active", "ForSale", "OriginalId", "Description",
                        "EcommerceShortDescription", "EcommerceLongDescription", "CourseCodeForBulkImport", "Price",
@@ -19,10 +19,6 @@ MSG_VIA_PATH = "Course is assigned via Learning Path. Remove the team from the L
 @pytest.fixture
 def client(litmos_client):
     return litmos_client
-
-
-def by_name(client, path: str, key: str, value: str) -> dict:
-    return next(r for r in get_json(client, path, limit="1000") if r[key] == value)
 
 
 def team(client, name: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 
 import pytest
-from litmos_support import ADMIN, OWNER, SEEDED_TEAMS, detail, get_json, is_bodiless, url, user_id, xml_of
+from litmos_support import (
+    ADMIN, OWNER, SEEDED_TEAMS, bad_seed_error, by_name, detail, get_json, is_bodiless, url, user_id, xml_of,
+)
 
 MSG_NO_TEAM = "No team with this teamId exists in your organization"
 MSG_NOT_MEMBER = "The user is not a member of this team."
@@ -17,7 +19,7 @@ def client(litmos_client):
 
 
 def team(client, name: str) -> dict:
-    return next(t for t in get_json(client, "/teams", limit="1000") if t["Name"] == name)
+    return by_name(client, "/teams", "Name", name)
 
 
 def member_names(client, team_id: str) -> list[str]:
@@ -288,15 +290,5 @@ def test_literal_paths_own_their_methods(client) -> None:
     ("Leaders", ["paul.smith@harbourline.example"], "'paul.smith@harbourline.example' is not a member"),
 ])
 def test_bad_team_fixture_stops_startup(tmp_path, field: str, value, message: str) -> None:
-    import yaml
-
-    from mockserver.app import create_app
-    from mockserver.config import Settings
-    from mockserver.core.fixtures import FixtureError
-
-    data = yaml.safe_load((Settings().fixtures / "litmos.yaml").read_text(encoding="utf-8"))
-    data["teams"].append({"Name": "Broken", field: value})
-    (tmp_path / "litmos.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
-    with pytest.raises(FixtureError) as caught:
-        create_app(Settings(vendor="litmos", fixtures=tmp_path))
-    assert field in str(caught.value) and message in str(caught.value)
+    text = bad_seed_error(tmp_path, "teams", {"Name": "Broken", field: value})
+    assert field in text and message in text

@@ -5,20 +5,14 @@ from __future__ import annotations
 import math
 
 import pytest
-from titus_support import seed_rows, seed_users
+from titus_support import ADMIN, BASE, error, seed_rows, seed_users
 
-ADMIN = {"Authorization": "Bearer titus-admin-token"}
-BASE = "/api/v1"
 NEW_USER = {"username": "jane.doe", "firstname": "Jane", "lastname": "Doe", "email": "Jane.Doe@example.org"}
 
 
 @pytest.fixture
 def client(make_client):
     return make_client(vendor="titus")
-
-
-def error(response) -> tuple[int, str]:
-    return response.status_code, response.json()["errorcode"]
 
 
 def test_read_one_user_with_moodle_fields(client) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, state
+from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, refused_unchanged, state
 
 
 @pytest.fixture
@@ -41,9 +41,7 @@ def test_a_suspended_users_token_is_refused(client) -> None:
     ],
 )
 def test_suspension_errors_change_nothing(client, body, expected) -> None:
-    before = state(client)
-    assert error(client.post(f"{BASE}/suspension", json=body, headers=ADMIN)) == expected
-    assert state(client) == before
+    assert refused_unchanged(client, "post", "/suspension", body) == expected
 
 
 def test_change_email(client) -> None:

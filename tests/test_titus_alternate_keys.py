@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from titus_support import ADMIN, BASE, TENANT_A, error, seed_rows, seed_users, state
+from titus_support import ADMIN, BASE, TENANT_A, error, refused_unchanged, seed_rows, seed_users, state
 
 
 @pytest.fixture
@@ -59,9 +59,7 @@ def test_bulk_items_may_use_keys(client) -> None:
     ],
 )
 def test_key_errors_change_nothing(client, body, expected) -> None:
-    before = state(client)
-    assert error(client.post(f"{BASE}/course_enrolment", json=body, headers=ADMIN)) == expected
-    assert state(client) == before
+    assert refused_unchanged(client, "post", "/course_enrolment", body) == expected
 
 
 def test_keys_keep_tenant_scope(client) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from titus_support import ADMIN, BASE, READONLY, error, state
+from titus_support import ADMIN, BASE, READONLY, error, refused_unchanged, state
 
 # Course 17's activities: 46 Introduction (manual), 47 Knowledge check (automatic), 48 Discussion (untracked).
 COURSE, INTRO, QUIZ, FORUM = 17, 46, 47, 48
@@ -55,9 +55,7 @@ def test_a_failed_quiz_does_not_complete_the_course(client) -> None:
     ],
 )
 def test_activity_completion_errors_change_nothing(client, body, expected) -> None:
-    before = state(client)
-    assert error(client.post(f"{BASE}/activity_completion", json=body, headers=ADMIN)) == expected
-    assert state(client) == before
+    assert refused_unchanged(client, "post", "/activity_completion", body) == expected
 
 
 def test_course_completion_lookups(client) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, state
+from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, refused_unchanged, state
 
 
 @pytest.fixture
@@ -50,9 +50,7 @@ def test_enrol_is_an_upsert(client) -> None:
     ],
 )
 def test_enrol_errors_change_nothing(client, body, expected) -> None:
-    before = state(client)
-    assert error(client.post(f"{BASE}/course_enrolment", json=body, headers=ADMIN)) == expected
-    assert state(client) == before
+    assert refused_unchanged(client, "post", "/course_enrolment", body) == expected
 
 
 def test_suspension_and_unenrolment(client) -> None:

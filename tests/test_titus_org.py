@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, seed_rows, state
+from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, refused_unchanged, seed_rows, state
 
 
 
@@ -61,9 +61,7 @@ def test_seeded_hierarchy_follows_the_seed(client) -> None:
     ],
 )
 def test_department_errors_change_nothing(client, body, expected) -> None:
-    before = state(client)
-    assert error(client.post(f"{BASE}/organisation_department", json=body, headers=ADMIN)) == expected
-    assert state(client) == before
+    assert refused_unchanged(client, "post", "/organisation_department", body) == expected
 
 
 def test_framework_by_idnumber(client) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, seed_rows, seed_users, state
+from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, refused_unchanged, seed_rows, seed_users, state
 
 
 @pytest.fixture
@@ -51,9 +51,7 @@ def test_list_follows_the_seed(client) -> None:
     ],
 )
 def test_program_errors_change_nothing(client, body, expected) -> None:
-    before = state(client)
-    assert error(client.post(f"{BASE}/program", json=body, headers=ADMIN)) == expected
-    assert state(client) == before
+    assert refused_unchanged(client, "post", "/program", body) == expected
 
 
 def test_empty_idnumbers_do_not_clash(client) -> None:
@@ -92,9 +90,7 @@ def test_enrolment_upsert_completion_and_suspension(client) -> None:
     ],
 )
 def test_enrolment_errors_change_nothing(client, body, expected) -> None:
-    before = state(client)
-    assert error(client.post(f"{BASE}/program_enrolment", json=body, headers=ADMIN)) == expected
-    assert state(client) == before
+    assert refused_unchanged(client, "post", "/program_enrolment", body) == expected
 
 
 def test_suspension_needs_an_enrolment(client) -> None:

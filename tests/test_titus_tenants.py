@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, state
+from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, refused_unchanged, state
 
 
 @pytest.fixture
@@ -35,9 +35,7 @@ def test_create_tenant_brings_category_and_audience(client) -> None:
     ],
 )
 def test_create_errors_change_nothing(client, body, expected) -> None:
-    before = state(client)
-    assert error(client.post(f"{BASE}/tenant", json=body, headers=ADMIN)) == expected
-    assert state(client) == before
+    assert refused_unchanged(client, "post", "/tenant", body) == expected
 
 
 def test_update_and_suspend_a_tenant(client) -> None:

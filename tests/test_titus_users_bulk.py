@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, seed_users, state
+from titus_support import ADMIN, BASE, READONLY, TENANT_A, error, refused_unchanged, seed_users, state
 
 
 @pytest.fixture
@@ -46,9 +46,7 @@ def test_atomic_undoes_everything(client) -> None:
     ],
 )
 def test_envelope_errors_change_nothing(client, body, expected) -> None:
-    before = state(client)
-    assert error(client.put(f"{BASE}/users", json=body, headers=ADMIN)) == expected
-    assert state(client) == before
+    assert refused_unchanged(client, "put", "/users", body) == expected
 
 
 def test_readonly_and_tenant_scope(client) -> None:

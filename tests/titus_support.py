@@ -35,6 +35,15 @@ def seed_users() -> list[dict[str, Any]]:
     return seed()["users"] + seed().get("generated_users", [])
 
 
+def refused_unchanged(client: Any, method: str, path: str, body: Any,
+                      headers: dict[str, str] = ADMIN) -> tuple[int, str]:
+    """Status and errorcode of a call to `BASE + path` that must fail, having checked it changed no state."""
+    before = state(client)
+    answer = error(client.request(method, f"{BASE}{path}", json=body, headers=headers))
+    assert state(client) == before
+    return answer
+
+
 def seed_rows(collection: str, **match: Any) -> list[dict[str, Any]]:
     """The seeded records of a collection whose fields equal `match`."""
     return [row for row in seed().get(collection, []) if all(row.get(k) == v for k, v in match.items())]

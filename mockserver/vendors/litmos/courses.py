@@ -17,6 +17,7 @@ from ...core.errors import ErrorKind, MockError
 from ...core.store import Row, Table
 from .dates import WcfDate
 from .money import Money
+from .search import USER_FIELDS, matches
 
 COURSE_ORDER = ("Id", "Code", "Name", "Active", "ForSale", "OriginalId", "Description", "EcommerceShortDescription",
                 "EcommerceLongDescription", "CourseCodeForBulkImport", "Price", "AccessTillDate", "AccessTillDays")
@@ -108,9 +109,7 @@ class CoursesMixin:
     # -- courses -------------------------------------------------------------------------------
     def list_courses(self, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
         with self.lock:
-            needle = (search or "").casefold()
-            rows = self.courses.select(lambda r: not needle or needle in r["Name"].casefold()
-                                       or needle in r["Code"].casefold(), order="Name")
+            rows = self.courses.select(matches(search, ("Name", "Code")), order="Name")
             return [self.course_view(r) for r in rows[start:start + limit]]
 
     def get_course(self, course_id: str) -> dict[str, Any]:
@@ -120,8 +119,7 @@ class CoursesMixin:
     def list_course_modules(self, course_id: str, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
         with self.lock:
             self._course(course_id)
-            needle = (search or "").casefold()
-            rows = [r for r in self._course_modules(course_id) if not needle or needle in r["Name"].casefold()]
+            rows = list(filter(matches(search), self._course_modules(course_id)))
             return [{name: r[name] for name in MODULE_ORDER} for r in rows[start:start + limit]]
 
     def list_course_users(self, course_id: str, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
@@ -129,9 +127,8 @@ class CoursesMixin:
         with self.lock:
             self._course(course_id)
             assigned = {e["UserId"]: e for e in self.enrolments.select(lambda r: r["CourseId"] == course_id)}
-            needle = (search or "").casefold()
-            rows = self.users.select(lambda r: r["Id"] in assigned and (not needle or any(
-                needle in r[f].casefold() for f in ("UserName", "FirstName", "LastName", "Email"))), order="FirstName")
+            found = matches(search, USER_FIELDS)
+            rows = self.users.select(lambda r: r["Id"] in assigned and found(r), order="FirstName")
             out = []
             for user in rows[start:start + limit]:
                 enrolment = assigned[user["Id"]]
@@ -145,10 +142,10 @@ class CoursesMixin:
     def list_user_courses(self, user_id: str, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
         with self.lock:
             self._user_row(user_id)
-            needle = (search or "").casefold()
+            named = matches(search)
             pairs = [(e, self.courses.find("Id", e["CourseId"]))
                      for e in self.enrolments.select(lambda r: r["UserId"] == user_id)]
-            pairs = [(e, c) for e, c in pairs if c is not None and (not needle or needle in c["Name"].casefold())]
+            pairs = [(e, c) for e, c in pairs if c is not None and named(c)]
             pairs.sort(key=lambda pair: (pair[1]["Name"].casefold(), pair[0]["id"]))
             return [self._result_view(e, c, USER_COURSE_ORDER) for e, c in pairs[start:start + limit]]
 

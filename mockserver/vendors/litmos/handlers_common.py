@@ -66,6 +66,9 @@ def body(schema: str, expected: type = dict) -> Any:
     return data
 
 
+def ref_ids(items: list[Any]) -> list[str]:
+    """The `Id` of each item of a list body; every other member is ignored, as Litmos ignores it."""
+    return [item["Id"] for item in items if isinstance(item, dict) and isinstance(item.get("Id"), str)]
 
 
 def owned_route() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import flask
 import orjson
 
@@ -12,13 +10,8 @@ from ...core.errors import ErrorKind, MockError
 from ..base import request_scope
 from .dates import request_ms, require_since
 from .errors import MSG_BODY
-from .handlers_common import backend, body, login_base, respond, vendor
+from .handlers_common import backend, body, login_base, ref_ids, respond, vendor
 from .wire import JSON, body_format
-
-
-def _ids(items: list[Any]) -> list[str]:
-    """The `Id` of each item of a list body; every other member is ignored, as Litmos ignores it."""
-    return [item["Id"] for item in items if isinstance(item, dict) and isinstance(item.get("Id"), str)]
 
 
 def list_courses(start: int = 0, limit: int = 100, search: str | None = None) -> flask.Response:
@@ -45,7 +38,7 @@ def list_user_courses(userId: str, start: int = 0, limit: int = 100,  # noqa: N8
 
 
 def assign_user_courses(userId: str, sendmessage: bool | None = None) -> flask.Response:  # noqa: N803
-    backend().assign_courses(userId, _ids(body("CourseRefList", list)))
+    backend().assign_courses(userId, ref_ids(body("CourseRefList", list)))
     return empty_response(201)
 
 
@@ -105,7 +98,7 @@ def list_courses_of_users() -> flask.Response:
     items = body("UserRefList", list)
     if len(items) > MAX_USERS:
         raise MockError(ErrorKind.NOT_ACCEPTABLE, MSG_TOO_MANY, extra={"litmos": True})
-    return respond("UsersCoursesList", backend().courses_of_users(_ids(items)))
+    return respond("UsersCoursesList", backend().courses_of_users(ref_ids(items)))
 
 
 def list_achievements(userid: str | None = None, since: str | None = None, start: int = 0,

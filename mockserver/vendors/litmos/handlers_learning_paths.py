@@ -10,8 +10,7 @@ import orjson
 from ...core.bodies import empty_response
 from ...core.errors import ErrorKind, MockError
 from ..base import request_scope
-from .handlers_common import backend, body, respond, vendor
-from .handlers_courses import _ids
+from .handlers_common import backend, body, ref_ids, respond, vendor
 from .learning_paths import MSG_NULL_ID
 from .wire import JSON, body_format
 from .xmlcodec import XmlBodyError
@@ -32,7 +31,7 @@ def _lacks_id(raw: bytes) -> bool:
 def _path_ids() -> list[str]:
     """The ids of a `LearningPathRefList` body; an item without one is 400 with Litmos's text."""
     try:
-        return _ids(body("LearningPathRefList", list))
+        return ref_ids(body("LearningPathRefList", list))
     except MockError as exc:
         if exc.kind is ErrorKind.BAD_REQUEST and _lacks_id(flask.request.get_data()):
             raise MockError(ErrorKind.BAD_REQUEST, MSG_NULL_ID) from None

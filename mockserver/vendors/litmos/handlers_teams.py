@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import flask
 
 from ...core.bodies import empty_response
-from .handlers_common import backend, body, respond
-
-
-def _ids(items: list[Any]) -> list[str]:
-    """The `Id` of each item of a list body; every other member is ignored, as Litmos ignores it."""
-    return [item["Id"] for item in items if isinstance(item, dict) and isinstance(item.get("Id"), str)]
+from .handlers_common import backend, body, ref_ids, respond
 
 
 def list_teams(start: int = 0, limit: int = 100, search: str | None = None) -> flask.Response:
@@ -52,7 +45,7 @@ def list_team_users(teamId: str, start: int = 0, limit: int = 100,  # noqa: N803
 
 
 def add_team_users(teamId: str, sendmessage: bool | None = None) -> flask.Response:  # noqa: N803
-    backend().add_team_users(teamId, _ids(body("UserRefList", list)))
+    backend().add_team_users(teamId, ref_ids(body("UserRefList", list)))
     return empty_response(201)
 
 

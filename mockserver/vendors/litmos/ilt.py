@@ -20,6 +20,7 @@ from ...core.ids import IdSource
 from ...core.store import Row, Table
 from .dates import WcfDate
 from .money import Money
+from .search import USER_FIELDS, matches
 
 SESSION_ORDER = ("Id", "Name", "InstructorUserId", "InstructorName", "SessionType", "Days", "TimeZone", "Location",
                  "LocationId", "ResourceId", "Resources", "StartDate", "EndDate", "CourseName", "ModuleName", "Slots",
@@ -123,9 +124,8 @@ class IltMixin:
         """Instructors as summary users, by first name; `search` as on /users."""
         with self.lock:
             ids = {r["UserId"] for r in self.instructors.rows()}
-            needle = (search or "").casefold()
-            rows = self.users.select(lambda r: r["Id"] in ids and (not needle or any(
-                needle in r[f].casefold() for f in ("UserName", "FirstName", "LastName", "Email"))), order="FirstName")
+            found = matches(search, USER_FIELDS)
+            rows = self.users.select(lambda r: r["Id"] in ids and found(r), order="FirstName")
             return [self.summary(r) for r in rows[start:start + limit]]
 
     def instructor_sessions(self, user_id: str, *, start: int, limit: int) -> list[dict[str, Any]]:
@@ -149,12 +149,12 @@ class IltMixin:
                     return False
                 return (since_ms is None or first >= since_ms) and (to_ms is None or first <= to_ms)
 
-            needle = (search or "").casefold()
+            named = matches(search)
             grouped: dict[str, dict[str, list[Row]]] = {}
             for row in self._sorted_sessions(keep):
                 grouped.setdefault(row["CourseId"], {}).setdefault(row["ModuleId"], []).append(row)
             courses = [self.courses.find("Id", cid) for cid in grouped]
-            courses = sorted((c for c in courses if c is not None and (not needle or needle in c["Name"].casefold())),
+            courses = sorted((c for c in courses if c is not None and named(c)),
                              key=lambda c: (c["Name"].casefold(), c["OriginalId"]))
             out = []
             for course in courses[start:start + limit]:

@@ -18,6 +18,7 @@ from ...core.ids import IdSource
 from ...core.store import Row, Table, Unique, casefold_key, exact_key
 from .dates import WcfDate, parse_user_style
 from .money import Money
+from .search import USER_FIELDS, matches
 
 PATH_ORDER = ("Id", "Name", "Description", "Active", "OriginalId", "ForSale", "Price", "EcommerceShortDescription",
               "EcommerceLongDescription", "AccessTillDate", "AccessTillDays")
@@ -31,7 +32,6 @@ PATH_COURSE_FIELDS = ("id", "LearningPathId", "CourseId", "Position")
 PATH_USER_FIELDS = ("id", "UserId", "LearningPathId", "ResultId", "AssignedDate")
 PATH_ORIGINAL_BASE = 88200
 PATH_RESULT_BASE = 7720000
-USER_FIELDS = ("UserName", "FirstName", "LastName", "Email")
 MSG_NO_PATH = "The learning path does not exist."
 MSG_NULL_ID = "The LearningPath Id can't be null. Check the body for the proper format."
 MSG_NO_VALID = ("The userid does not exist or no valid learning paths were included in the request. Check the body "
@@ -158,8 +158,7 @@ class LearningPathsMixin:
     # -- paths ---------------------------------------------------------------------------------
     def list_paths(self, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
         with self.lock:
-            needle = (search or "").casefold()
-            rows = self.learning_paths.select(lambda r: not needle or needle in r["Name"].casefold(), order="Name")
+            rows = self.learning_paths.select(matches(search), order="Name")
             return [self.path_view(r) for r in rows[start:start + limit]]
 
     def get_path(self, path_id: str) -> dict[str, Any]:
@@ -170,12 +169,11 @@ class LearningPathsMixin:
         """The path's courses in path order; `search` over name and code."""
         with self.lock:
             self._path(path_id)
-            needle = (search or "").casefold()
+            found = matches(search, ("Name", "Code"))
             out = []
             for course_id in self._path_course_ids(path_id):
                 course = self.courses.find("Id", course_id)
-                if course is None or (needle and needle not in course["Name"].casefold()
-                                      and needle not in course["Code"].casefold()):
+                if course is None or not found(course):
                     continue
                 view = {**self.course_view(course), "EquivalencyId": 0, "EquivalencyGroupName": ""}
                 out.append({name: view[name] for name in PATH_COURSE_ORDER})
@@ -186,9 +184,8 @@ class LearningPathsMixin:
         with self.lock:
             self._path(path_id)
             holders = {r["UserId"] for r in self.path_users.select(lambda r: r["LearningPathId"] == path_id)}
-            needle = (search or "").casefold()
-            rows = self.users.select(lambda r: r["Id"] in holders and (not needle or any(
-                needle in r[f].casefold() for f in USER_FIELDS)), order="FirstName")
+            found = matches(search, USER_FIELDS)
+            rows = self.users.select(lambda r: r["Id"] in holders and found(r), order="FirstName")
             out = []
             for user in rows[start:start + limit]:
                 progress = self.path_progress(user["Id"], path_id)
@@ -200,9 +197,9 @@ class LearningPathsMixin:
     def list_user_paths(self, user_id: str, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
         with self.lock:
             self._user_row(user_id)
-            needle = (search or "").casefold()
+            named = matches(search)
             pairs = [(a, self.learning_paths.find("Id", a["LearningPathId"])) for a in self._user_paths(user_id)]
-            pairs = [(a, p) for a, p in pairs if p is not None and (not needle or needle in p["Name"].casefold())]
+            pairs = [(a, p) for a, p in pairs if p is not None and named(p)]
             pairs.sort(key=lambda pair: _name_key(pair[1]))
             out = []
             for assignment, path in pairs[start:start + limit]:

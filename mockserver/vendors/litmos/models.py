@@ -23,10 +23,7 @@ from .learning_paths import LearningPathsMixin
 from .sso import SsoMixin
 from .team_assignments import TeamAssignmentsMixin
 from .teams import TOP, TeamsMixin, member_key
-from .users import (  # noqa: F401  (re-exported: tests and the vendor read these here)
-    SORTS, STORED, USER_DEFAULTS, USER_ORDER, UsersMixin, _sort_key, culture_problem, email_problem,
-    username_problem,
-)
+from .users import SORTS, STORED, USER_DEFAULTS, UsersMixin, _sort_key
 
 ORIGINAL_ID_BASE = 10152000
 TEAM_FIELDS = ("id", "Id", "OriginalId", "Name", "Description", "ParentTeamId")

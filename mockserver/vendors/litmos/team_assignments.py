@@ -16,6 +16,7 @@ from typing import Any
 from ...core.errors import ErrorKind, MockError
 from ...core.store import Row, Table, Unique
 from .dates import parse_user_style
+from .search import matches
 
 TEAM_COURSE_FIELDS = ("id", "TeamId", "CourseId", "Library", "AssignedDate")
 TEAM_PATH_FIELDS = ("id", "TeamId", "LearningPathId", "AssignedDate")
@@ -121,12 +122,11 @@ class TeamAssignmentsMixin:
         """Courses of the team (both libraries), by name; `CourseTeamLibrary` says which."""
         with self.lock:
             self._team(team_id)
-            needle = (search or "").casefold()
+            found = matches(search, ("Name", "Code"))
             out = []
             for row in self.team_courses.select(lambda r: r["TeamId"] == team_id):
                 course = self.courses.find("Id", row["CourseId"])
-                if course is not None and (not needle or needle in course["Name"].casefold()
-                                           or needle in course["Code"].casefold()):
+                if course is not None and found(course):
                     out.append((course["Name"].casefold(), row["Library"], row["id"],
                                 {**self.course_view(course), "CourseTeamLibrary": row["Library"]}))
             out.sort(key=lambda item: item[:3])
@@ -163,10 +163,9 @@ class TeamAssignmentsMixin:
     def list_team_paths(self, team_id: str, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
         with self.lock:
             self._team(team_id)
-            needle = (search or "").casefold()
+            named = matches(search)
             held = {r["LearningPathId"] for r in self.team_paths.select(lambda r: r["TeamId"] == team_id)}
-            rows = self.learning_paths.select(
-                lambda r: r["Id"] in held and (not needle or needle in r["Name"].casefold()), order="Name")
+            rows = self.learning_paths.select(lambda r: r["Id"] in held and named(r), order="Name")
             return [self.path_view(r) for r in rows[start:start + limit]]
 
     def assign_team_paths(self, team_id: str, path_ids: list[str]) -> None:

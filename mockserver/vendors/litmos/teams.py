@@ -13,6 +13,7 @@ from typing import Any
 
 from ...core.errors import ErrorKind, MockError
 from ...core.store import Row, Table
+from .search import USER_FIELDS, matches
 
 TEAM_ORDER = ("Id", "Name", "Description", "ParentTeamId", "TeamCodeForBulkImport")
 TEAM_SUMMARY_ORDER = ("Id", "Name", "TeamCodeForBulkImport", "ParentTeamId")
@@ -70,21 +71,16 @@ class TeamsMixin:
     def _page(rows: list[Row], start: int, limit: int) -> list[Row]:
         return rows[start:start + limit]
 
-    @staticmethod
-    def _name_matches(search: str | None) -> Callable[[Row], bool]:
-        needle = (search or "").casefold()
-        return lambda row: not needle or needle in row["Name"].casefold()
-
     # -- teams ---------------------------------------------------------------------------------
     def list_teams(self, *, start: int, limit: int, search: str | None, parent: str | None = None) -> list[dict[str, Any]]:
         """All teams by name, or the direct sub-teams of `parent` (404 if it does not exist)."""
         with self.lock:
-            matches = self._name_matches(search)
+            named = matches(search)
             if parent is not None:
                 self._team(parent)
-                rows = self.teams.select(lambda r: r["ParentTeamId"] == parent and matches(r), order="Name")
+                rows = self.teams.select(lambda r: r["ParentTeamId"] == parent and named(r), order="Name")
             else:
-                rows = self.teams.select(matches, order="Name")
+                rows = self.teams.select(named, order="Name")
             return [self.team_summary(row) for row in self._page(rows, start, limit)]
 
     def get_team(self, team_id: str) -> dict[str, Any]:
@@ -149,9 +145,7 @@ class TeamsMixin:
         """Active members only (§3.1), by first name; `search` as on GET /users."""
         with self.lock:
             self._team(team_id)
-            needle = (search or "").casefold()
-            rows = [r for r in self._member_users(team_id) if not needle or any(
-                needle in r[f].casefold() for f in ("UserName", "FirstName", "LastName", "Email"))]
+            rows = list(filter(matches(search, USER_FIELDS), self._member_users(team_id)))
             return [self.summary(row) for row in self._page(rows, start, limit)]
 
     def add_team_users(self, team_id: str, user_ids: list[str]) -> None:
@@ -181,8 +175,8 @@ class TeamsMixin:
             if self.users.find("Id", user_id) is None:
                 raise MockError(ErrorKind.NOT_FOUND, f"User - {user_id} was not found")
             ids = {m["TeamId"] for m in self.team_members.select(lambda r: r["UserId"] == user_id)}
-            matches = self._name_matches(search)
-            rows = self.teams.select(lambda r: r["Id"] in ids and matches(r), order="Name")
+            named = matches(search)
+            rows = self.teams.select(lambda r: r["Id"] in ids and named(r), order="Name")
             return [self.team_summary(row) for row in self._page(rows, start, limit)]
 
     def leave_all_teams(self, user_id: str) -> None:

@@ -17,6 +17,7 @@ from ...core.clock import Clock
 from ...core.errors import ErrorKind, MockError
 from ...core.ids import IdSource
 from ...core.store import Row, Table
+from .search import USER_FIELDS, matches
 
 # Element order of a full user on the wire (litmos.md §2.1): Culture sits between
 # CustomField3 and CustomField4.
@@ -147,15 +148,14 @@ class UsersMixin:
         """The users a list call selects, in order; None when no filter applies (page the view)."""
         if not search and show_inactive and created_since is None:
             return None
-        needle = (search or "").casefold()
+        found = matches(search, USER_FIELDS)
 
         def keep(row: Row) -> bool:
             if not show_inactive and not row["Active"]:
                 return False
             if created_since is not None and row["CreatedDate"] < created_since:
                 return False
-            return not needle or any(needle in row[f].casefold()
-                                     for f in ("UserName", "FirstName", "LastName", "Email"))
+            return found(row)
 
         return self.users.select(keep, order=sort, reverse=descending)
 

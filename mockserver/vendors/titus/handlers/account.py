@@ -5,17 +5,13 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from ..models.common import require
-from .common import USER_KEYS, backend, check, one_of_each, parsed, principal
+from .common import USER_KEYS, backend, principal, write_body
 
+CAPABILITY = "moodle/user:update"
 
 
 def create_suspension() -> flask.Response:
-    who = principal()
-    require(who, "moodle/user:update")
-    data = parsed()
-    one_of_each(data, (USER_KEYS,))
-    check(data, "SuspensionCreate")
+    who, data = write_body(CAPABILITY, "SuspensionCreate", (USER_KEYS,))
     status, view = backend().suspend_user(who, data)
     return json_response(view, status)
 
@@ -26,8 +22,5 @@ def delete_suspension(userid: int) -> flask.Response:
 
 
 def update_user_email(userid: int) -> flask.Response:
-    who = principal()
-    require(who, "moodle/user:update")
-    data = parsed()
-    check(data, "UserEmailUpdate")
+    who, data = write_body(CAPABILITY, "UserEmailUpdate")
     return json_response(backend().change_email(who, userid, data["email"]))

@@ -5,29 +5,20 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from ..models.common import require
-from .common import USER_KEYS, backend, bulk_response, check, each_one_of_each, one_of_each, parsed, principal
+from .common import USER_KEYS, backend, bulk_response, principal, write_body
 
 CAPABILITY = "moodle/cohort:assign"
 KEY_GROUPS = (("cohortid", "cohortidnumber"), USER_KEYS)
 
 
 def create_cohort_membership() -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    one_of_each(data, KEY_GROUPS)
-    check(data, "CohortMembershipWrite")
+    who, data = write_body(CAPABILITY, "CohortMembershipWrite", KEY_GROUPS)
     status, view = backend().add_cohort_member(who, data)
     return json_response(view, status)
 
 
 def create_cohort_memberships(atomic: bool = False) -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    each_one_of_each(data, "cohort_memberships", KEY_GROUPS)
-    check(data, "CohortMembershipBulk")
+    who, data = write_body(CAPABILITY, "CohortMembershipBulk", KEY_GROUPS, bulk="cohort_memberships")
     return bulk_response(backend().add_cohort_members(who, data["cohort_memberships"], atomic=atomic),
                          key="cohortid,userid")
 

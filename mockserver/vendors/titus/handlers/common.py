@@ -9,10 +9,11 @@ import flask
 from ....core.bodies import BodyError, json_response, parse_json, schema_errors
 from ....core.errors import ErrorKind, MockError
 from ....core.schema import error_field
-from ...base import current_backend, request_scope, token_info
+from ...base import current_backend, mount_base_url, request_scope, token_info
 from ..errors import error_body
 from ..models import Principal, TitusBackend
 from ..models.bulk import MAX_ITEMS, ItemResult
+from ..models.common import require
 
 VENDOR = "titus"
 # A schema failure on these fields has its own Moodle error code.
@@ -99,6 +100,32 @@ def each_one_of_each(data: Any, key: str, key_groups: tuple[tuple[str, ...], ...
 def kept_aside(data: Any, names: tuple[str, ...]) -> dict[str, Any]:
     """Take fields the model answers with its own codes (read-only, alias) out before the schema check."""
     return {name: data.pop(name) for name in names if isinstance(data, dict) and name in data}
+
+
+def write_body(capability: str, schema: str, references: tuple[tuple[str, ...], ...] = (), *,
+               optional: tuple[tuple[str, ...], ...] = (), bulk: str | None = None,
+               readonly: tuple[str, ...] = ()) -> tuple[Principal, Any]:
+    """The opening every Titus write shares, in the order its errors must come.
+
+    The capability (403) before the body is read; then the JSON, the reference keys (`references`
+    each named once, `optional` at most once; per item of the `bulk` list when given) and the
+    schema. `readonly` fields skip the schema and go back in for the model's own `readonlyfield`.
+    """
+    who = principal()
+    require(who, capability)
+    data = parsed()
+    if bulk is None:
+        one_of_each(data, references, optional=optional)
+    else:
+        each_one_of_each(data, bulk, references, optional)
+    aside = kept_aside(data, readonly)
+    check(data, schema)
+    return who, {**data, **aside} if readonly else data
+
+
+def created(item: dict[str, Any], resource: str) -> flask.Response:
+    """201 with the new item, its Location being `{mount}/{resource}/{id}`."""
+    return json_response(item, 201, headers={"Location": f"{mount_base_url()}/{resource}/{item['id']}"})
 
 
 def bulk_response(results: list[ItemResult], key: str | None = None) -> flask.Response:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from ..models.common import require
-from .common import USER_KEYS, backend, bulk_response, check, each_one_of_each, one_of_each, parsed, principal
+from .common import USER_KEYS, backend, bulk_response, principal, write_body
 
 CAPABILITY = "moodle/course:overridecompletion"
 
@@ -22,21 +21,13 @@ def list_course_completions(page: int = 1, perpage: int = 100, courseid: int | N
 
 
 def create_activity_completion() -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    one_of_each(data, (USER_KEYS,))
-    check(data, "ActivityCompletionWrite")
+    who, data = write_body(CAPABILITY, "ActivityCompletionWrite", (USER_KEYS,))
     status, view = backend().set_activity_completion(who, data)
     return json_response(view, status)
 
 
 def create_activity_completions(atomic: bool = False) -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    each_one_of_each(data, "activity_completions", (USER_KEYS,))
-    check(data, "ActivityCompletionBulk")
+    who, data = write_body(CAPABILITY, "ActivityCompletionBulk", (USER_KEYS,), bulk="activity_completions")
     return bulk_response(backend().set_activity_completions(who, data["activity_completions"], atomic=atomic),
                          key="cmid,userid")
 

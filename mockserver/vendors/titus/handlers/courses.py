@@ -5,9 +5,10 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from ...base import mount_base_url
-from ..models.common import require
-from .common import backend, bulk_response, check, parsed, principal
+from .common import backend, bulk_response, created, principal, write_body
+
+# Read-only fields are checked by the model (equal values pass, others are `readonlyfield`).
+READONLY = ("id", "timecreated", "timemodified")
 
 
 def get_course(id: int) -> flask.Response:
@@ -33,30 +34,18 @@ def list_courses(
 
 
 def create_course() -> flask.Response:
-    who = principal()
-    require(who, "moodle/course:create")
-    data = parsed()
-    check(data, "CourseCreate")
-    course = backend().create_course(who, data)
-    return json_response(course, 201, headers={"Location": f"{mount_base_url()}/course/{course['id']}"})
+    who, data = write_body("moodle/course:create", "CourseCreate")
+    return created(backend().create_course(who, data), "course")
 
 
 def create_courses(atomic: bool = False) -> flask.Response:
-    who = principal()
-    require(who, "moodle/course:create")
-    data = parsed()
-    check(data, "CourseBulkCreate")
+    who, data = write_body("moodle/course:create", "CourseBulkCreate")
     return bulk_response(backend().create_courses(who, data["courses"], atomic=atomic))
 
 
 def update_course(id: int) -> flask.Response:
-    who = principal()
-    require(who, "moodle/course:update")
-    data = parsed()
-    # Read-only fields are checked by the model (equal values pass, others are `readonlyfield`).
-    kept_aside = {k: data.pop(k) for k in ("id", "timecreated", "timemodified") if isinstance(data, dict) and k in data}
-    check(data, "CourseUpdate")
-    return json_response(backend().update_course(who, id, {**data, **kept_aside}))
+    who, data = write_body("moodle/course:update", "CourseUpdate", readonly=READONLY)
+    return json_response(backend().update_course(who, id, data))
 
 
 def delete_course(id: int) -> flask.Response:

@@ -5,36 +5,24 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from ..models.common import require
-from .common import (COURSE_KEYS, ROLE_KEYS, USER_KEYS, backend, bulk_response, check, each_one_of_each, one_of_each,
-                     parsed, principal)
+from .common import COURSE_KEYS, ROLE_KEYS, USER_KEYS, backend, bulk_response, principal, write_body
 
 
 def create_course_enrolment() -> flask.Response:
-    who = principal()
-    require(who, "enrol/manual:enrol")
-    data = parsed()
-    one_of_each(data, (COURSE_KEYS, USER_KEYS), optional=(ROLE_KEYS,))
-    check(data, "CourseEnrolmentWrite")
+    who, data = write_body("enrol/manual:enrol", "CourseEnrolmentWrite", (COURSE_KEYS, USER_KEYS),
+                           optional=(ROLE_KEYS,))
     status, enrolment = backend().enrol(who, data)
     return json_response(enrolment, status)
 
 
 def create_course_enrolments(atomic: bool = False) -> flask.Response:
-    who = principal()
-    require(who, "enrol/manual:enrol")
-    data = parsed()
-    each_one_of_each(data, "course_enrolments", (COURSE_KEYS, USER_KEYS), optional=(ROLE_KEYS,))
-    check(data, "CourseEnrolmentBulk")
+    who, data = write_body("enrol/manual:enrol", "CourseEnrolmentBulk", (COURSE_KEYS, USER_KEYS),
+                           optional=(ROLE_KEYS,), bulk="course_enrolments")
     return bulk_response(backend().enrol_many(who, data["course_enrolments"], atomic=atomic), key="courseid,userid")
 
 
 def suspend_course_enrolment() -> flask.Response:
-    who = principal()
-    require(who, "enrol/manual:manage")
-    data = parsed()
-    one_of_each(data, (COURSE_KEYS, USER_KEYS))
-    check(data, "CourseEnrolmentSuspension")
+    who, data = write_body("enrol/manual:manage", "CourseEnrolmentSuspension", (COURSE_KEYS, USER_KEYS))
     return json_response(backend().suspend_enrolment(who, data))
 
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from ...base import mount_base_url
-from ..models.common import require
-from .common import COURSE_KEYS, USER_KEYS, backend, bulk_response, check, each_one_of_each, one_of_each, parsed, principal
+from .common import COURSE_KEYS, USER_KEYS, backend, bulk_response, created, principal, write_body
 
 CAPABILITY = "moodle/course:managegroups"
 
@@ -23,21 +21,12 @@ def list_groups(page: int = 1, perpage: int = 100, sort: str = "id", order: str 
 
 
 def create_group() -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    one_of_each(data, (COURSE_KEYS,))
-    check(data, "GroupCreate")
-    group = backend().create_group(who, data)
-    return json_response(group, 201, headers={"Location": f"{mount_base_url()}/group/{group['id']}"})
+    who, data = write_body(CAPABILITY, "GroupCreate", (COURSE_KEYS,))
+    return created(backend().create_group(who, data), "group")
 
 
 def create_groups(atomic: bool = False) -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    each_one_of_each(data, "groups", (COURSE_KEYS,))
-    check(data, "GroupBulk")
+    who, data = write_body(CAPABILITY, "GroupBulk", (COURSE_KEYS,), bulk="groups")
     return bulk_response(backend().create_groups(who, data["groups"], atomic=atomic))
 
 
@@ -47,20 +36,12 @@ def delete_group(id: int) -> flask.Response:
 
 
 def create_group_membership() -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    one_of_each(data, (USER_KEYS,))
-    check(data, "GroupMembershipWrite")
+    who, data = write_body(CAPABILITY, "GroupMembershipWrite", (USER_KEYS,))
     return json_response(backend().add_member(who, data), 201)
 
 
 def create_group_memberships(atomic: bool = False) -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    each_one_of_each(data, "group_memberships", (USER_KEYS,))
-    check(data, "GroupMembershipBulk")
+    who, data = write_body(CAPABILITY, "GroupMembershipBulk", (USER_KEYS,), bulk="group_memberships")
     return bulk_response(backend().add_members(who, data["group_memberships"], atomic=atomic), key="groupid,userid")
 
 

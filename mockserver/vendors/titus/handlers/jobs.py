@@ -5,11 +5,10 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from ...base import mount_base_url
-from ..models.common import require
 from ..models.org import CAPABILITY
-from .common import USER_KEYS, backend, bulk_response, check, each_one_of_each, kept_aside, one_of_each, parsed, principal
+from .common import USER_KEYS, backend, bulk_response, created, principal, write_body
 
+# Equal values pass, others are `readonlyfield` (model).
 READONLY = ("id", "userid", "managerid", "tempmanagerid", "sortorder", "timecreated", "timemodified")
 
 
@@ -18,31 +17,18 @@ def get_job_assignment(id: int) -> flask.Response:
 
 
 def create_job_assignment() -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    one_of_each(data, (USER_KEYS,))
-    check(data, "JobAssignmentCreate")
-    job = backend().create_job(who, data)
-    return json_response(job, 201, headers={"Location": f"{mount_base_url()}/job_assignment/{job['id']}"})
+    who, data = write_body(CAPABILITY, "JobAssignmentCreate", (USER_KEYS,))
+    return created(backend().create_job(who, data), "job_assignment")
 
 
 def create_job_assignments(atomic: bool = False) -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    each_one_of_each(data, "job_assignments", (USER_KEYS,))
-    check(data, "JobAssignmentBulk")
+    who, data = write_body(CAPABILITY, "JobAssignmentBulk", (USER_KEYS,), bulk="job_assignments")
     return bulk_response(backend().create_jobs(who, data["job_assignments"], atomic=atomic))
 
 
 def update_job_assignment(id: int) -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    aside = kept_aside(data, READONLY)  # equal values pass, others are `readonlyfield` (model)
-    check(data, "JobAssignmentUpdate")
-    return json_response(backend().update_job(who, id, {**data, **aside}))
+    who, data = write_body(CAPABILITY, "JobAssignmentUpdate", readonly=READONLY)
+    return json_response(backend().update_job(who, id, data))
 
 
 def delete_job_assignment(id: int) -> flask.Response:

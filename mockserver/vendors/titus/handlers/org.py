@@ -5,10 +5,8 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import json_response
-from ...base import mount_base_url
-from ..models.common import require
 from ..models.org import CAPABILITY, DEPARTMENT, POSITION, OrgKind
-from .common import backend, bulk_response, check, each_one_of_each, one_of_each, parsed, principal
+from .common import backend, bulk_response, created, principal, write_body
 
 FRAMEWORK_KEYS = (("frameworkid", "frameworkidnumber"),)
 
@@ -21,21 +19,13 @@ def _list(kind: OrgKind, page: int, perpage: int, sort: str, order: str, framewo
 
 
 def _create(kind: OrgKind) -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    one_of_each(data, FRAMEWORK_KEYS)
-    check(data, "OrgItemCreate")
-    item = backend().create_org(who, kind, data)
-    return json_response(item, 201, headers={"Location": f"{mount_base_url()}/organisation_{kind.name}/{item['id']}"})
+    who, data = write_body(CAPABILITY, "OrgItemCreate", FRAMEWORK_KEYS)
+    return created(backend().create_org(who, kind, data), f"organisation_{kind.name}")
 
 
 def _create_many(kind: OrgKind, atomic: bool) -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    each_one_of_each(data, kind.list_key, FRAMEWORK_KEYS)
-    check(data, "DepartmentBulk" if kind is DEPARTMENT else "PositionBulk")
+    who, data = write_body(CAPABILITY, "DepartmentBulk" if kind is DEPARTMENT else "PositionBulk", FRAMEWORK_KEYS,
+                           bulk=kind.list_key)
     return bulk_response(backend().create_orgs(who, kind, data[kind.list_key], atomic=atomic))
 
 

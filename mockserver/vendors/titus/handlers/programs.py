@@ -5,10 +5,8 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import json_response
-from ...base import mount_base_url
-from ..models.common import require
 from ..models.programs import CAPABILITY
-from .common import USER_KEYS, backend, check, kept_aside, one_of_each, parsed, principal
+from .common import USER_KEYS, backend, created, principal, write_body
 
 ENROLMENT_KEYS = (("programid", "programidnumber"), USER_KEYS)
 READONLY = ("id", "archived", "timecreated", "timemodified")
@@ -28,37 +26,21 @@ def list_programs(page: int = 1, perpage: int = 100, sort: str = "id", order: st
 
 
 def create_program() -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    check(data, "ProgramCreate")
-    program = backend().create_program(who, data)
-    return json_response(program, 201, headers={"Location": f"{mount_base_url()}/program/{program['id']}"})
+    who, data = write_body(CAPABILITY, "ProgramCreate")
+    return created(backend().create_program(who, data), "program")
 
 
 def update_program(id: int) -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    aside = kept_aside(data, READONLY)
-    check(data, "ProgramUpdate")
-    return json_response(backend().update_program(who, id, {**data, **aside}))
+    who, data = write_body(CAPABILITY, "ProgramUpdate", readonly=READONLY)
+    return json_response(backend().update_program(who, id, data))
 
 
 def create_program_enrolment() -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    one_of_each(data, ENROLMENT_KEYS)
-    check(data, "ProgramEnrolmentWrite")
+    who, data = write_body(CAPABILITY, "ProgramEnrolmentWrite", ENROLMENT_KEYS)
     status, view = backend().enrol_program(who, data)
     return json_response(view, status)
 
 
 def create_program_suspension() -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    one_of_each(data, ENROLMENT_KEYS)
-    check(data, "ProgramSuspension")
+    who, data = write_body(CAPABILITY, "ProgramSuspension", ENROLMENT_KEYS)
     return json_response(backend().suspend_program_user(who, data))

@@ -5,11 +5,10 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import json_response
-from ...base import mount_base_url
-from ..models.common import require
-from .common import backend, check, parsed, principal
+from .common import backend, created, principal, write_body
 
 CAPABILITY = "totara/tenant:config"
+READONLY = ("id", "categoryid", "cohortid", "timecreated", "timemodified")
 
 
 def get_tenant(id: int) -> flask.Response:
@@ -23,19 +22,10 @@ def list_tenants(page: int = 1, perpage: int = 100, sort: str = "id", order: str
 
 
 def create_tenant() -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    check(data, "TenantCreate")
-    tenant = backend().create_tenant(who, data)
-    return json_response(tenant, 201, headers={"Location": f"{mount_base_url()}/tenant/{tenant['id']}"})
+    who, data = write_body(CAPABILITY, "TenantCreate")
+    return created(backend().create_tenant(who, data), "tenant")
 
 
 def update_tenant(id: int) -> flask.Response:
-    who = principal()
-    require(who, CAPABILITY)
-    data = parsed()
-    kept_aside = {k: data.pop(k) for k in ("id", "categoryid", "cohortid", "timecreated", "timemodified")
-                  if isinstance(data, dict) and k in data}
-    check(data, "TenantUpdate")
-    return json_response(backend().update_tenant(who, id, {**data, **kept_aside}))
+    who, data = write_body(CAPABILITY, "TenantUpdate", readonly=READONLY)
+    return json_response(backend().update_tenant(who, id, data))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from ...base import mount_base_url
 from ..models.common import require
-from .common import backend, bulk_response, check, kept_aside, parsed, principal
+from .common import backend, bulk_response, check, created, kept_aside, parsed, principal, write_body
 
 UPDATE_SPECIAL_FIELDS = ("email", "id", "firstaccess", "lastaccess", "timecreated", "timemodified")
 BULK_SPECIAL_FIELDS = tuple(name for name in UPDATE_SPECIAL_FIELDS if name != "id")  # a bulk item's id names it
@@ -40,23 +39,15 @@ def list_users(
 
 
 def create_user() -> flask.Response:
-    who = principal()
-    require(who, "moodle/user:create")
-    data = parsed()
-    check(data, "UserCreate")
-    user = backend().create_user(who, data)
-    return json_response(user, 201, headers={"Location": f"{mount_base_url()}/user/{user['id']}"})
+    who, data = write_body("moodle/user:create", "UserCreate")
+    return created(backend().create_user(who, data), "user")
 
 
 def update_user(id: int) -> flask.Response:
-    who = principal()
-    require(who, "moodle/user:update")
-    data = parsed()
     # `email` and read-only fields are left out of the update schema on purpose: the model
     # answers them with their own error codes (useuseremail, readonlyfield).
-    kept_aside = {k: data.pop(k) for k in UPDATE_SPECIAL_FIELDS if isinstance(data, dict) and k in data}
-    check(data, "UserUpdate")
-    return json_response(backend().update_user(who, id, {**data, **kept_aside}))
+    who, data = write_body("moodle/user:update", "UserUpdate", readonly=UPDATE_SPECIAL_FIELDS)
+    return json_response(backend().update_user(who, id, data))
 
 
 def update_users(atomic: bool = False) -> flask.Response:

@@ -48,18 +48,20 @@ class CustomFieldsMixin:
 
     def list_profile_fields(self, principal: Principal, *, page: int, perpage: int, sort: str, order: str,
                             filters: dict[str, Any]) -> dict[str, Any]:
-        with self.lock:  # type: ignore[attr-defined]
-            return listing(self.profile_fields, "user_profile_fields",
-                           lambda row: {name: row[name] for name in PROFILE_FIELD_FIELDS},
-                           exact_filter(filters, ("shortname", "datatype")), page=page, perpage=perpage, sort=sort,
-                           order=order)
+        return self._list_fields(self.profile_fields, "user_profile_fields", PROFILE_FIELD_FIELDS, "datatype",
+                                 filters, page=page, perpage=perpage, sort=sort, order=order)
 
     def list_course_fields(self, principal: Principal, *, page: int, perpage: int, sort: str, order: str,
                            filters: dict[str, Any]) -> dict[str, Any]:
+        return self._list_fields(self.course_fields, "course_custom_fields", COURSE_FIELD_FIELDS, "type", filters,
+                                 page=page, perpage=perpage, sort=sort, order=order)
+
+    def _list_fields(self, table: Table, key: str, fields: tuple[str, ...], type_field: str, filters: dict[str, Any],
+                     *, page: int, perpage: int, sort: str, order: str) -> dict[str, Any]:
+        """Either kind of definition, filtered by `shortname` and its type name (`type_field`)."""
         with self.lock:  # type: ignore[attr-defined]
-            return listing(self.course_fields, "course_custom_fields",
-                           lambda row: {name: row[name] for name in COURSE_FIELD_FIELDS},
-                           exact_filter(filters, ("shortname", "type")), page=page, perpage=perpage, sort=sort,
+            return listing(table, key, lambda row: {name: row[name] for name in fields},
+                           exact_filter(filters, ("shortname", type_field)), page=page, perpage=perpage, sort=sort,
                            order=order)
 
     def merge_user_fields(self, current: list[dict[str, Any]], sent: list[dict[str, Any]],
