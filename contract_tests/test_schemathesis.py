@@ -25,6 +25,7 @@ def test_spec_contract(target: Target, mount: str) -> None:
         report = schemathesis_run.run(schema, vendor_run.hooks)
     finally:
         target.reset()
+    print(f"{mount}: {report.summary()}")  # shown with `pytest -rP`: the numbers a closing note quotes
     assert report.scenarios > 0, report.summary()
     assert not report.failures and not report.errors, report.summary()
     if vendor_run.stateful:
