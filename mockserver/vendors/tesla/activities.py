@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 from ...core.errors import MockError
 from ...core.store import Row, Table, Unique
 from . import drf
-from .common import not_found, parse_pk, upstream_crash
+from .common import delete_where, not_found, parse_pk, upstream_crash
 from .drf import NON_FIELD_ERRORS, FieldErrors
 
 INSTRUMENT_FIELDS = ("id", "options_schema", "name", "acronym", "queue", "enabled", "requires_enrolment",
@@ -149,9 +149,7 @@ class ActivityRules:
             self.delete_activity_row(self.activity(segment, course_segment, id_segment)["id"])
 
     def delete_activity_row(self, activity_id: int) -> None:
-        for row in [r for r in self.activity_instruments.rows() if r["activity"] == activity_id]:
-            if row["id"] in self.activity_instruments:
-                self.activity_instruments.delete(row["id"])
+        delete_where(self.activity_instruments, "activity", activity_id)
         self.delete_activity_reports(activity_id)
         self.activities.delete(activity_id)
 

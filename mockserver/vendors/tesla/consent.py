@@ -17,7 +17,7 @@ from typing import Any
 from ...core.errors import ErrorKind, MockError
 from ...core.store import Row, Table, Unique
 from . import drf
-from .common import not_found, parse_pk, upstream_crash
+from .common import delete_where, institution_pk, institution_row, not_found, parse_pk, path_institution, upstream_crash
 from .drf import NON_FIELD_ERRORS, FieldErrors
 from .listing import ListRules
 
@@ -183,22 +183,13 @@ class ConsentRules:
         return None if consent is None else {"version": consent["version"], "status": self.consent_status(consent)}
 
     # -- consents ------------------------------------------------------------------------------
-    def _consent_iid(self, segment: str) -> int:
-        iid = parse_pk(segment)
-        if iid is None:
-            raise not_found()
-        return iid
-
     def list_consents(self, segment: str) -> list[Row]:
-        iid = self._consent_iid(segment)
+        iid = institution_pk(segment)
         with self.lock:
             return [row for row in self.consents.rows() if row["institution"] == iid]
 
     def consent(self, segment: str, id_segment: str) -> Row:
-        row = self.consents.get(parse_pk(id_segment))
-        if row is None or row["institution"] != self._consent_iid(segment):
-            raise not_found()
-        return row
+        return institution_row(self.consents, segment, id_segment)
 
     def current(self, segment: str) -> Row:
         """`ic/current/`: bare-string 404s, as the real view answers them."""
@@ -212,10 +203,8 @@ class ConsentRules:
             return row
 
     def create_consent(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
-        iid = self._consent_iid(segment)
         with self.lock:
-            if iid not in self.institutions:
-                raise not_found()
+            iid = path_institution(self.institutions, segment)["id"]
             version = self._validate_consent(iid, data, errors, None)
             now = self._now()
             return self.consents.insert({"id": None, "institution": iid, "version": version,
@@ -235,8 +224,7 @@ class ConsentRules:
         """The version, its documents, and the learners' hold on it (their `consent` becomes null)."""
         with self.lock:
             row = self.consent(segment, id_segment)
-            for document in [d for d in self.consent_documents.rows() if d["consent"] == row["id"]]:
-                self.consent_documents.delete(document["id"])
+            delete_where(self.consent_documents, "consent", row["id"])
             for user in [u for u in self.users.rows() if u.get("consent") == row["id"]]:
                 self.users.update(user["id"], {"consent": None})
             self.consents.delete(row["id"])
@@ -254,7 +242,7 @@ class ConsentRules:
     # -- documents -----------------------------------------------------------------------------
     def _consent_of(self, segment: str, consent_segment: str) -> Row | None:
         row = self.consents.get(parse_pk(consent_segment))
-        return row if row is not None and row["institution"] == self._consent_iid(segment) else None
+        return row if row is not None and row["institution"] == institution_pk(segment) else None
 
     def list_documents(self, segment: str, consent_segment: str) -> list[Row]:
         with self.lock:

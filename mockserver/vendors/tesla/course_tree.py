@@ -11,6 +11,7 @@ from typing import Any
 
 from ...core.fixtures import Collection
 from .activities import ActivityRules, activity_tables, seed_activity, seed_activity_instrument, seed_instrument
+from .common import Reference, seed_ids, seed_rows
 from .course_people import COURSE_PEOPLE_LIST_RULES, CoursePeopleRules
 from .courses import CourseRules, course_table, seed_course
 from .listing import ListRules
@@ -73,7 +74,6 @@ COURSE_TREE_COLLECTIONS = [
     Collection("report_requests", "SeedReportRequest", required=False),
     Collection("report_audits", "SeedReportAudit", required=False),
 ]
-Reference = tuple[str, str, Any, set[Any]]
 
 
 def course_tree_references(data: dict[str, Any]) -> list[Reference]:
@@ -81,31 +81,28 @@ def course_tree_references(data: dict[str, Any]) -> list[Reference]:
 
     Enrolled people must be users of the course's institution; instructors must hold the role.
     """
-    def ids(section: str) -> set[Any]:
-        return {record["id"] for record in data.get(section) or []}
-
-    def rows(section: str) -> list[tuple[int, dict[str, Any]]]:
-        return list(enumerate(data.get(section) or []))
-
     users = {record["id"]: record for record in data.get("users") or []}
     vle_institution = {record["id"]: record["institution"] for record in data.get("vles") or []}
     found: list[Reference] = []
-    for i, course in rows("courses"):
+    for i, course in seed_rows(data, "courses"):
         found.append((f"courses[{i}]", "vle", course["vle"], set(vle_institution)))
         members = {uid for uid, user in users.items() if user.get("institution") == vle_institution.get(course["vle"])}
         teachers = {uid for uid in members if users[uid].get("instructor")}
         found.extend((f"courses[{i}]", "instructors", uid, teachers) for uid in course.get("instructors") or [])
         found.extend((f"courses[{i}]", "learners", uid, members) for uid in course.get("learners") or [])
-    found.extend((f"activities[{i}]", "course", r["course"], ids("courses")) for i, r in rows("activities"))
-    for i, r in rows("activity_instruments"):
-        found.append((f"activity_instruments[{i}]", "activity", r["activity"], ids("activities")))
-        found.append((f"activity_instruments[{i}]", "instrument_id", r["instrument_id"], ids("instruments")))
-        found.append((f"activity_instruments[{i}]", "alternative_to", r.get("alternative_to"), ids("activity_instruments")))
+    activities, instruments = seed_ids(data, "activities"), seed_ids(data, "instruments")
+    found.extend((f"activities[{i}]", "course", r["course"], seed_ids(data, "courses"))
+                 for i, r in seed_rows(data, "activities"))
+    for i, r in seed_rows(data, "activity_instruments"):
+        found.append((f"activity_instruments[{i}]", "activity", r["activity"], activities))
+        found.append((f"activity_instruments[{i}]", "instrument_id", r["instrument_id"], instruments))
+        found.append((f"activity_instruments[{i}]", "alternative_to", r.get("alternative_to"),
+                      seed_ids(data, "activity_instruments")))
     for section in ("reports", "report_requests"):
-        for i, r in rows(section):
-            found.append((f"{section}[{i}]", "activity", r["activity"], ids("activities")))
+        for i, r in seed_rows(data, section):
+            found.append((f"{section}[{i}]", "activity", r["activity"], activities))
             found.append((f"{section}[{i}]", "learner", r["learner"], set(users)))
-    for i, r in rows("report_audits"):
-        found.append((f"report_audits[{i}]", "report", r["report"], ids("reports")))
-        found.append((f"report_audits[{i}]", "instrument", r["instrument"], ids("instruments")))
+    for i, r in seed_rows(data, "report_audits"):
+        found.append((f"report_audits[{i}]", "report", r["report"], seed_ids(data, "reports")))
+        found.append((f"report_audits[{i}]", "instrument", r["instrument"], instruments))
     return found

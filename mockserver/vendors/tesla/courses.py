@@ -23,7 +23,7 @@ from typing import Any, NoReturn
 
 from ...core.store import Row, Table, Unique
 from . import drf
-from .common import not_found, parse_pk, upstream_crash
+from .common import institution_pk, not_found, parse_pk, path_institution, upstream_crash
 from .drf import NON_FIELD_ERRORS, FieldErrors
 from .permissions import Principal
 from .vles import VLE_TYPES
@@ -94,12 +94,6 @@ class CourseRules:
             return frozenset()
         return user_roles(row, principal.user_id)
 
-    def _course_iid(self, segment: str | int) -> int:
-        iid = parse_pk(segment)
-        if iid is None:
-            raise not_found()
-        return iid
-
     @staticmethod
     def _sees_all_courses(principal: Principal) -> bool:
         return principal.is_global_admin or principal.inst_admin or principal.data_admin
@@ -112,13 +106,13 @@ class CourseRules:
 
     # -- routes --------------------------------------------------------------------------------
     def list_courses(self, principal: Principal, segment: str) -> list[Row]:
-        iid = self._course_iid(segment)
+        iid = institution_pk(segment)
         with self.lock:
             return self._visible_courses(principal, iid)
 
     def course(self, principal: Principal, segment: str | int, id_segment: str | int) -> Row:
         """A course of the institution the caller may see (404 otherwise)."""
-        iid = self._course_iid(segment)
+        iid = institution_pk(segment)
         row = self.courses.get(parse_pk(id_segment))
         if row is None or self.course_institution(row) != iid:
             raise not_found()
@@ -128,15 +122,13 @@ class CourseRules:
 
     def course_in(self, segment: str | int, course_segment: str | int) -> Row | None:
         """The path's course when it belongs to the path's institution (no visibility rule)."""
-        iid = self._course_iid(segment)
+        iid = institution_pk(segment)
         row = self.courses.get(parse_pk(course_segment))
         return row if row is not None and self.course_institution(row) == iid else None
 
     def create_course(self, segment: str, errors: FieldErrors) -> NoReturn:
-        iid = self._course_iid(segment)
         with self.lock:
-            if iid not in self.institutions:
-                raise not_found()
+            path_institution(self.institutions, segment)
             if errors:
                 raise drf.invalid(errors)
             if self.quirks:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...core.store import Row, Table, Unique
-from .common import not_found, upstream_crash
+from .common import delete_where, institution_pk, not_found, upstream_crash
 
 ENROLMENT_FIELDS = ("id", "learner", "instrument_id", "provider_id", "percentage", "can_analyse",
                     "pending_contributions", "not_validated")
@@ -51,7 +51,6 @@ class EnrolmentRules:
     quirks: bool
     lock: Any
     learner_in: Callable[[int, Any], Row | None]
-    _learner_iid: Callable[[str], int]
 
     def _load_enrolments(self, records: list[dict[str, Any]]) -> None:
         for record in records:
@@ -66,12 +65,11 @@ class EnrolmentRules:
         return [_summary(instrument_id, rows) for instrument_id, rows in sorted(by_instrument.items())]
 
     def delete_learner_enrolments(self, learner_id: int) -> None:
-        for row in [e for e in self.enrolments.rows() if e["learner"] == learner_id]:
-            self.enrolments.delete(row["id"])
+        delete_where(self.enrolments, "learner", learner_id)
 
     def _enrolled_learner(self, segment: str, id_segment: str) -> Row:
         """An unknown learner makes the real view fail (a 500); 404 here unless `quirks`."""
-        row = self.learner_in(self._learner_iid(segment), id_segment)
+        row = self.learner_in(institution_pk(segment), id_segment)
         if row is None:
             if self.quirks:
                 raise upstream_crash("the enrolment of an unknown learner")

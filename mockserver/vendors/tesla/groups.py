@@ -14,7 +14,7 @@ from typing import Any
 from ...core.errors import ErrorKind, MockError
 from ...core.store import Row, Table
 from . import drf
-from .common import not_found, parse_pk, upstream_crash
+from .common import institution_pk, institution_row, not_found, parse_pk, upstream_crash
 from .drf import FieldErrors
 from .listing import Filter, ListRules
 
@@ -72,15 +72,9 @@ class GroupRules:
             self.course_groups.insert(row)
 
     # -- groups --------------------------------------------------------------------------------
-    def _group_iid(self, segment: str) -> int:
-        iid = parse_pk(segment)
-        if iid is None:
-            raise not_found()
-        return iid
-
     def list_groups(self, segment: str, parent: str | None) -> list[Row]:
         """`?parent=-1` is the roots; otherwise any group id of any institution (else 400)."""
-        iid = self._group_iid(segment)
+        iid = institution_pk(segment)
         with self.lock:
             wanted: int | None = None
             if parent:
@@ -93,13 +87,10 @@ class GroupRules:
             return rows
 
     def group(self, segment: str, id_segment: str) -> Row:
-        row = self.course_groups.get(parse_pk(id_segment))
-        if row is None or row["institution"] != self._group_iid(segment):
-            raise not_found()
-        return row
+        return institution_row(self.course_groups, segment, id_segment)
 
     def create_group(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
-        iid = self._group_iid(segment)
+        iid = institution_pk(segment)
         with self.lock:
             parent = self._validate_group(iid, data, errors, None)
             if iid not in self.institutions:
@@ -171,7 +162,7 @@ class GroupRules:
         """Linking again is fine (201 again); the course's institution is not checked, as upstream."""
         with self.lock:
             group = self.course_groups.get(parse_pk(group_segment))
-            if group is None or group["institution"] != self._group_iid(segment):
+            if group is None or group["institution"] != institution_pk(segment):
                 raise MockError(ErrorKind.NOT_FOUND, GROUP_NOT_FOUND)
             if errors:
                 raise drf.invalid(errors)

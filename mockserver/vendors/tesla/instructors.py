@@ -14,7 +14,7 @@ from typing import Any
 from ...core.store import Row, Table
 from . import drf
 from .drf import NON_FIELD_ERRORS, REQUIRED, UNIQUE, FieldErrors
-from .common import UNIQUE_TOGETHER, not_found, parse_pk, upstream_crash
+from .common import UNIQUE_TOGETHER, institution_pk, institution_row, not_found, path_institution, upstream_crash
 
 INSTRUCTOR_FIELDS = ("id", "username", "last_login", "first_name", "last_name", "email", "locale",
                      "created_at", "updated_at", "uid", "inst_admin", "legal_admin", "send_admin", "data_admin")
@@ -40,6 +40,29 @@ def outside_domain(email: Any, mail_domain: str | None) -> bool:
     return email.rsplit("@", 1)[1].casefold() != mail_domain.casefold()
 
 
+def validate_person(users: Table, data: dict[str, Any], errors: FieldErrors, institution: Row | None,
+                    current: Row | None, order: tuple[str, ...], email_indexes: tuple[str, ...] = ("email",)) -> None:
+    """An instructor's or learner's checks: field errors (the email held by nobody else under any of
+    `email_indexes`, then in the institution's domain), then (institution, uid); 400 on the first stage."""
+    ignore = current["id"] if current else None
+    errors = {k: list(v) for k, v in errors.items()}
+    email = data.get("email")
+    if isinstance(email, str) and "email" not in errors:
+        holders = [users.find(index, email) for index in email_indexes]
+        if any(holder is not None and holder["id"] != ignore for holder in holders):
+            errors["email"] = [UNIQUE]
+        elif outside_domain(email, institution["mail_domain"] if institution else None):
+            errors["email"] = [OUTSIDE_DOMAIN]
+    if errors:
+        rank = {name: index for index, name in enumerate(order)}
+        raise drf.invalid(dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank)))))
+    iid = current["institution"] if current else (institution or {}).get("id")
+    uid = data.get("uid", current["uid"] if current else None)
+    holder = users.find("institution_uid", (iid, uid)) if uid else None
+    if holder is not None and holder["id"] != ignore:
+        raise drf.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})
+
+
 class InstructorRules:
     """The instructor routes' rules, mixed into the backend (which owns the tables and the lock)."""
 
@@ -51,34 +74,25 @@ class InstructorRules:
     _now: Callable[[], int]  # the backend's clock, in DRF's microseconds (provided by the backend)
     delete_person: Callable[[int], None]  # the learner rules: a person with everything hanging from it
 
-    def _instructor_iid(self, segment: str) -> int:
-        iid = parse_pk(segment)
-        if iid is None:
-            raise not_found()
-        return iid
-
     def list_instructors(self, segment: str) -> list[Row]:
-        iid = self._instructor_iid(segment)
+        iid = institution_pk(segment)
         with self.lock:
             return [row for row in self.users.rows() if row["institution"] == iid and row.get("instructor")]
 
     def instructor(self, segment: str, id_segment: str) -> Row:
-        iid = self._instructor_iid(segment)
-        row = self.users.get(parse_pk(id_segment))
-        if row is None or row["institution"] != iid or not row.get("instructor"):
+        row = institution_row(self.users, segment, id_segment)
+        if not row.get("instructor"):
             raise not_found()
         return row
 
     def create_instructor(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
-        iid = self._instructor_iid(segment)
         with self.lock:
-            institution = self.institutions.get(iid)
-            if institution is None:
-                raise not_found()
+            institution = path_institution(self.institutions, segment)
+            iid = institution["id"]
             if self.quirks:  # omitted NOT NULL values pass validation and fail at save
-                errors = {k: v for k, v in errors.items() if not (k in CREATE_CRASH_FIELDS and v == [REQUIRED])}
+                errors = drf.errors_passed_to_save(errors, CREATE_CRASH_FIELDS, (REQUIRED,))
             data = drf.trimmed(data, INSTRUCTOR_TEXT)
-            self._validate_instructor(data, errors, institution, None)
+            validate_person(self.users, data, errors, institution, None, INSTRUCTOR_INPUT_ORDER)
             if self.quirks and any(name not in data for name in CREATE_CRASH_FIELDS):
                 raise upstream_crash("instructor created without first_name, last_name or email")
             if any(row["username"] == "" for row in self.users.rows()):
@@ -97,31 +111,11 @@ class InstructorRules:
         with self.lock:
             row = self.instructor(segment, id_segment)
             data = drf.trimmed(data, INSTRUCTOR_TEXT)
-            self._validate_instructor(data, errors, self.institutions.get(row["institution"]), row)
+            validate_person(self.users, data, errors, self.institutions.get(row["institution"]), row,
+                            INSTRUCTOR_INPUT_ORDER)
             changes = {name: data[name] for name in INSTRUCTOR_WRITABLE if name in data}
             return self.users.update(row["id"], {**changes, "updated_at": self._now()})
 
     def delete_instructor(self, segment: str, id_segment: str) -> None:
         with self.lock:
             self.delete_person(self.instructor(segment, id_segment)["id"])  # the whole person, enrolments too
-
-    def _validate_instructor(self, data: dict[str, Any], errors: FieldErrors, institution: Row | None,
-                             current: Row | None) -> None:
-        """Field errors (email unique, then in the domain), then (institution, uid); 400 on the first stage."""
-        ignore = current["id"] if current else None
-        errors = {k: list(v) for k, v in errors.items()}
-        email = data.get("email")
-        if isinstance(email, str) and "email" not in errors:
-            holder = self.users.find("email", email)
-            if holder is not None and holder["id"] != ignore:
-                errors["email"] = [UNIQUE]
-            elif outside_domain(email, institution["mail_domain"] if institution else None):
-                errors["email"] = [OUTSIDE_DOMAIN]
-        if errors:
-            rank = {name: index for index, name in enumerate(INSTRUCTOR_INPUT_ORDER)}
-            raise drf.invalid(dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank)))))
-        iid = current["institution"] if current else (institution or {}).get("id")
-        uid = data.get("uid", current["uid"] if current else None)
-        holder = self.users.find("institution_uid", (iid, uid)) if uid else None
-        if holder is not None and holder["id"] != ignore:
-            raise drf.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})

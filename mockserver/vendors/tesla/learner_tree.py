@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ...core.fixtures import Collection
+from .common import Reference, seed_ids, seed_rows
 from .consent import CONSENT_LIST_RULES, ConsentRules, consent_tables
 from .enrolments import EnrolmentRules, enrolment_table
 from .groups import GROUP_LIST_RULES, GroupRules, group_table
@@ -37,7 +38,6 @@ LEARNER_TREE_COLLECTIONS = [
     Collection("launchers", "SeedLauncher", required=False),
     Collection("course_groups", "SeedCourseGroup", required=False),
 ]
-Reference = tuple[str, str, Any, set[Any]]
 
 
 def learner_tree_references(data: dict[str, Any]) -> list[Reference]:
@@ -46,46 +46,43 @@ def learner_tree_references(data: dict[str, Any]) -> list[Reference]:
     Learners must be institution users without the instructor role; a learner's consent must be
     a version of its own institution; SEND instruments must be seeded instruments.
     """
-    def rows(section: str) -> list[tuple[int, dict[str, Any]]]:
-        return list(enumerate(data.get(section) or []))
-
     users = {record["id"]: record for record in data.get("users") or []}
     people = {uid for uid, user in users.items() if user.get("institution") is not None and not user.get("instructor")}
-    learners = {record["id"] for record in data.get("learners") or []}
+    learners, institutions = seed_ids(data, "learners"), {x["id"] for x in data["institutions"]}
     versions: dict[Any, set[str]] = {}
     for record in data.get("consents") or []:
         versions.setdefault(record["institution"], set()).add(record["version"])
     found: list[Reference] = []
-    found.extend((f"consents[{i}]", "institution", r["institution"], {x["id"] for x in data["institutions"]})
-                 for i, r in rows("consents"))
-    found.extend((f"consent_documents[{i}]", "consent", r["consent"], {x["id"] for x in data.get("consents") or []})
-                 for i, r in rows("consent_documents"))
-    for i, r in rows("learners"):
+    found.extend((f"consents[{i}]", "institution", r["institution"], institutions)
+                 for i, r in seed_rows(data, "consents"))
+    found.extend((f"consent_documents[{i}]", "consent", r["consent"], seed_ids(data, "consents"))
+                 for i, r in seed_rows(data, "consent_documents"))
+    for i, r in seed_rows(data, "learners"):
         found.append((f"learners[{i}]", "id", r["id"], people))
         institution = (users.get(r["id"]) or {}).get("institution")
         found.append((f"learners[{i}]", "consent", r.get("consent"), versions.get(institution, set())))
-    instruments = {x["id"] for x in data.get("instruments") or []}
-    for i, r in rows("send_categories"):
-        found.append((f"send_categories[{i}]", "institution", r["institution"], {x["id"] for x in data["institutions"]}))
+    instruments = seed_ids(data, "instruments")
+    for i, r in seed_rows(data, "send_categories"):
+        found.append((f"send_categories[{i}]", "institution", r["institution"], institutions))
         found.extend((f"send_categories[{i}]", "data", instrument, instruments)
                      for instrument in (r.get("data") or {}).get("disabled_instruments") or [])
-    for i, r in rows("send_assignments"):
+    for i, r in seed_rows(data, "send_assignments"):
         found.append((f"send_assignments[{i}]", "learner", r["learner"], learners))
-        found.append((f"send_assignments[{i}]", "category", r["category"], {x["id"] for x in data.get("send_categories") or []}))
-    for i, r in rows("enrolments"):
+        found.append((f"send_assignments[{i}]", "category", r["category"], seed_ids(data, "send_categories")))
+    for i, r in seed_rows(data, "enrolments"):
         found.append((f"enrolments[{i}]", "learner", r["learner"], learners))
         found.append((f"enrolments[{i}]", "instrument_id", r["instrument_id"], instruments))
-    found.extend((f"ui_options[{i}]", "user", r.get("user"), set(users)) for i, r in rows("ui_options"))
-    found.extend((f"ui_options[{i}]", "institution", r.get("institution"), {x["id"] for x in data["institutions"]})
-                 for i, r in rows("ui_options"))
+    found.extend((f"ui_options[{i}]", "user", r.get("user"), set(users)) for i, r in seed_rows(data, "ui_options"))
+    found.extend((f"ui_options[{i}]", "institution", r.get("institution"), institutions)
+                 for i, r in seed_rows(data, "ui_options"))
     members = {uid for uid, user in users.items() if user.get("institution") is not None}
-    found.extend((f"launchers[{i}]", "user", r["user"], members) for i, r in rows("launchers"))
+    found.extend((f"launchers[{i}]", "user", r["user"], members) for i, r in seed_rows(data, "launchers"))
     groups = {r["id"]: r for r in data.get("course_groups") or []}
-    for i, r in rows("course_groups"):
-        found.append((f"course_groups[{i}]", "institution", r["institution"], {x["id"] for x in data["institutions"]}))
+    for i, r in seed_rows(data, "course_groups"):
+        found.append((f"course_groups[{i}]", "institution", r["institution"], institutions))
         same = {gid for gid, g in groups.items() if g["institution"] == r["institution"] and gid != r["id"]}
         found.append((f"course_groups[{i}]", "parent", r.get("parent"), same))
-        found.extend((f"course_groups[{i}]", "courses", c, {x["id"] for x in data.get("courses") or []})
+        found.extend((f"course_groups[{i}]", "courses", c, seed_ids(data, "courses"))
                      for c in r.get("courses") or [])
     return found
 

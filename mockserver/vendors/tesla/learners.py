@@ -23,10 +23,10 @@ from typing import Any
 from ...core.errors import ErrorKind
 from ...core.store import Row, Table
 from . import drf
-from .common import UNIQUE_TOGETHER, not_found, parse_pk, upstream_crash
+from .common import institution_pk, not_found, parse_pk, path_institution, upstream_crash
 from .consent import bare
-from .drf import NON_FIELD_ERRORS, REQUIRED, UNIQUE, FieldErrors
-from .instructors import OUTSIDE_DOMAIN, outside_domain
+from .drf import REQUIRED, FieldErrors
+from .instructors import validate_person
 from .listing import Args, Filter, ListRules, last
 
 LEARNER_FLAGS = ("inst_admin", "legal_admin", "send_admin", "data_admin")
@@ -35,6 +35,8 @@ LEARNER_WRITABLE = (*LEARNER_TEXT, *LEARNER_FLAGS)
 # The serializer's input fields in its order: the order of its field errors.
 LEARNER_INPUT_ORDER = ("email", "first_name", "last_name", "locale", "uid", *LEARNER_FLAGS)
 LEARNER_FILTERS = ("id", "uid", "email", "first_name", "last_name", "username")
+# A learner's username is its email: an address may be nobody else's email nor username.
+EMAIL_INDEXES = ("email", "username")
 
 CANNOT_DOWNGRADE = "Cannot downgrade consent"
 CONSENT_NOT_FOUND = "Informed Consent not found"
@@ -131,12 +133,6 @@ class LearnerRules:
             self.users.update(row["id"], changes)
 
     # -- lookups -------------------------------------------------------------------------------
-    def _learner_iid(self, segment: str) -> int:
-        iid = parse_pk(segment)
-        if iid is None:
-            raise not_found()
-        return iid
-
     def learner_in(self, iid: int, segment: str | int | None) -> Row | None:
         row = self.users.get(parse_pk(segment))  # type: ignore[arg-type]
         return row if row is not None and row["institution"] == iid and row.get("learner") else None
@@ -146,25 +142,23 @@ class LearnerRules:
         return next((row for row in self.users.rows() if row.get("learner") and row.get("learner_id") == learner_id), None)
 
     def list_learners(self, segment: str) -> list[Row]:
-        iid = self._learner_iid(segment)
+        iid = institution_pk(segment)
         with self.lock:
             return [row for row in self.users.rows() if row["institution"] == iid and row.get("learner")]
 
     def learner(self, segment: str, id_segment: str) -> Row:
-        row = self.learner_in(self._learner_iid(segment), id_segment)
+        row = self.learner_in(institution_pk(segment), id_segment)
         if row is None:
             raise not_found()
         return row
 
     # -- writes --------------------------------------------------------------------------------
     def create_learner(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
-        iid = self._learner_iid(segment)
         with self.lock:
-            institution = self.institutions.get(iid)
-            if institution is None:
-                raise not_found()
+            institution = path_institution(self.institutions, segment)
+            iid = institution["id"]
             data = drf.trimmed(data, LEARNER_TEXT)
-            self._validate_learner(data, errors, institution, None)
+            validate_person(self.users, data, errors, institution, None, LEARNER_INPUT_ORDER, EMAIL_INDEXES)
             now = self._now()
             row: Row = {"id": None, "username": data["email"], "first_name": "", "last_name": "", "locale": None,
                         "last_login": None, "login_allowed": False, **{flag: False for flag in LEARNER_FLAGS}}
@@ -182,9 +176,10 @@ class LearnerRules:
             row = self.learner(segment, id_segment)
             crashes = self.quirks and partial and "email" not in data
             if crashes:
-                errors = {k: v for k, v in errors.items() if not (k == "email" and v == [REQUIRED])}
+                errors = drf.errors_passed_to_save(errors, ("email",), (REQUIRED,))
             data = drf.trimmed(data, LEARNER_TEXT)
-            self._validate_learner(data, errors, self.institutions.get(row["institution"]), row)
+            validate_person(self.users, data, errors, self.institutions.get(row["institution"]), row,
+                            LEARNER_INPUT_ORDER, EMAIL_INDEXES)
             if crashes:
                 raise upstream_crash("learner update without email")
             changes = {name: data[name] for name in LEARNER_WRITABLE if name in data}
@@ -203,27 +198,6 @@ class LearnerRules:
         if unenrol is not None:
             unenrol(user_id)
         self.users.delete(user_id)
-
-    def _validate_learner(self, data: dict[str, Any], errors: FieldErrors, institution: Row | None,
-                          current: Row | None) -> None:
-        """Field errors (email unique, then in the domain), then (institution, uid); 400 on the first stage."""
-        ignore = current["id"] if current else None
-        errors = {k: list(v) for k, v in errors.items()}
-        email = data.get("email")
-        if isinstance(email, str) and "email" not in errors:
-            holders = (self.users.find("email", email), self.users.find("username", email))
-            if any(holder is not None and holder["id"] != ignore for holder in holders):
-                errors["email"] = [UNIQUE]
-            elif outside_domain(email, institution["mail_domain"] if institution else None):
-                errors["email"] = [OUTSIDE_DOMAIN]
-        if errors:
-            rank = {name: index for index, name in enumerate(LEARNER_INPUT_ORDER)}
-            raise drf.invalid(dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank)))))
-        iid = current["institution"] if current else (institution or {}).get("id")
-        uid = data.get("uid", current["uid"] if current else None)
-        holder = self.users.find("institution_uid", (iid, uid)) if uid else None
-        if holder is not None and holder["id"] != ignore:
-            raise drf.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})
 
     # -- the informed consent flow (§4.12 `ic` action) -----------------------------------------
     def accept_consent(self, segment: str, id_segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:

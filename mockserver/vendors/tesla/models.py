@@ -16,7 +16,7 @@ from ...core.errors import ErrorKind, MockError
 from ...core.store import Row, Table, Unique, exact_key
 from ..base import Backend
 from . import drf
-from .common import UNIQUE_TOGETHER, not_found, parse_pk, upstream_crash
+from .common import UNIQUE_TOGETHER, institution_pk, not_found, parse_pk, path_institution, upstream_crash
 from .drf import NON_FIELD_ERRORS, NULL, REQUIRED, UNIQUE, FieldErrors
 from .instructors import InstructorRules
 from .listing import Filter, ListRules
@@ -271,10 +271,7 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
             return list(self.institutions.rows())
 
     def institution(self, segment: str) -> Row:
-        row = self.institutions.get(parse_pk(segment))
-        if row is None:
-            raise not_found()
-        return row
+        return path_institution(self.institutions, segment)
 
     def update_institution(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
         with self.lock:
@@ -286,34 +283,26 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
             return self.institutions.update(row["id"], {**changes, "updated_at": self._now()})
 
     # -- institution users ---------------------------------------------------------------------
-    def _institution_id(self, segment: str) -> int:
-        iid = parse_pk(segment)
-        if iid is None:
-            raise not_found()
-        return iid
-
     @staticmethod
     def _visible(principal: Principal, iid: int, row: Row | None) -> bool:
         return (row is not None and row["institution"] == iid
                 and (principal.sees_all_users or row["id"] == principal.user_id))
 
     def list_users(self, principal: Principal, segment: str) -> list[Row]:
-        iid = self._institution_id(segment)
+        iid = institution_pk(segment)
         with self.lock:
             return [row for row in self.users.rows() if self._visible(principal, iid, row)]
 
     def user(self, principal: Principal, segment: str, id_segment: str) -> Row:
-        iid = self._institution_id(segment)
+        iid = institution_pk(segment)
         row = self.users.get(parse_pk(id_segment))
         if not self._visible(principal, iid, row):
             raise not_found()
         return row  # type: ignore[return-value]
 
     def create_user(self, principal: Principal, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
-        iid = self._institution_id(segment)
         with self.lock:
-            if iid not in self.institutions:
-                raise not_found()
+            iid = path_institution(self.institutions, segment)["id"]
             errors = self._crash_errors_kept_for_save(errors, CREATE_CRASH_FIELDS, (REQUIRED, NULL))
             data = drf.trimmed(data, USER_TEXT)
             self._validate_user(data, errors, iid, None)
@@ -354,9 +343,7 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
     def _crash_errors_kept_for_save(self, errors: FieldErrors, names: tuple[str, ...],
                                     messages: tuple[str, ...]) -> FieldErrors:
         """With quirks, a missing or null NOT NULL value passes validation and fails at save."""
-        if not self.quirks:
-            return errors
-        return {k: v for k, v in errors.items() if not (k in names and len(v) == 1 and v[0] in messages)}
+        return drf.errors_passed_to_save(errors, names, messages) if self.quirks else errors
 
     def _validate_user(self, data: dict[str, Any], errors: FieldErrors, iid: int, current: Row | None) -> None:
         """Uniqueness per field, then (institution, uid), then the password rule; 400 on the first stage that fails."""

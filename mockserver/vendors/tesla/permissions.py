@@ -114,8 +114,8 @@ MATRIX: dict[str, Rule] = {
     INSTRUCTOR: Rule(global_admin=READ, inst_admin=FULL, legal_admin=READ, data_admin=READ),
     LEARNER: Rule(global_admin=READ, inst_admin=FULL, legal_admin=READ, data_admin=READ),
     LEARNER_IC: Rule(),  # nobody but the learner on its own path (`_own_learner_path`)
-    LEARNER_ENROLMENT: Rule(global_admin=READ, inst_admin=READ, legal_admin=READ, send_admin=READ,
-                            data_admin=FULL, member=READ),
+    # The action's own classes: members (GET) and data admins; a global admin is no member (§2.2).
+    LEARNER_ENROLMENT: Rule(inst_admin=READ, legal_admin=READ, send_admin=READ, data_admin=FULL, member=READ),
     SEND: Rule(global_admin=READ, inst_admin=FULL, send_admin=FULL),
     LEARNER_SEND: Rule(global_admin=READ, inst_admin=FULL, send_admin=FULL),
     UI: Rule(global_admin=FULL, inst_admin=FULL),

@@ -18,7 +18,7 @@ from typing import Any
 from ...core.errors import ErrorKind, MockError
 from ...core.store import Row, Table
 from . import drf
-from .common import not_found, parse_pk, upstream_crash
+from .common import delete_where, not_found, parse_pk, upstream_crash
 from .listing import Filter, ListRules, last
 from .permissions import Principal
 
@@ -141,21 +141,18 @@ class ReportRules:
     course_in: Callable[[Any, Any], Row | None]
 
     def delete_activity_reports(self, activity_id: int) -> None:
-        for report in [r for r in self.reports.rows() if r["activity"] == activity_id]:
-            for audit in [a for a in self.report_audits.rows() if a["report"] == report["id"]]:
-                self.report_audits.delete(audit["id"])
-            self.reports.delete(report["id"])
-        for request in [r for r in self.report_requests.rows() if r["activity"] == activity_id]:
-            self.report_requests.delete(request["id"])
+        self._delete_reports("activity", activity_id)
 
     def delete_learner_reports(self, user_id: int) -> None:
         """A deleted learner's reports, audits and requests go with them (database cascades)."""
-        for report in [r for r in self.reports.rows() if r["learner"] == user_id]:
-            for audit in [a for a in self.report_audits.rows() if a["report"] == report["id"]]:
-                self.report_audits.delete(audit["id"])
+        self._delete_reports("learner", user_id)
+
+    def _delete_reports(self, field: str, value: int) -> None:
+        """The reports and report requests whose `field` is `value`, each report with its audits."""
+        for report in [r for r in self.reports.rows() if r[field] == value]:
+            delete_where(self.report_audits, "report", report["id"])
             self.reports.delete(report["id"])
-        for request in [r for r in self.report_requests.rows() if r["learner"] == user_id]:
-            self.report_requests.delete(request["id"])
+        delete_where(self.report_requests, field, value)
 
     def _reader(self, principal: Principal, iid: Any, course_segment: Any, audit: bool) -> int | None:
         """None: the caller reads every report; a user id: only that learner's (403 unless allowed)."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from ...core.store import Row, Table, Unique
 from . import drf
-from .common import not_found, parse_pk, upstream_crash
+from .common import delete_where, institution_pk, institution_row, not_found, parse_pk, path_institution, upstream_crash
 from .consent import datetime_errors, parse_datetime
 from .drf import NON_FIELD_ERRORS, REQUIRED, FieldErrors
 from .listing import Filter, ListRules, search_terms
@@ -96,20 +96,13 @@ class SendRules:
                                             "disabled_instruments": sorted(instruments)}}
 
     def delete_learner_sends(self, learner_id: int) -> None:
-        for row in [r for r in self.send_assignments.rows() if r["learner"] == learner_id]:
-            self.send_assignments.delete(row["id"])
+        delete_where(self.send_assignments, "learner", learner_id)
 
     # -- categories ----------------------------------------------------------------------------
-    def _send_iid(self, segment: str) -> int:
-        iid = parse_pk(segment)
-        if iid is None:
-            raise not_found()
-        return iid
-
     def list_send_categories(self, segment: str, institution: str | None, search: str | None) -> list[Row]:
         """`?institution=` is a choice of institution ids; `?search=` has no working field upstream
         (an inferred 500), so here it searches `description`."""
-        iid = self._send_iid(segment)
+        iid = institution_pk(segment)
         if institution and parse_pk(institution) not in self.institutions:
             raise drf.invalid({"institution": [INVALID_CHOICE]})
         if self.quirks and search_terms(search or ""):
@@ -119,16 +112,11 @@ class SendRules:
                     if row["institution"] == iid and (not institution or row["institution"] == parse_pk(institution))]
 
     def send_category(self, segment: str, id_segment: str) -> Row:
-        row = self.send_categories.get(parse_pk(id_segment))
-        if row is None or row["institution"] != self._send_iid(segment):
-            raise not_found()
-        return row
+        return institution_row(self.send_categories, segment, id_segment)
 
     def create_send_category(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
-        iid = self._send_iid(segment)
         with self.lock:
-            if iid not in self.institutions:
-                raise not_found()
+            iid = path_institution(self.institutions, segment)["id"]
             self._validate_category(data, errors)
             now = self._now()
             return self.send_categories.insert({"id": None, "institution": iid, "data": _stored(data.get("data")),
@@ -151,8 +139,7 @@ class SendRules:
     def delete_send_category(self, segment: str, id_segment: str) -> None:
         with self.lock:
             row = self.send_category(segment, id_segment)
-            for assignment in [a for a in self.send_assignments.rows() if a["category"] == row["id"]]:
-                self.send_assignments.delete(assignment["id"])
+            delete_where(self.send_assignments, "category", row["id"])
             self.send_categories.delete(row["id"])
 
     def _validate_category(self, data: dict[str, Any], errors: FieldErrors) -> None:
@@ -190,7 +177,7 @@ class SendRules:
     # -- learner assignments -------------------------------------------------------------------
     def list_learner_sends(self, segment: str, learner_segment: str) -> list[Row]:
         """An unknown learner has no assignments: an empty page, as upstream."""
-        iid = self._send_iid(segment)
+        iid = institution_pk(segment)
         with self.lock:
             learner = self.learner_in(iid, learner_segment)
             if learner is None:
@@ -198,7 +185,7 @@ class SendRules:
             return [row for row in self.send_assignments.rows() if row["learner"] == learner["id"]]
 
     def learner_send(self, segment: str, learner_segment: str, id_segment: str) -> Row:
-        learner = self.learner_in(self._send_iid(segment), learner_segment)
+        learner = self.learner_in(institution_pk(segment), learner_segment)
         row = self.send_assignments.get(parse_pk(id_segment))
         if learner is None or row is None or row["learner"] != learner["id"]:
             raise not_found()
@@ -206,7 +193,7 @@ class SendRules:
 
     def create_learner_send(self, segment: str, learner_segment: str, data: dict[str, Any],
                             errors: FieldErrors) -> Row:
-        iid = self._send_iid(segment)
+        iid = institution_pk(segment)
         with self.lock:
             learner = self.learner_in(iid, learner_segment)
             self._validate_assignment(learner, data, errors, None)

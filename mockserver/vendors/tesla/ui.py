@@ -13,7 +13,7 @@ from typing import Any
 
 from ...core.store import Row, Table
 from . import drf
-from .common import not_found, parse_pk, upstream_crash
+from .common import institution_pk, not_found, parse_pk, path_institution, upstream_crash
 from .drf import NON_FIELD_ERRORS, REQUIRED, FieldErrors
 from .listing import ListRules
 
@@ -48,29 +48,21 @@ class UiRules:
         return next((row for row in self.ui_options.rows()
                      if row["route"] == route and row["institution"] is None and row["user"] is None), None)
 
-    def _ui_iid(self, segment: str) -> int:
-        iid = parse_pk(segment)
-        if iid is None:
-            raise not_found()
-        return iid
-
     def list_ui_options(self, segment: str) -> list[Row]:
-        self._ui_iid(segment)
+        institution_pk(segment)
         with self.lock:
             return list(self.ui_options.rows())
 
     def ui_option(self, segment: str, id_segment: str) -> Row:
-        self._ui_iid(segment)
+        institution_pk(segment)
         row = self.ui_options.get(parse_pk(id_segment))
         if row is None:
             raise not_found()
         return row
 
     def create_ui_option(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
-        iid = self._ui_iid(segment)
         with self.lock:
-            if iid not in self.institutions:
-                raise not_found()
+            iid = path_institution(self.institutions, segment)["id"]
             if self.quirks and "user" not in data:  # the real validator reads `user` unconditionally
                 errors = {k: v for k, v in errors.items() if k != "user"}
             self._validate_ui(iid, data, errors, None)
@@ -86,8 +78,8 @@ class UiRules:
             row = self.ui_option(segment, id_segment)
             crashes = self.quirks and partial and "route" not in data
             if crashes:
-                errors = {k: v for k, v in errors.items() if not (k == "route" and v == [REQUIRED])}
-            iid = row["institution"] if row["institution"] is not None else self._ui_iid(segment)
+                errors = drf.errors_passed_to_save(errors, ("route",), (REQUIRED,))
+            iid = row["institution"] if row["institution"] is not None else institution_pk(segment)
             self._validate_ui(iid, data, errors, row)
             if crashes:
                 raise upstream_crash("a UI option update without route (KeyError)")

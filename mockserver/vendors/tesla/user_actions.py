@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from ...core.errors import ErrorKind, MockError
 from ...core.store import Row, Table
 from . import drf
-from .common import not_found, parse_pk, upstream_crash
+from .common import institution_row, upstream_crash
 from .drf import NON_FIELD_ERRORS, FieldErrors
 from .permissions import Principal
 
@@ -45,11 +45,7 @@ class UserActionRules:
         """Members without an admin flag may only ask about themselves (403 before the lookup)."""
         if not principal.sees_all_users and id_segment != str(principal.user_id):
             raise MockError(ErrorKind.FORBIDDEN, denied)
-        iid = parse_pk(segment)
-        row = self.users.get(parse_pk(id_segment))
-        if iid is None or row is None or row["institution"] != iid:
-            raise not_found()
-        return row
+        return institution_row(self.users, segment, id_segment)  # any role
 
     def user_activities(self, principal: Principal, segment: str, id_segment: str) -> list[Row]:
         with self.lock:
@@ -83,11 +79,7 @@ class UserActionRules:
         """Only one's own profile (403 before the lookup and the body, as the real view)."""
         if id_segment != str(principal.user_id):
             raise MockError(ErrorKind.FORBIDDEN, OWN_PROFILE_ONLY)
-        iid = parse_pk(segment)
-        row = self.users.get(parse_pk(id_segment))
-        if iid is None or row is None or row["institution"] != iid:
-            raise not_found()
-        return row
+        return institution_row(self.users, segment, id_segment)  # any role
 
     def update_profile(self, principal: Principal, segment: str, id_segment: str, data: dict[str, Any],
                        errors: FieldErrors) -> NoReturn:

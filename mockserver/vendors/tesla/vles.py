@@ -16,7 +16,7 @@ from typing import Any
 
 from ...core.store import Row, Table
 from . import drf
-from .common import not_found, parse_pk
+from .common import delete_where, institution_pk, institution_row, path_institution
 from .drf import UNIQUE, FieldErrors
 
 VLE_FIELDS = ("id", "type", "lti", "name", "credentials", "url", "client_id")
@@ -47,29 +47,17 @@ class VleRules:
         digest = hashlib.sha256(f"tesla:{self.seed}:{vle_id}:{purpose}".encode()).digest()
         return str(uuid.UUID(bytes=digest[:16], version=4))
 
-    def _vle_iid(self, segment: str) -> int:
-        iid = parse_pk(segment)
-        if iid is None:
-            raise not_found()
-        return iid
-
     def list_vles(self, segment: str) -> list[Row]:
-        iid = self._vle_iid(segment)
+        iid = institution_pk(segment)
         with self.lock:
             return [row for row in self.vles.rows() if row["institution"] == iid]
 
     def vle(self, segment: str, id_segment: str) -> Row:
-        iid = self._vle_iid(segment)
-        row = self.vles.get(parse_pk(id_segment))
-        if row is None or row["institution"] != iid:
-            raise not_found()
-        return row
+        return institution_row(self.vles, segment, id_segment)
 
     def create_vle(self, segment: str, data: dict[str, Any], errors: FieldErrors, api_url: str) -> tuple[Row, dict[str, Any]]:
-        iid = self._vle_iid(segment)
         with self.lock:
-            if iid not in self.institutions:
-                raise not_found()
+            iid = path_institution(self.institutions, segment)["id"]
             data = drf.trimmed(data, VLE_TEXT)
             self._validate_vle(data, errors, None)
             vle_id = self.vles.next_id
@@ -102,8 +90,7 @@ class VleRules:
     def delete_vle(self, segment: str, id_segment: str) -> None:
         with self.lock:
             row = self.vle(segment, id_segment)
-            for role in [r for r in self.approles.rows() if r["vle_id"] == row["id"]]:
-                self.approles.delete(role["id"])
+            delete_where(self.approles, "vle_id", row["id"])
             self.delete_vle_courses(row["id"])
             self.vles.delete(row["id"])
 
