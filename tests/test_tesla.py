@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
-NO_PERMISSION = {"detail": "You do not have permission to perform this action."}
-NOT_FOUND = {"detail": "Not found."}
+from tesla_course_support import NO_PERMISSION, NOT_FOUND, login
+from tesla_support import NEXT_USER_ID, SEED, learner_ids, user_ids, users_of
+
 INSTITUTIONS = "/api/v2/institution/"
 USERS = "/api/v2/institution/1/user/"
-PASSWORDS = {
-    "admin@tesla.example": "tesla-admin",
-    "inst-admin@tesla.example": "tesla-admin",
-    "data-admin@tesla.example": "tesla-admin",
-    "member@tesla.example": "tesla-member",
-    "cit-admin@tesla.example": "tesla-admin",
-}
+# The permission matrix's callers (their passwords: tesla_course_support.login).
+CALLERS = ("admin@tesla.example", "inst-admin@tesla.example", "data-admin@tesla.example", "member@tesla.example",
+           "cit-admin@tesla.example")
 NEW_USER = {
     "username": "new.person", "uid": "nou-9001", "password": "pa55word", "password2": "pa55word",
     "first_name": "New", "last_name": "Person", "email": "new.person@nou.example", "login_allowed": True,
@@ -22,14 +21,8 @@ NEW_USER = {
 
 
 @pytest.fixture
-def client(make_client):
-    return make_client(vendor="tesla")
-
-
-def auth(client, email: str, password: str | None = None) -> dict[str, str]:
-    response = client.post("/api/v2/auth/login", json={"email": email, "password": password or PASSWORDS[email]})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"JWT {response.json()['token']['access_token']}"}
+def client(tesla_client):
+    return tesla_client  # one app per module, reset before each test (the grown seed is slow to load)
 
 
 def answer(response) -> tuple[int, object]:
@@ -39,7 +32,7 @@ def answer(response) -> tuple[int, object]:
 # -- authentication ------------------------------------------------------------------------------
 
 def test_authorization_header_answers(client) -> None:
-    token = auth(client, "inst-admin@tesla.example")["Authorization"].split()[1]
+    token = login(client, "inst-admin@tesla.example")["Authorization"].split()[1]
     path = "/api/v2/institution/1/"
     assert answer(client.get(path)) == (403, NO_PERMISSION)
     assert "www-authenticate" not in client.get(path).headers
@@ -76,8 +69,8 @@ def test_login_and_approle_failures(client) -> None:
 
 
 def test_a_deleted_user_token_is_an_invalid_user(client) -> None:
-    data_admin = auth(client, "data-admin@tesla.example")
-    member = auth(client, "member@tesla.example")
+    data_admin = login(client, "data-admin@tesla.example")
+    member = login(client, "member@tesla.example")
     assert client.delete(f"{USERS}5/", headers=data_admin).status_code == 204
     assert answer(client.get(USERS, headers=member)) == (401, {"detail": "Invalid user."})
 
@@ -85,7 +78,7 @@ def test_a_deleted_user_token_is_an_invalid_user(client) -> None:
 # -- permissions ---------------------------------------------------------------------------------
 
 def test_permission_matrix(client) -> None:
-    who = {email.split("@")[0]: auth(client, email) for email in PASSWORDS}
+    who = {email.split("@")[0]: login(client, email) for email in CALLERS}
     who["anonymous"] = {}
     rows = [
         # institution: only a global admin lists; members read their own; admins write their own
@@ -119,30 +112,30 @@ def test_permission_matrix(client) -> None:
 
 
 def test_members_without_admin_flags_see_only_themselves(client) -> None:
-    member = client.get(USERS, headers=auth(client, "member@tesla.example")).json()
+    member = client.get(USERS, headers=login(client, "member@tesla.example")).json()
     assert (member["count"], [u["id"] for u in member["results"]]) == (1, [5])
-    admin = client.get(USERS, headers=auth(client, "inst-admin@tesla.example")).json()
-    assert admin["count"] == 40 and len(admin["results"]) == 10
+    admin = client.get(USERS, headers=login(client, "inst-admin@tesla.example")).json()
+    assert admin["count"] == len(user_ids(1)) and len(admin["results"]) == 10
 
 
 def test_legal_admin_reads_all_users_but_writes_nothing(client) -> None:
-    ia = auth(client, "inst-admin@tesla.example")
+    ia = login(client, "inst-admin@tesla.example")
     legal = {**NEW_USER, "username": "legal", "email": "legal@nou.example", "uid": "nou-legal", "legal_admin": True}
     assert client.post(USERS, json=legal, headers=ia).status_code == 201
-    headers = auth(client, "legal@nou.example", "pa55word")
-    assert client.get(USERS, headers=headers).json()["count"] == 41
+    headers = login(client, "legal@nou.example", "pa55word")
+    assert client.get(USERS, headers=headers).json()["count"] == len(user_ids(1)) + 1
     assert client.patch(f"{USERS}10/", json={}, headers=headers).status_code == 403
 
 
 def test_nobody_deletes_themselves(client) -> None:
-    response = client.delete(f"{USERS}3/", headers=auth(client, "data-admin@tesla.example"))
+    response = client.delete(f"{USERS}3/", headers=login(client, "data-admin@tesla.example"))
     assert answer(response) == (403, {"detail": "Cannot delete yourself"})
 
 
 # -- paging, filters, ordering -------------------------------------------------------------------
 
 def test_paging_links_are_absolute_sorted_and_drop_offset_at_zero(client) -> None:
-    ga = {**auth(client, "admin@tesla.example"), "Host": "127.0.0.1:8080"}
+    ga = {**login(client, "admin@tesla.example"), "Host": "127.0.0.1:8080"}
     first = client.get(f"{INSTITUTIONS}?limit=1", headers=ga).json()
     assert list(first) == ["count", "next", "previous", "results"]
     assert (first["count"], first["previous"]) == (3, None)
@@ -155,33 +148,35 @@ def test_paging_links_are_absolute_sorted_and_drop_offset_at_zero(client) -> Non
     assert past["previous"] == "http://127.0.0.1:8080/api/v2/institution/?limit=5&offset=5"
     users = client.get(f"{USERS}?ordering=-id,nope&limit=2&offset=3", headers=ga).json()
     assert users["previous"] == "http://127.0.0.1:8080/api/v2/institution/1/user/?limit=2&offset=1&ordering=-id%2Cnope"
-    assert [u["id"] for u in users["results"]] == [39, 38]
+    assert [u["id"] for u in users["results"]] == sorted(user_ids(1), reverse=True)[3:5]
 
 
 def test_bad_paging_values_fall_back_to_defaults(client) -> None:
-    ga = auth(client, "admin@tesla.example")
+    ga = login(client, "admin@tesla.example")
     for query in ("limit=0", "limit=abc", "limit=-3", "offset=-1", "offset=x", ""):
         page = client.get(f"{USERS}?{query}", headers=ga).json()
         assert [u["id"] for u in page["results"]] == [2, 3, 4, 5, 7, 8, 9, 10, 11, 12], query
         assert page["previous"] is None
-    assert len(client.get(f"{USERS}?limit=1000", headers=ga).json()["results"]) == 40  # no maximum
+    assert len(client.get(f"{USERS}?limit=1000", headers=ga).json()["results"]) == len(user_ids(1))  # no maximum
 
 
 def test_filters_search_and_ordering(client) -> None:
-    ga = auth(client, "admin@tesla.example")
+    ga = login(client, "admin@tesla.example")
 
     def ids(query: str) -> list[int]:
-        response = client.get(f"{USERS}?limit=100&{query}", headers=ga)
+        response = client.get(f"{USERS}?limit=1000&{query}", headers=ga)
         assert response.status_code == 200, response.text
         return [u["id"] for u in response.json()["results"]]
 
     assert ids("roles=ADMIN") == [2, 4]
     assert ids("roles=DATA&roles=ADMIN") == [2, 3, 4]
-    assert ids("roles=LEARNER") == [9, 10, 12, 15, 16, 17, 18, 19, 21, 22, 23, 24, 25, 27, 28, 30, 31, 32, 33, 34, 35,
-                                    36, 38, 39, 40, 41, 42]  # the seed's learners (institution 1)
+    assert ids("roles=LEARNER")[:27] == [9, 10, 12, 15, 16, 17, 18, 19, 21, 22, 23, 24, 25, 27, 28, 30, 31, 32, 33, 34,
+                                         35, 36, 38, 39, 40, 41, 42]  # the hand-written learners come first
+    assert ids("roles=LEARNER") == learner_ids(1)
     assert ids("username=ADMIN") == [2, 3]  # icontains
     assert ids("search=nou.example, marta") == [7]  # every term, in any searched field
-    assert ids("ordering=-last_name")[:3] == [35, 7, 23]  # Wei, Vidal, Torres
+    by_last_name = sorted(users_of(1), key=lambda u: u["last_name"], reverse=True)  # stable: ties by id
+    assert ids("ordering=-last_name")[:3] == [u["id"] for u in by_last_name[:3]]
     assert ids("ordering=nope,-password") == ids("")  # unknown fields are ignored
     institutions = client.get(f"{INSTITUTIONS}?acronym=CIT", headers=ga).json()["results"]
     assert [i["id"] for i in institutions] == [2]
@@ -194,32 +189,32 @@ def test_filters_search_and_ordering(client) -> None:
 # -- bodies, field errors, uniqueness ------------------------------------------------------------
 
 def test_create_read_update_delete_a_user(client) -> None:
-    headers = auth(client, "data-admin@tesla.example")
+    headers = login(client, "data-admin@tesla.example")
     created = client.post(USERS, json={**NEW_USER, "first_name": "  New  ", "is_staff": True}, headers=headers)
     assert created.status_code == 201
     user = created.json()
     assert list(user) == ["id", "username", "last_login", "first_name", "last_name", "uid", "email", "login_allowed",
                           "inst_admin", "legal_admin", "send_admin", "data_admin", "locale", "created_at", "updated_at"]
-    assert (user["id"], user["first_name"], user["last_login"], user["locale"]) == (59, "New", None, None)
+    assert (user["id"], user["first_name"], user["last_login"], user["locale"]) == (NEXT_USER_ID, "New", None, None)
     assert user["created_at"].endswith("Z") and "password" not in user
-    assert client.get(f"{USERS}59/", headers=headers).json() == user
+    assert client.get(f"{USERS}{NEXT_USER_ID}/", headers=headers).json() == user
     assert client.post("/api/v2/auth/login", json={"email": NEW_USER["email"], "password": "pa55word"}).status_code == 200
 
-    patched = client.patch(f"{USERS}59/", json={"locale": "ca", "uid": "nou-9002"}, headers=headers).json()
+    patched = client.patch(f"{USERS}{NEXT_USER_ID}/", json={"locale": "ca", "uid": "nou-9002"}, headers=headers).json()
     assert (patched["locale"], patched["uid"], patched["first_name"]) == ("ca", "nou-9002", "New")
-    put = client.put(f"{USERS}59/", json={"username": "renamed", "uid": "nou-9002"}, headers=headers)
+    put = client.put(f"{USERS}{NEXT_USER_ID}/", json={"username": "renamed", "uid": "nou-9002"}, headers=headers)
     assert put.status_code == 200 and put.json()["username"] == "renamed" and put.json()["email"] == NEW_USER["email"]
     # Turning login off makes the password unusable.
-    client.patch(f"{USERS}59/", json={"login_allowed": False}, headers=headers)
+    client.patch(f"{USERS}{NEXT_USER_ID}/", json={"login_allowed": False}, headers=headers)
     assert client.post("/api/v2/auth/login", json={"email": NEW_USER["email"], "password": "pa55word"}).status_code == 401
 
-    deleted = client.delete(f"{USERS}59/", headers=headers)
+    deleted = client.delete(f"{USERS}{NEXT_USER_ID}/", headers=headers)
     assert (deleted.status_code, deleted.content) == (204, b"")
-    assert answer(client.get(f"{USERS}59/", headers=headers)) == (404, NOT_FOUND)
+    assert answer(client.get(f"{USERS}{NEXT_USER_ID}/", headers=headers)) == (404, NOT_FOUND)
 
 
 def test_field_errors_use_drf_texts_in_field_order(client) -> None:
-    headers = auth(client, "inst-admin@tesla.example")
+    headers = login(client, "inst-admin@tesla.example")
     assert answer(client.post(USERS, json={}, headers=headers)) == (400, {
         "username": ["This field is required."], "password": ["This field is required."],
         "first_name": ["This field is required."], "last_name": ["This field is required."],
@@ -244,7 +239,7 @@ def test_field_errors_use_drf_texts_in_field_order(client) -> None:
 
 
 def test_malformed_bodies(client) -> None:
-    headers = {**auth(client, "inst-admin@tesla.example"), "Content-Type": "application/json"}
+    headers = {**login(client, "inst-admin@tesla.example"), "Content-Type": "application/json"}
     assert answer(client.post(USERS, content=b'{"a":', headers=headers)) == (
         400, {"detail": "JSON parse error - Expecting value: line 1 column 6 (char 5)"})
     assert answer(client.post(USERS, content=b"[1]", headers=headers)) == (
@@ -258,7 +253,7 @@ def test_malformed_bodies(client) -> None:
 
 
 def test_uniqueness_is_400_and_changes_nothing(client) -> None:
-    headers = auth(client, "inst-admin@tesla.example")
+    headers = login(client, "inst-admin@tesla.example")
     assert client.post(USERS, json=NEW_USER, headers=headers).status_code == 201
     count = client.get(USERS, headers=headers).json()["count"]
     again = client.post(USERS, json={**NEW_USER, "uid": "other"}, headers=headers)
@@ -272,11 +267,11 @@ def test_uniqueness_is_400_and_changes_nothing(client) -> None:
     assert client.get(USERS, headers=headers).json()["count"] == count
     # The same uid in another institution is fine.
     cit = {**NEW_USER, "username": "cit.new", "email": "new@cit.example"}
-    assert client.post("/api/v2/institution/2/user/", json=cit, headers=auth(client, "cit-admin@tesla.example")).status_code == 201
+    assert client.post("/api/v2/institution/2/user/", json=cit, headers=login(client, "cit-admin@tesla.example")).status_code == 201
 
 
 def test_institution_update_ignores_read_only_fields(client) -> None:
-    headers = auth(client, "inst-admin@tesla.example")
+    headers = login(client, "inst-admin@tesla.example")
     before = client.get("/api/v2/institution/1/", headers=headers).json()
     assert before["created_at"] == "2024-09-02T08:00:00Z"
     body = {"acronym": "ZZZ", "name": "Renamed", "external_ic": True, "mail_domain": " mail.nou.example "}
@@ -289,7 +284,7 @@ def test_institution_update_ignores_read_only_fields(client) -> None:
 # -- routing -------------------------------------------------------------------------------------
 
 def test_routing_quirks(client) -> None:
-    headers = auth(client, "inst-admin@tesla.example")
+    headers = login(client, "inst-admin@tesla.example")
     moved = client.post("/api/v2/institution/1/user?limit=2", json={}, headers=headers, follow_redirects=False)
     assert (moved.status_code, moved.headers["location"], moved.content) == (301, "/api/v2/institution/1/user/?limit=2", b"")
     for path in ("/api/v2/unknown/", "/api/v2/auth/login/", "/api/v2/institution/1.5/", "/api/v2/institution/1/course/1/unknown/"):
@@ -300,7 +295,7 @@ def test_routing_quirks(client) -> None:
     wrong = client.delete("/api/v2/institution/1/", headers=headers)
     assert answer(wrong) == (405, {"detail": 'Method "DELETE" not allowed.'}) and wrong.headers["allow"] == "GET, PUT, PATCH"
     # The permission check comes first: a member, or no header at all, gets 403 instead.
-    assert client.delete("/api/v2/institution/1/", headers=auth(client, "member@tesla.example")).status_code == 403
+    assert client.delete("/api/v2/institution/1/", headers=login(client, "member@tesla.example")).status_code == 403
     assert answer(client.delete("/api/v2/institution/1/")) == (403, NO_PERMISSION)
 
 
@@ -317,23 +312,23 @@ def test_served_under_tesla_when_sharing_a_port(make_client) -> None:
 # -- state ---------------------------------------------------------------------------------------
 
 def test_reset_restores_the_seed_and_its_ids(client) -> None:
-    headers = auth(client, "data-admin@tesla.example")
+    headers = login(client, "data-admin@tesla.example")
     first = client.post(USERS, json=NEW_USER, headers=headers).json()["id"]
     client.delete(f"{USERS}10/", headers=headers)
     assert client.post("/__admin/reset").status_code == 200
-    headers = auth(client, "data-admin@tesla.example")
+    headers = login(client, "data-admin@tesla.example")
     assert client.get(f"{USERS}10/", headers=headers).status_code == 200
-    assert client.post(USERS, json=NEW_USER, headers=headers).json()["id"] == first == 59
+    assert client.post(USERS, json=NEW_USER, headers=headers).json()["id"] == first == NEXT_USER_ID
 
 
 def test_quirks_reproduce_the_upstream_crashes(make_client) -> None:
     without_password = {key: value for key, value in NEW_USER.items() if key not in ("password", "password2")}
     clean = make_client(vendor="tesla")
-    response = clean.post(USERS, json=without_password, headers=auth(clean, "inst-admin@tesla.example"))
+    response = clean.post(USERS, json=without_password, headers=login(clean, "inst-admin@tesla.example"))
     assert answer(response) == (400, {"password": ["This field is required."]})
 
     quirky = make_client(vendor="tesla", quirks=True)
-    headers = auth(quirky, "inst-admin@tesla.example")
+    headers = login(quirky, "inst-admin@tesla.example")
     crash = quirky.post(USERS, json=without_password, headers=headers)
     assert (crash.status_code, crash.headers["content-type"], crash.text) == (
         500, "text/html; charset=utf-8", "Error processing the request.")
@@ -346,7 +341,7 @@ def test_quirks_reproduce_the_upstream_crashes(make_client) -> None:
     assert quirky.post(USERS, content=deep, headers={**headers, "Content-Type": "application/json"}).status_code == 500
     email = quirky.get(f"{USERS}10/", headers=headers).json()["email"]
     assert quirky.patch(f"{USERS}10/", json={"email": None}, headers=headers).status_code == 500
-    assert quirky.get(USERS, headers=headers).json()["count"] == 40  # nothing was stored
+    assert quirky.get(USERS, headers=headers).json()["count"] == len(user_ids(1))  # nothing was stored
     assert quirky.get(f"{USERS}10/", headers=headers).json()["email"] == email
 
 
@@ -357,13 +352,14 @@ def test_fixtures_are_checked_at_startup(tmp_path) -> None:
     from mockserver.config import Settings
     from mockserver.core.fixtures import FixtureError
 
-    seed = yaml.safe_load((Settings().fixtures / "tesla.yaml").read_text(encoding="utf-8"))
+    seed = copy.deepcopy(SEED)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml: the grown seed is large
     seed["users"][3]["institution"] = 99
-    (tmp_path / "tesla.yaml").write_text(yaml.safe_dump(seed), encoding="utf-8")
+    (tmp_path / "tesla.yaml").write_text(yaml.dump(seed, Dumper=dumper), encoding="utf-8")
     with pytest.raises(FixtureError, match=r"users\[3\]: field 'institution': refers to 99"):
         create_app(Settings(vendor="tesla", fixtures=tmp_path))
     seed["users"][3]["institution"] = 1
     seed["users"][3]["email"] = "not an email"
-    (tmp_path / "tesla.yaml").write_text(yaml.safe_dump(seed), encoding="utf-8")
+    (tmp_path / "tesla.yaml").write_text(yaml.dump(seed, Dumper=dumper), encoding="utf-8")
     with pytest.raises(FixtureError, match=r"users\[3\] \(id 4\): field 'email'"):
         create_app(Settings(vendor="tesla", fixtures=tmp_path))

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-NOT_FOUND = {"detail": "Not found."}
+from tesla_course_support import NOT_FOUND
+
 IC = "/api/v2/institution/1/ic/"
 DOCS = "/api/v2/institution/1/ic/3/document/"
 INVALID_VERSION = {"version": ["Invalid version. Expected X.Y.Z with X, Y and Z integer values"]}
 
 
 @pytest.fixture
-def client(make_client):
-    return make_client(vendor="tesla")
+def client(tesla_client):
+    return tesla_client  # one app per module, reset before each test (the grown seed is slow to load)
 
 
 def test_routes_are_public_but_a_bad_token_is_401(client) -> None:

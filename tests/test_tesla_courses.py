@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tesla_course_support import INSTITUTION, NO_PERMISSION, NOT_FOUND, ids, login
+from tesla_support import SEED, course_ids, next_id
 
 
 @pytest.fixture
@@ -34,9 +35,9 @@ def test_course_shape_and_roles(client) -> None:
 
 
 @pytest.mark.parametrize(("email", "visible"), [
-    ("admin@tesla.example", [1, 2, 3, 4]),
-    ("inst-admin@tesla.example", [1, 2, 3, 4]),
-    ("data-admin@tesla.example", [1, 2, 3, 4]),
+    ("admin@tesla.example", course_ids(1)),
+    ("inst-admin@tesla.example", course_ids(1)),
+    ("data-admin@tesla.example", course_ids(1)),
     ("marta.vidal@nou.example", [1, 2]),
     ("oriol.pons@nou.example", [1]),
     ("member@tesla.example", []),
@@ -44,14 +45,14 @@ def test_course_shape_and_roles(client) -> None:
 ])
 def test_list_visibility(client, email: str, visible: list[int]) -> None:
     headers = login(client, email)
-    assert ids(client, COURSES, headers) == visible
+    assert ids(client, f"{COURSES}?limit=100", headers) == visible
     hidden = ({1, 2, 3, 4} - set(visible)) or {99}
     assert client.get(f"{COURSES}{min(hidden)}/", headers=headers).json() == NOT_FOUND
 
 
 def test_other_institutions_and_bad_ids(client) -> None:
     cit = login(client, "cit-admin@tesla.example")
-    assert ids(client, "/api/v2/institution/2/course/", cit) == [5, 6]
+    assert ids(client, "/api/v2/institution/2/course/?limit=100", cit) == course_ids(2)
     assert client.get(f"{COURSES}1/", headers=cit).json() == NO_PERMISSION
     assert client.get("/api/v2/institution/2/course/1/", headers=cit).json() == NOT_FOUND
     admin = login(client, "admin@tesla.example")
@@ -59,7 +60,7 @@ def test_other_institutions_and_bad_ids(client) -> None:
     assert client.get(f"{COURSES}abc/", headers=admin).json() == NOT_FOUND
     assert client.get(f"{COURSES}abc/").json() == NO_PERMISSION  # permissions before lookups
     page = client.get(f"{COURSES}?limit=1&offset=1&search=zzz&code=x", headers=admin).json()
-    assert (page["count"], page["results"][0]["id"]) == (4, 2)  # no filter or search backends
+    assert (page["count"], page["results"][0]["id"]) == (len(course_ids(1)), 2)  # no filter or search backends
     assert page["next"] == f"http://testserver{COURSES}?code=x&limit=1&offset=2&search=zzz"
 
 
@@ -89,7 +90,8 @@ def test_course_writes(client) -> None:
     assert (other.status_code, other.json()) == (400, {"non_field_errors": ["The fields vle, vle_course_id must make a unique set."]})
     saved = client.put(f"{COURSES}1/", json={"id": 1, "code": "IGNORED"}, headers=ia)
     assert (saved.status_code, saved.json()["code"]) == (200, "NOU-PSY101-2024")
-    assert client.put(f"{COURSES}9/", json={"id": 9}, headers=ia).json() == NOT_FOUND
+    missing = next_id("courses")
+    assert client.put(f"{COURSES}{missing}/", json={"id": missing}, headers=ia).json() == NOT_FOUND
 
 
 def test_course_crashes_with_quirks(make_client) -> None:
@@ -119,12 +121,18 @@ def test_vle_delete_cascades_to_its_courses(client) -> None:
     assert client.get(COURSES, headers=manager).json()["count"] == 0
     assert client.get(f"{COURSES}2/activity/4/", headers=manager).json() == NOT_FOUND
     cit = login(client, "cit-admin@tesla.example")
-    assert ids(client, "/api/v2/institution/2/course/", cit) == [5, 6]
+    assert ids(client, "/api/v2/institution/2/course/?limit=100", cit) == course_ids(2)
     tables = client.get("/__admin/state/tesla").json()["tables"]
     left = {name: sorted({row.get("course") or row.get("activity") or row.get("report") for row in tables[name]["rows"]})
             for name in ("activities", "activity_instruments", "reports", "report_requests")}
-    assert left == {"activities": [5, 6], "activity_instruments": [6], "reports": [6], "report_requests": [6]}
-    assert sorted({row["report"] for row in tables["report_audits"]["rows"]}) == [11, 12]
+    kept = {a["id"] for a in SEED["activities"] if a["course"] in course_ids(2)}  # the seed's, on CIT Moodle
+    reports = {r["id"] for r in SEED["reports"] if r["activity"] in kept}
+    assert left == {"activities": sorted({a["course"] for a in SEED["activities"] if a["id"] in kept}),
+                    **{name: sorted({r["activity"] for r in SEED[name] if r["activity"] in kept})
+                       for name in ("activity_instruments", "reports", "report_requests")}}
+    assert {5, 6} <= set(left["activities"]) and 6 in left["reports"]  # the hand-written ones among them
+    assert sorted({row["report"] for row in tables["report_audits"]["rows"]}) == sorted(
+        {r["report"] for r in SEED["report_audits"] if r["report"] in reports})
 
 
 def test_instruments_are_public_and_read_only(client) -> None:

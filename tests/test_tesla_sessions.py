@@ -4,31 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-NO_PERMISSION = {"detail": "You do not have permission to perform this action."}
-NOT_FOUND = {"detail": "Not found."}
+from tesla_course_support import NO_PERMISSION, NOT_FOUND, login
+
 UI = "/api/v2/institution/1/ui/"
 LEARNER_LAUNCHER = {"id": 1, "token": "7f1e3c9a-launcher-learner-16"}
-PASSWORDS = {
-    "admin@tesla.example": "tesla-admin",
-    "inst-admin@tesla.example": "tesla-admin",
-    "data-admin@tesla.example": "tesla-admin",
-    "member@tesla.example": "tesla-member",
-    "cit-admin@tesla.example": "tesla-admin",
-    "aina.roca@nou.example": "tesla-member",  # a legal admin
-    "arnau.costa@nou.example": "tesla-member",  # a SEND admin
-    "oriol.pons@nou.example": "tesla-learner",  # learner 16
-}
 
 
 @pytest.fixture
-def client(make_client):
-    return make_client(vendor="tesla")
-
-
-def auth(client, email: str) -> dict[str, str]:
-    response = client.post("/api/v2/auth/login", json={"email": email, "password": PASSWORDS[email]})
-    assert response.status_code == 200, response.text
-    return {"Authorization": f"JWT {response.json()['token']['access_token']}"}
+def client(tesla_client):
+    return tesla_client  # one app per module, reset before each test (the grown seed is slow to load)
 
 
 def test_launcher_token_is_one_shot_and_names_the_learner(client) -> None:
@@ -54,12 +38,12 @@ def test_launcher_token_is_one_shot_and_names_the_learner(client) -> None:
 
 
 def test_profile_answers(client) -> None:
-    ia = client.get("/api/v2/auth/profile", headers=auth(client, "inst-admin@tesla.example")).json()
+    ia = client.get("/api/v2/auth/profile", headers=login(client, "inst-admin@tesla.example")).json()
     assert list(ia) == ["id", "first_name", "last_name", "username", "email", "is_admin", "full_name", "uid", "locale",
                         "institution", "institutions", "roles", "routes"]
     assert (ia["full_name"], ia["roles"], ia["institution"]["acronym"]) == ("Núria Puigdomènech", ["ADMIN"], "NOU")
     assert ia["routes"] == ["/dashboard", "/institution/users", "/institution/ic", "/courses"]  # SEND hidden in NOU
-    ga = client.get("/api/v2/auth/profile", headers=auth(client, "admin@tesla.example")).json()
+    ga = client.get("/api/v2/auth/profile", headers=login(client, "admin@tesla.example")).json()
     assert (ga["is_admin"], ga["institution"], ga["institutions"], ga["roles"]) == (True, None, [], ["GLOBAL_ADMIN"])
     assert ga["routes"] == ["/dashboard", "/institution/users"]
     none = client.get("/api/v2/auth/profile")
@@ -83,14 +67,14 @@ def test_profile_answers(client) -> None:
     ("cit-admin@tesla.example", 403, 403),
 ])
 def test_ui_permission_matrix(client, email: str, get: int, post: int) -> None:
-    headers = auth(client, email)
+    headers = login(client, email)
     assert client.get(UI, headers=headers).status_code == get
     assert client.post(UI, json={}, headers=headers).status_code == post
     assert client.get(UI).json() == NO_PERMISSION
 
 
 def test_ui_options_rules(client, make_client) -> None:
-    ia = auth(client, "inst-admin@tesla.example")
+    ia = login(client, "inst-admin@tesla.example")
     page = client.get(UI, headers=ia).json()
     assert page["count"] == 9  # every option, global and institutional, as upstream
     assert list(page["results"][0]) == ["id", "route", "enabled", "roles", "user", "is_global"]
@@ -116,14 +100,14 @@ def test_ui_options_rules(client, make_client) -> None:
     assert client.delete(f"{UI}{option}/", headers=ia).status_code == 204
     assert client.get(f"{UI}{option}/", headers=ia).json() == NOT_FOUND
     quirky = make_client(vendor="tesla", quirks=True)
-    qa = auth(quirky, "inst-admin@tesla.example")
+    qa = login(quirky, "inst-admin@tesla.example")
     assert quirky.post(UI, json={"route": "/courses"}, headers=qa).status_code == 500
     assert quirky.patch(f"{UI}8/", json={"enabled": True}, headers=qa).status_code == 500
 
 
 def test_user_activities(client) -> None:
     client.post("/__admin/clock", json={"set": "2024-11-04T09:00:00Z"})  # during activity 1 (course 1's midterm)
-    ia, member = auth(client, "inst-admin@tesla.example"), auth(client, "member@tesla.example")
+    ia, member = login(client, "inst-admin@tesla.example"), login(client, "member@tesla.example")
     page = client.get("/api/v2/institution/1/user/10/activities/", headers=ia).json()
     assert [row["id"] for row in page["results"]] == [1]
     item = page["results"][0]
@@ -141,7 +125,7 @@ def test_user_activities(client) -> None:
 
 
 def test_user_profile_update_is_always_refused(client, make_client) -> None:
-    member = auth(client, "member@tesla.example")
+    member = login(client, "member@tesla.example")
     other = client.post("/api/v2/institution/1/user/2/profile/", json={"locale": "es"}, headers=member)
     assert (other.status_code, other.json()) == (403, {"detail": "You can only modify your own profile"})
     own = "/api/v2/institution/1/user/5/profile/"
@@ -153,5 +137,5 @@ def test_user_profile_update_is_always_refused(client, make_client) -> None:
     assert refused.status_code == 400 and list(refused.json()) == ["non_field_errors"]
     assert client.get("/api/v2/institution/1/user/5/", headers=member).json()["locale"] == "en"  # unchanged
     quirky = make_client(vendor="tesla", quirks=True)
-    crash = quirky.post(own, json={"locale": "es"}, headers=auth(quirky, "member@tesla.example"))
+    crash = quirky.post(own, json={"locale": "es"}, headers=login(quirky, "member@tesla.example"))
     assert (crash.status_code, crash.text) == (500, "Error processing the request.")

@@ -18,8 +18,8 @@ INVALID_TOKEN = {"detail": "Invalid token: Invalid JWT token"}
 
 
 @pytest.fixture
-def client(make_client):
-    return make_client(vendor="tesla")
+def client(tesla_client):
+    return tesla_client  # one app per module, reset before each test (the grown seed is slow to load)
 
 
 def client_claims(token: str) -> dict:

@@ -1,0 +1,53 @@
+"""The TeSLA seed (fixtures/tesla.yaml, grown by fixtures/make_tesla.py): tests derive counts and
+ids from it instead of spelling out what the generator wrote."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from mockserver.config import Settings
+from mockserver.core.schema import SAFE_LOADER
+
+
+def _seed() -> dict[str, Any]:
+    with (Settings().fixtures / "tesla.yaml").open(encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+
+
+SEED = _seed()
+LEARNER_IDS = {record["id"] for record in SEED["learners"]}
+NEXT_USER_ID = max(record["id"] for record in SEED["users"]) + 1  # users, learners and instructors share it
+VLE_INSTITUTION = {record["id"]: record["institution"] for record in SEED["vles"]}
+
+
+def users_of(institution: int) -> list[dict[str, Any]]:
+    """The institution's seeded users (learners and instructors included), by id."""
+    return sorted((u for u in SEED["users"] if u.get("institution") == institution), key=lambda u: u["id"])
+
+
+def user_ids(institution: int) -> list[int]:
+    return [u["id"] for u in users_of(institution)]
+
+
+def learner_ids(institution: int) -> list[int]:
+    return [uid for uid in user_ids(institution) if uid in LEARNER_IDS]
+
+
+def instructor_ids(institution: int) -> list[int]:
+    return [u["id"] for u in users_of(institution) if u.get("instructor")]
+
+
+def course_ids(institution: int) -> list[int]:
+    return sorted(c["id"] for c in SEED["courses"] if VLE_INSTITUTION[c["vle"]] == institution)
+
+
+def ids_where(section: str, **match: Any) -> list[int]:
+    """Ids of a section's records whose fields equal `match` (a missing field counts as None)."""
+    return sorted(r["id"] for r in SEED[section] if all(r.get(k) == v for k, v in match.items()))
+
+
+def next_id(section: str) -> int:
+    """An id no seeded record of `section` has (the next one the sequence would give)."""
+    return max(r["id"] for r in SEED[section]) + 1
