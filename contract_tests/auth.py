@@ -70,6 +70,20 @@ def _titus_existing_references(context: Any, body: Any) -> Any:
     return body
 
 
+# Seeded TeSLA courses (fixtures/tesla.yaml): a group-course link names one by id in its body.
+SEEDED_TESLA_COURSES = tuple(range(1, 41))
+
+
+def _tesla_existing_references(context: Any, body: Any) -> Any:
+    """Steer a generated course id in a group-course link to a seeded course (any other id is 404 there)."""
+    path = getattr(getattr(context, "operation", None), "path", "") or ""
+    if path.endswith("/group/{group_id}/course/") and isinstance(body, dict):
+        value = body.get("id")
+        if isinstance(value, int) and not isinstance(value, bool):
+            body["id"] = SEEDED_TESLA_COURSES[value % len(SEEDED_TESLA_COURSES)]
+    return body
+
+
 # Titus rules no schema can express, marked `x-positive-data-400` in the spec: a course's end
 # date before its start date is 400 enddatebeforestartdate, an enrolment's end not after its start is 400,
 # a group member who is not enrolled in the group's course is 400 usernotenrolled, and so is an
@@ -163,6 +177,6 @@ VENDOR_RUNS: dict[str, VendorRun] = {
     # 30 examples per operation keep the Litmos run (30-odd operations, two media types) under two minutes.
     "litmos": VendorRun(headers=lambda target: {"apikey": "litmos-demo-key"}, max_examples=30,
                         config=LITMOS_EXCEPTIONS),
-    "tesla": VendorRun(headers=_tesla_login, config=TESLA_EXCEPTIONS),
+    "tesla": VendorRun(headers=_tesla_login, hooks={"map_body": _tesla_existing_references}, config=TESLA_EXCEPTIONS),
     "admin": VendorRun(max_examples=25, stateful=False),
 }

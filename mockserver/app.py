@@ -27,7 +27,7 @@ from starlette.routing import Router
 
 from .config import Settings
 from .core.errors import ErrorKind, MockError
-from .core.params import CachedParameterValidator
+from .core.params import CachedParameterValidator, StrictIntegerParameterValidator
 from .core.routes import RouteTable
 from .core.schema import SpecDocument
 from .core.wsgi_inline import InlineWSGI
@@ -42,6 +42,7 @@ log = logging.getLogger("mockserver")
 ADMIN_PREFIX = "/__admin"
 # Bodies are validated by each vendor with cached validators and in the vendor's own words.
 NO_BODY_VALIDATION = {"body": MediaTypeDict({}), "parameter": CachedParameterValidator}
+STRICT_INTEGERS = {**NO_BODY_VALIDATION, "parameter": StrictIntegerParameterValidator}
 ADMIN_VALIDATION = {**VALIDATOR_MAP, "parameter": CachedParameterValidator}
 
 
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None) -> Gateway:
             name=name,
             resolver=module_resolver(vendor.handlers_module),
             security_map=vendor.security_map(),
+            validator_map=STRICT_INTEGERS if vendor.strict_integers else None,
             validate_responses=False,
         )
         mounts.append(Mount(name, prefix, RouteTable(vendor.spec.paths()), vendor))

@@ -152,7 +152,8 @@ def test_paging_sorting_and_filters(client) -> None:
     assert [u["id"] for u in suspended] == [u["id"] for u in seed_users() if u.get("suspended")]
 
 
-@pytest.mark.parametrize("query", ["page=0", "perpage=501", "perpage=abc", "sort=password", "order=up"])
+@pytest.mark.parametrize("query", ["page=0", "perpage=501", "perpage=abc", "perpage=%209", "perpage=%0B9", "page=2.0",
+                                   "sort=password", "order=up"])
 def test_bad_paging_parameters_are_invalidparameter(client, query) -> None:
     assert error(client.get(f"{BASE}/users?{query}", headers=ADMIN)) == (400, "invalidparameter")
 

@@ -7,11 +7,13 @@ life of the app. Same checks, same messages.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from connexion.utils import is_null, is_nullable
 from connexion.validators.parameter import ParameterValidator, draft4_format_checker
 from jsonschema import Draft4Validator, ValidationError
+from starlette.datastructures import QueryParams
 
 # id(parameter) -> (parameter, validator). The entry holds the parameter itself, so its id cannot
 # be reused by another object while the entry exists.
@@ -40,3 +42,21 @@ class CachedParameterValidator(ParameterValidator):
         if param.get("required"):
             return f"Missing {parameter_type} parameter '{param['name']}'"
         return None
+
+
+_DIGITS = re.compile(r"-?[0-9]+\Z")
+
+
+class StrictIntegerParameterValidator(CachedParameterValidator):
+    """Integer query parameters taken only as written digits, for APIs that refuse anything else.
+
+    Connexion coerces with Python's `int()`, which also reads " 9" or "\\x0b9" as 9. An API whose
+    server refuses a value that its cleaning would change (Moodle's external API) must not.
+    """
+
+    def validate_query_parameter(self, param: dict[str, Any], request: Any) -> str | None:
+        if param.get("schema", param).get("type") == "integer":
+            raw = QueryParams(request.scope["query_string"]).get(param["name"])
+            if raw is not None and not _DIGITS.match(raw):
+                return f"{raw!r} is not of type 'integer'"
+        return super().validate_query_parameter(param, request)

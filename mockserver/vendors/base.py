@@ -73,6 +73,7 @@ class Vendor(ABC):
     title: ClassVar[str]
     mount_prefix: ClassVar[str]  # where it lives when all vendors share one port
     real_prefix: ClassVar[str]  # its real-world root, used when it is served alone
+    strict_integers: ClassVar[bool] = False  # integer query parameters must be plain digits
     spec_file: ClassVar[str]  # relative to the specs directory
     handlers_module: ClassVar[str]
     fixture_file: ClassVar[str]

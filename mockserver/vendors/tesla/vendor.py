@@ -73,6 +73,7 @@ class TeslaVendor(Vendor):
             "  marta.vidal@nou.example, aina.roca@nou.example, arnau.costa@nou.example / tesla-member",
             "                                           (institution 1 instructor, legal admin, SEND admin)",
             "  oriol.pons@nou.example / tesla-learner   (learner 16: its own /learner/16/, IC accept and reject)",
+            "  cit-admin@tesla.example / tesla-admin    (institution 2 admin; its other roles in docs/tesla.md)",
             "POST /api/v2/auth/approle {role_id: tesla-mock-role, secret_id: tesla-mock-secret}  (VLE module)",
             "POST /api/v2/auth/token {id: 1, token: 7f1e3c9a-launcher-learner-16}  (learner 16's launcher, once)",
         ]
