@@ -47,6 +47,14 @@ class CachedParameterValidator(ParameterValidator):
 _DIGITS = re.compile(r"-?[0-9]+\Z")
 
 
+def _raw_query(request: Any) -> QueryParams:
+    """The query as sent, parsed once per request (Connexion's `query_params` are already coerced)."""
+    raw = request.__dict__.get("_raw_query")
+    if raw is None:
+        raw = request.__dict__["_raw_query"] = QueryParams(request.scope["query_string"])
+    return raw
+
+
 class StrictIntegerParameterValidator(CachedParameterValidator):
     """Integer query parameters taken only as written digits, for APIs that refuse anything else.
 
@@ -56,7 +64,7 @@ class StrictIntegerParameterValidator(CachedParameterValidator):
 
     def validate_query_parameter(self, param: dict[str, Any], request: Any) -> str | None:
         if param.get("schema", param).get("type") == "integer":
-            raw = QueryParams(request.scope["query_string"]).get(param["name"])
+            raw = _raw_query(request).get(param["name"])
             if raw is not None and not _DIGITS.match(raw):
                 return f"{raw!r} is not of type 'integer'"
         return super().validate_query_parameter(param, request)
