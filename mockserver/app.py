@@ -29,10 +29,9 @@ from .config import Settings
 from .core.errors import ErrorKind, MockError
 from .core.params import CachedParameterValidator, StrictIntegerParameterValidator
 from .core.routes import RouteTable
-from .core.schema import SpecDocument
 from .core.wsgi_inline import InlineWSGI
 from .gateway import Gateway
-from .mounts import MOCK_OWN_ERRORS, Mount, MountTable, render
+from .mounts import MOCK_OWN_ERRORS, Mount, MountTable, operation_paths, render
 from .runtime import Runtime
 from .vendors import vendor_class
 from .vendors.base import Vendor
@@ -138,9 +137,10 @@ def create_app(settings: Settings | None = None) -> Gateway:
             validator_map=STRICT_INTEGERS if vendor.strict_integers else None,
             validate_responses=False,
         )
-        mounts.append(Mount(name, prefix, RouteTable(vendor.spec.paths()), vendor))
+        mounts.append(Mount(name, prefix, RouteTable(vendor.spec.paths(), case_sensitive=vendor.case_sensitive_paths),
+                            vendor, operation_paths(vendor.spec.paths())))
 
-    admin_spec = SpecDocument(settings.specs / "admin" / "openapi.yaml")
+    admin_spec = runtime.admin_spec
     # The admin API is the mock's own: Connexion's body validation (and its words) are fine here.
     app.add_api(admin_spec.raw, base_path=ADMIN_PREFIX, name="admin", validator_map=ADMIN_VALIDATION,
                 resolver=module_resolver("mockserver.admin.handlers"))

@@ -23,8 +23,10 @@ With --vendor all (the default) the APIs share one port under their own prefixes
   Titus Connect  /titus/api/v1     Litmos  /litmos/v1.svc     TeSLA CE  /tesla/api/v2/...
 With --vendor NAME only that API is served, at its real-world root (/api/v1, /v1.svc,
 /api/v2/...), so a client with hard-coded paths only changes its host.
-The mock's own control API is at /__admin (health, reset, journal, state, clock);
-Swagger UI for each API at <prefix>/ui/.
+The mock's own control API is at /__admin (health, reset, journal, state, clock, faults,
+scenarios, rate limits, namespaces); Swagger UI for each API at <prefix>/ui/.
+Any URL prefixed with /ns/<name> runs against a namespace of its own (one per CI job).
+QA headers on any vendor call: `Prefer: code=409` or `X-Mock-Status: 409`, `X-Mock-Delay: 250`.
 """
 
 EPILOG = """\
@@ -53,6 +55,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--litmos-rate-limit", metavar="N/WINDOW", help="Litmos requests per API key per rolling window (default 100/60s)")
     run.add_argument("--litmos-auth-status", type=int, choices=(401, 403), help="status for a missing or bad Litmos API key (default 401)")
     run.add_argument("--quirks", action="store_true", default=None, help="reproduce documented vendor crashes (TeSLA's HTML 500s) instead of clean 4xx answers")
+    run.add_argument("--scenario", action="append", metavar="FILE",
+                     help="QA scenario (YAML or JSON) applied at startup and after every reset; repeatable "
+                          "(MOCKSERVER_SCENARIO takes a comma-separated list)")
+    run.add_argument("--journal-size", type=int, help="requests kept in each namespace's journal (default 1000)")
+    run.add_argument("--max-namespaces", type=int, help="live /ns/{name} namespaces allowed at once (default 64)")
+    run.add_argument("--namespace-ttl", metavar="DURATION", help="drop a namespace unused this long (default 30m)")
     return parser
 
 
@@ -63,13 +71,16 @@ def banner(settings: Settings, vendors: dict) -> str:
         prefix = vendor.mount_prefix if settings.vendor == "all" else vendor.real_prefix
         lines.append(f"  {vendor.title:<14} {base}{prefix}   (Swagger UI: {base}{prefix}/ui/)")
         lines.extend(f"      {line}" for line in vendor.demo_credentials())
-    lines.append(f"  admin          {base}/__admin   (health, reset, requests, state, clock)")
+    lines.append(f"  admin          {base}/__admin   (health, reset, requests, state, clock, faults, scenarios, "
+                 "ratelimits, namespaces)")
+    lines.append(f"  namespaces     {base}/ns/<name>/...   (an isolated copy per CI job)")
     lines.append("Stop with Ctrl+C.")
     return "\n".join(lines)
 
 
 def run(args: argparse.Namespace) -> int:
     from .app import create_app
+    from .scenarios import ScenarioError
     from .serving import make_server
 
     try:
@@ -77,6 +88,8 @@ def run(args: argparse.Namespace) -> int:
             host=args.host, port=args.port, vendor=args.vendor, fixtures=args.fixtures, seed=args.seed,
             log_level=args.log_level, litmos_rate_limit=args.litmos_rate_limit,
             litmos_auth_status=args.litmos_auth_status, quirks=args.quirks,
+            scenario=",".join(args.scenario) if args.scenario else None, journal_size=args.journal_size,
+            max_namespaces=args.max_namespaces, namespace_ttl=args.namespace_ttl,
         )
     except (ValueError, TypeError) as exc:
         print(f"mockserver: bad setting: {exc}", file=sys.stderr)
@@ -88,6 +101,9 @@ def run(args: argparse.Namespace) -> int:
         app = create_app(settings)
     except FixtureError as exc:
         print(f"mockserver: invalid fixture: {exc}", file=sys.stderr)
+        return 2
+    except ScenarioError as exc:
+        print(f"mockserver: invalid scenario: {exc}", file=sys.stderr)
         return 2
     print(banner(settings, app.runtime.vendors), flush=True)
     # Specs, schemas and seed data live for the whole run: keep them out of every GC pass.

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .core.clock import parse_duration
 from .core.ratelimit import Limit
 
 VENDOR_CHOICES = ("titus", "litmos", "tesla", "all")
@@ -34,6 +35,17 @@ class Settings:
     journal_size: int = 1000
     max_body_bytes: int = MAX_BODY_BYTES
     specs: Path = field(default_factory=lambda: package_data_dir("specs"))
+    scenario: str = ""  # scenario files applied at startup and after every reset, separated by ","
+    max_namespaces: int = 64
+    namespace_ttl: str = "30m"  # a namespace unused this long is dropped
+
+    @property
+    def scenario_files(self) -> tuple[Path, ...]:
+        return tuple(Path(part.strip()) for part in self.scenario.split(",") if part.strip())
+
+    @property
+    def namespace_ttl_seconds(self) -> float:
+        return parse_duration(self.namespace_ttl)
 
     def __post_init__(self) -> None:
         self.fixtures = Path(self.fixtures)
@@ -43,6 +55,12 @@ class Settings:
         Limit.parse(self.litmos_rate_limit)
         if self.litmos_auth_status not in (401, 403):
             raise ValueError("litmos_auth_status must be 401 or 403")
+        if self.journal_size < 1:
+            raise ValueError("journal_size must be at least 1")
+        if self.max_namespaces < 0:
+            raise ValueError("max_namespaces must be 0 (no namespaces) or more")
+        if self.namespace_ttl_seconds <= 0:
+            raise ValueError("namespace_ttl must be a positive duration such as 30m")
 
     @property
     def vendors(self) -> tuple[str, ...]:

@@ -1,22 +1,29 @@
-"""The outermost ASGI layer: tags each request with its mount, bounds bodies, keeps the journal."""
+"""The outermost ASGI layer: picks the namespace and mount of each request, bounds bodies,
+runs the QA layer (overrides, fault rules) and keeps the journal."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from . import qa
 from .core.errors import ErrorKind, MockError
-from .core.journal import redact_headers, redact_query
-from .mounts import MountTable, render
-from .runtime import Runtime
-from .vendors.base import WireResponse
+from .core.faults import Applied
+from .core.journal import redact_body, redact_headers, redact_query
+from .core.patterns import RequestView, fingerprint
+from .mounts import MOCK_OWN_ERRORS, Mount, MountTable, render
+from .namespaces import split_path
+from .runtime import Realm, Runtime
+from .vendors.base import BASE_PATH, WireResponse
 
 log = logging.getLogger("mockserver")
 
 REASON_HEADER = b"x-mockserver-reason"
+ROUTING = "connexion_routing"
 
 
 class BodyTooLarge(MockError):
@@ -35,6 +42,33 @@ async def send_wire(send: Send, response: WireResponse, head_only: bool = False)
     await send({"type": "http.response.body", "body": b"" if head_only else response.body})
 
 
+class Exchange:
+    """What the journal needs to know about one request while it is served."""
+
+    def __init__(self, scope: Scope, realm: Realm, mount: Mount | None) -> None:
+        self.scope = scope
+        self.realm = realm
+        self.mount = mount
+        self.started = time.perf_counter()
+        self.status = 500
+        self.response_headers: list[tuple[bytes, bytes]] = []
+        self.response_size = 0
+        self.body = bytearray()
+        self.body_size = 0
+        self.fault: str | None = None
+        self.route: str | None = None
+        # As received: a vendor's security hook may respell query names (Litmos matches any case).
+        self.query = scope.get("query_string", b"")
+
+    async def send_recorded(self, send: Send, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.response_headers = message.get("headers", [])
+        elif message["type"] == "http.response.body":
+            self.response_size += len(message.get("body", b""))
+        await send(message)
+
+
 class Gateway:
     def __init__(self, app: ASGIApp, runtime: Runtime, mounts: MountTable) -> None:
         self.app = app
@@ -45,67 +79,188 @@ class Gateway:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        mount = self.mounts.resolve(scope["path"])
-        scope["mockserver.runtime"] = self.runtime
-        scope["mockserver.mount"] = mount
         scope["mockserver.mounts"] = self.mounts
-        started = time.perf_counter()
-        status_holder: dict[str, Any] = {"status": 500, "headers": [], "size": 0}
-        request_size = 0
+        scope["mockserver.server"] = self.runtime
+        realm: Realm = self.runtime
+        scope["mockserver.runtime"] = realm
+        namespaced = split_path(scope["path"])
+        if namespaced is not None:
+            try:
+                realm = self._enter_namespace(scope, *namespaced)
+            except MockError as error:
+                scope["mockserver.mount"] = None
+                await send_wire(send, MOCK_OWN_ERRORS.render_error(error, scope))
+                return
+        mount = self.mounts.resolve(scope["path"])
+        scope["mockserver.mount"] = mount
+        exchange = Exchange(scope, realm, mount)
+        try:
+            await self._serve(exchange, receive, send)
+        finally:
+            self._record(exchange)
+
+    def _enter_namespace(self, scope: Scope, name: str, rest: str) -> Realm:
+        """Serve `/ns/{name}/...` as `...` against the namespace's realm; links keep the prefix."""
+        realm = self.runtime.namespaces.get(name, count_request=True)
+        prefix = f"/ns/{name}"
+        scope[BASE_PATH] = prefix
+        scope["path"] = rest
+        raw = scope.get("raw_path")
+        if raw is not None:
+            raw_prefix = prefix.encode("latin-1")
+            scope["raw_path"] = raw[len(raw_prefix):] or b"/" if raw.startswith(raw_prefix) else rest.encode("utf-8")
+        scope["mockserver.runtime"] = realm
+        return realm
+
+    async def _serve(self, exchange: Exchange, receive: Receive, send: Send) -> None:
+        scope, mount = exchange.scope, exchange.mount
         limit = self.runtime.settings.max_body_bytes
+        body_cap = exchange.realm.journal.body_limit
 
         async def receive_bounded() -> Message:
-            nonlocal request_size
             message = await receive()
             if message["type"] == "http.request":
-                request_size += len(message.get("body", b""))
-                if request_size > limit:
+                chunk = message.get("body", b"")
+                exchange.body_size += len(chunk)
+                if len(exchange.body) <= body_cap:
+                    exchange.body += chunk
+                if exchange.body_size > limit:
                     raise BodyTooLarge(ErrorKind.PAYLOAD_TOO_LARGE, f"request body exceeds {limit} bytes")
             return message
 
         async def send_recorded(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
-                status_holder["headers"] = message.get("headers", [])
-            elif message["type"] == "http.response.body":
-                status_holder["size"] += len(message.get("body", b""))
-            await send(message)
+            await exchange.send_recorded(send, message)
 
-        # As received: a vendor's security hook may respell query names (Litmos matches any case).
-        received_query = scope.get("query_string", b"")
+        declared = _content_length(scope)
+        if mount is None:
+            error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no API is mounted at {scope['path']}")
+        elif mount.prefix and scope["path"] == mount.prefix:
+            # The bare mount root is no route of any API (Starlette would answer a 307).
+            error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no route for {scope['path']}")
+        elif "\n" in scope["path"]:
+            # Starlette's mount pattern (`.*`) stops at a newline, so Connexion would leave the
+            # request unrouted (no security, no operation) while Flask still dispatched it.
+            error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no route for {scope['path']!r}")
+        elif declared is not None and declared > limit:
+            error = MockError(ErrorKind.PAYLOAD_TOO_LARGE, f"request body exceeds {limit} bytes")
+        elif mount.name == "admin":
+            await self.app(scope, receive_bounded, send_recorded)
+            return
+        else:
+            await self._serve_vendor(exchange, receive_bounded, send_recorded)
+            return
+        await send_wire(send_recorded, render(scope, error))
+
+    async def _serve_vendor(self, exchange: Exchange, receive: Receive, send: Send) -> None:
+        scope, mount, realm = exchange.scope, exchange.mount, exchange.realm
+        assert mount is not None
         try:
-            declared = _content_length(scope)
-            if mount is None:
-                error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no API is mounted at {scope['path']}")
-                await send_wire(send_recorded, render(scope, error))
-            elif mount.prefix and scope["path"] == mount.prefix:
-                # The bare mount root is no route of any API (Starlette would answer a 307).
-                error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no route for {scope['path']}")
-                await send_wire(send_recorded, render(scope, error))
-            elif "\n" in scope["path"]:
-                # Starlette's mount pattern (`.*`) stops at a newline, so Connexion would leave the
-                # request unrouted (no security, no operation) while Flask still dispatched it.
-                error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no route for {scope['path']!r}")
-                await send_wire(send_recorded, render(scope, error))
-            elif declared is not None and declared > limit:
-                error = MockError(ErrorKind.PAYLOAD_TOO_LARGE, f"request body exceeds {limit} bytes")
-                await send_wire(send_recorded, render(scope, error))
+            override = qa.parse_overrides(scope["headers"])
+            if override is not None and override.status is not None:
+                qa.check_forced_status(override.status, mount, scope)
+        except MockError as error:
+            exchange.fault = "override:refused"
+            await send_wire(send, MOCK_OWN_ERRORS.render_error(error, scope))
+            return
+        applied: Applied | None = None
+        if realm.faults.rules():
+            applied = realm.faults.pick(self._view(scope, mount))
+        exchange.fault = qa.describe(applied, override)
+        delay = (override.delay if override else 0.0) + (applied.delay_seconds if applied else 0.0)
+        if delay:
+            await asyncio.sleep(delay)
+        if override is not None and override.status is not None:
+            await send_wire(send, qa.vendor_error(scope, override.status))
+            return
+        action = applied.action if applied is not None and applied.action.type != "delay" else None
+        if action is None:
+            scope.setdefault("extensions", {})
+            await self.app(scope, receive, send)
+            return
+        if action.when == "before":
+            if action.type in ("drop", "reset"):
+                exchange.status = 0
+                await qa.cut_connection(scope, receive, hard=action.type == "reset")
             else:
-                await self.app(scope, receive_bounded, send_recorded)
-        finally:
-            self.runtime.journal.record(
-                time=self.runtime.clock.now(),
-                vendor=mount.name if mount else None,
-                method=scope["method"],
-                path=scope["path"],
-                query=redact_query(received_query.decode("latin-1")),
-                status=status_holder["status"],
-                duration_ms=round((time.perf_counter() - started) * 1000, 3),
-                request_headers=redact_headers(scope.get("headers", [])),
-                response_headers=redact_headers(h for h in status_holder["headers"] if h[0] != REASON_HEADER),
-                request_body_size=request_size,
-                response_body_size=status_holder["size"],
-            )
+                await send_wire(send, qa.fault_answer(scope, action))
+            return
+        captured = qa.Captured()
+        scope.setdefault("extensions", {})
+        await self.app(scope, receive, captured.send)
+        if action.type in ("drop", "reset"):
+            exchange.status = 0
+            await qa.cut_connection(scope, receive, hard=action.type == "reset")
+            return
+        await send_wire(send, qa.after_answer(scope, action, captured))
+
+    def _view(self, scope: Scope, mount: Mount) -> RequestView:
+        vendor = mount.renderer
+        credential = vendor.credential(scope)  # type: ignore[attr-defined]
+        return RequestView(
+            vendor=mount.name,
+            method=scope["method"],
+            path=mount.relative(scope["path"]),
+            query=tuple(_query_pairs(scope.get("query_string", b""))),
+            headers=redact_free_headers(scope["headers"]),
+            credential_id=fingerprint(credential) if credential else None,
+        )
+
+    def _route(self, exchange: Exchange) -> str | None:
+        """The spec path the request reached: Connexion's operation, else the route table's."""
+        mount = exchange.mount
+        if mount is None or mount.name == "admin":
+            return None
+        routing = exchange.scope.get("extensions", {}).get(ROUTING) or {}
+        operation = routing.get("operation_id")
+        if operation and operation in mount.operations:
+            return mount.operations[operation]
+        match = mount.routes.match(exchange.scope["method"], mount.relative(exchange.scope["path"]))
+        return match.template if match else None
+
+    def _record(self, exchange: Exchange) -> None:
+        scope, mount, realm = exchange.scope, exchange.mount, exchange.realm
+        vendor = mount.renderer if mount is not None and mount.name != "admin" else None
+        credential = vendor.credential(scope) if vendor is not None else None  # type: ignore[attr-defined]
+        headers = scope.get("headers", [])
+        content_type = next((v.decode("latin-1") for k, v in headers if k == b"content-type"), None)
+        body, truncated = redact_body(bytes(exchange.body), content_type, realm.journal.body_limit) \
+            if exchange.body else ("", False)
+        realm.journal.record(
+            time=realm.clock.now(),
+            namespace=realm.name,
+            vendor=mount.name if mount else None,
+            method=scope["method"],
+            path=scope.get(BASE_PATH, "") + scope["path"],
+            vendor_path=mount.relative(scope["path"]) if vendor is not None else None,
+            route=self._route(exchange),
+            query=redact_query(exchange.query.decode("latin-1")),
+            status=exchange.status,
+            duration_ms=round((time.perf_counter() - exchange.started) * 1000, 3),
+            request_headers=redact_headers(headers),
+            response_headers=redact_headers(h for h in exchange.response_headers if h[0] != REASON_HEADER),
+            content_type=content_type,
+            request_body=body,
+            request_body_truncated=truncated or exchange.body_size > len(exchange.body),
+            request_body_size=exchange.body_size,
+            response_body_size=exchange.response_size,
+            credential_id=fingerprint(credential) if credential else None,
+            fault=exchange.fault,
+        )
+
+
+def redact_free_headers(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Headers as a pattern sees them: lower-case names, repeated values joined."""
+    result: dict[str, str] = {}
+    for raw_name, raw_value in headers:
+        name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
+        result[name] = f"{result[name]}, {value}" if name in result else value
+    return result
+
+
+def _query_pairs(query: bytes) -> list[tuple[str, str]]:
+    from urllib.parse import parse_qsl
+
+    return parse_qsl(query.decode("latin-1"), keep_blank_values=True)
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -116,3 +271,7 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+def realm_of(scope: dict[str, Any]) -> Realm:
+    return scope["mockserver.runtime"]

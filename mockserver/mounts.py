@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import orjson
@@ -13,6 +13,7 @@ from .core.routes import RouteTable
 from .vendors.base import WireResponse
 
 log = logging.getLogger("mockserver")
+MOCK_SOURCE = "lms-mockserver"
 
 
 class ErrorRenderer(Protocol):
@@ -25,9 +26,16 @@ class Mount:
     prefix: str  # "" for a vendor served at its real root
     routes: RouteTable
     renderer: ErrorRenderer
+    operations: dict[str, str] = field(default_factory=dict)  # operationId -> spec path
 
     def relative(self, path: str) -> str:
         return path[len(self.prefix):] or "/"
+
+
+def operation_paths(paths: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """operationId -> the spec path it lives at, for the journal's `route`."""
+    return {operation["operationId"]: template for template, item in paths.items()
+            for operation in item.values() if isinstance(operation, dict) and "operationId" in operation}
 
 
 class MountTable:
@@ -49,10 +57,11 @@ class MockOwnErrors:
     """Errors of the mock itself (admin API, paths outside every mount): plainly the mock's."""
 
     def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
-        body = {"error": error.kind.value, "message": error.message or error.kind.value, "source": "lms-mockserver"}
+        body = {"error": error.code or error.kind.value, "message": error.message or error.kind.value,
+                "source": MOCK_SOURCE}
         if error.fields:
             body["fields"] = error.fields
-        headers = dict(error.headers)
+        headers = {**error.headers, "X-Mock-Source": MOCK_SOURCE}
         return WireResponse(error.http_status, orjson.dumps(body), "application/json", headers)
 
 

@@ -14,6 +14,8 @@ from typing import Any
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from .qa import CONNECTION, ConnectionControl
+
 MARKER = b"\r\nx-mockserver-reason: "
 _STATUS_LINE = re.compile(rb"^(HTTP/1\.[01] \d{3}) [^\r\n]*")
 
@@ -47,6 +49,11 @@ class _ReasonTransport:
 class ReasonHttpToolsProtocol(HttpToolsProtocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(_ReasonTransport(transport))  # type: ignore[arg-type]
+
+    def on_headers_complete(self) -> None:
+        # Fault rules may drop or reset the connection: hand them this one's transport.
+        self.scope[CONNECTION] = ConnectionControl(self.transport)  # type: ignore[index]
+        super().on_headers_complete()
 
 
 class MockServer(uvicorn.Server):

@@ -24,7 +24,7 @@ def test_reset_restores_the_exact_seeded_state(client) -> None:
     client.post("/api/v1/user", json=USER, headers=ADMIN)
     client.delete("/api/v1/user/7", headers=ADMIN)
     assert client.get("/__admin/state/titus").json() != seeded
-    assert client.post("/__admin/reset?vendor=titus").json() == {"reset": ["titus"]}
+    assert client.post("/__admin/reset?vendor=titus").json() == {"reset": ["titus"], "namespace": None}
     assert client.get("/__admin/state/titus").json() == seeded
 
 

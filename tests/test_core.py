@@ -97,7 +97,7 @@ def test_rate_limiter_rolling_window_recovers_when_time_moves() -> None:
     limiter = RateLimiter(Limit.parse("3/60s"), clock)
     assert [limiter.hit("k") for _ in range(4)] == [True, True, True, False]
     assert limiter.hit("other") is True
-    assert limiter.counters() == {"k": 3, "other": 1}
+    assert {key: counter.used for key, counter in limiter.counters().items()} == {"k": 3, "other": 1}
     clock.advance(30)
     assert limiter.hit("k") is False
     assert limiter.retry_after("k") == pytest.approx(30)
@@ -105,6 +105,23 @@ def test_rate_limiter_rolling_window_recovers_when_time_moves() -> None:
     assert limiter.hit("k") is True
     limiter.clear()
     assert limiter.counters() == {}
+
+
+def test_rate_limiter_per_key_limits_and_prefill() -> None:
+    clock = Clock(source=lambda: 0.0)
+    limiter = RateLimiter(Limit.parse("100/60s"), clock)
+    limiter.set_limit(Limit.parse("2/10s"), key="tight")
+    assert [limiter.hit("tight") for _ in range(3)] == [True, True, False]
+    assert limiter.retry_after("tight") == pytest.approx(10)
+    limiter.fill("busy", 100)
+    assert limiter.hit("busy") is False and limiter.hit("idle") is True
+    counters = limiter.counters()
+    assert (counters["busy"].used, counters["busy"].limit.requests, counters["busy"].retry_after) == (100, 100, 60)
+    assert (counters["tight"].used, counters["tight"].limit.window) == (2, 10)
+    clock.advance(10)
+    assert limiter.hit("tight") is True and limiter.hit("busy") is False
+    limiter.set_limit(Limit.parse("0/60s"), key="blocked")
+    assert limiter.hit("blocked") is False and limiter.retry_after("blocked") == 60
 
 
 def test_limit_parse_rejects_nonsense() -> None:

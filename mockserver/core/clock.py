@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import Any
 
 _DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
@@ -93,7 +94,66 @@ class Clock:
                 self._offset = self._frozen_at - self._source()
                 self._frozen_at = None
 
+    def view(self) -> dict[str, Any]:
+        """The clock as the admin API shows it."""
+        now = self.now()
+        iso = datetime.fromtimestamp(now, tz=timezone.utc).isoformat().replace("+00:00", "Z")
+        return {"now": now, "iso": iso, "offset_seconds": self.offset, "frozen": self.frozen}
+
+    def copy(self) -> "Clock":
+        """A clock at the same time and mode, moving independently (to try a change first)."""
+        twin = Clock(self._source)
+        with self._lock:
+            twin._offset, twin._frozen_at = self._offset, self._frozen_at
+        return twin
+
     def reset(self) -> None:
         with self._lock:
             self._offset = 0.0
             self._frozen_at = None
+
+
+def parse_instant(value: Any) -> float:
+    """Unix seconds from an ISO 8601 date-time (`Z` or an offset; naive means UTC)."""
+    if not isinstance(value, str):
+        raise ValueError("set must be an ISO 8601 date-time string")
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"set: not an ISO 8601 date-time: {value!r}") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    return parsed.timestamp()
+
+
+CHANGE_KEYS = ("advance", "set", "freeze", "reset")
+
+
+def apply_change(clock: Clock, change: dict[str, Any]) -> None:
+    """`{"advance": "61s"}`, `{"set": ISO}`, `{"freeze": bool}`, `{"reset": true}`, combined in
+    the order reset, freeze, set, advance, unfreeze. Raises ValueError (ClockRangeError for a
+    time out of range) and then leaves the clock as it was."""
+    unknown = set(change) - set(CHANGE_KEYS)
+    if unknown or not change:
+        raise ValueError("use one or more of: advance, set, freeze, reset")
+    freeze = change.get("freeze")
+    if freeze is not None and not isinstance(freeze, bool):
+        raise ValueError("freeze must be true or false")
+    instant = parse_instant(change["set"]) if "set" in change else None
+    step = parse_duration(change["advance"]) if "advance" in change else None
+    trial = clock.copy()
+    _apply(trial, change.get("reset") is True, freeze, instant, step)  # raises before anything moves
+    _apply(clock, change.get("reset") is True, freeze, instant, step)
+
+
+def _apply(clock: Clock, reset: bool, freeze: bool | None, instant: float | None, step: float | None) -> None:
+    if reset:
+        clock.reset()
+    if freeze:  # freeze first, so a `set` in the same call lands exactly
+        clock.freeze()
+    if instant is not None:
+        clock.set(instant)
+    if step is not None:
+        clock.advance(step)
+    if freeze is False:
+        clock.unfreeze()

@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import itertools
+import json
+import re
 import threading
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
+
+from lxml import etree
+
+if TYPE_CHECKING:
+    from .patterns import RequestPattern, RequestView
 
 REDACTED = "***"
 SENSITIVE_HEADERS = frozenset({"authorization", "apikey", "cookie", "x-api-key", "proxy-authorization"})
 SENSITIVE_QUERY = frozenset({"apikey", "api_key", "token", "password", "secret_id"})
+# Body field names (JSON keys, form names, XML local names), compared lower-cased.
+SENSITIVE_FIELDS = frozenset({
+    "password", "secret", "secret_id", "client_secret", "token", "refresh", "access", "apikey", "api_key",
+    "newpassword", "currentpassword", "access_token", "refresh_token",
+})
+DEFAULT_BODY_LIMIT = 65536
 
 
 @dataclass
@@ -29,9 +42,33 @@ class Entry:
     response_headers: dict[str, str] = field(default_factory=dict)
     request_body_size: int = 0
     response_body_size: int = 0
+    namespace: str | None = None
+    vendor_path: str | None = None  # path relative to the vendor mount; None outside every mount
+    route: str | None = None  # template of the operation reached; None when no route matched
+    content_type: str | None = None
+    request_body: str = ""  # redacted, bounded text
+    request_body_truncated: bool = False
+    credential_id: str | None = None
+    fault: str | None = None  # what the QA layer did, e.g. "override:409"; free text
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def view(self) -> RequestView:
+        """This entry as the request patterns see it (path relative to the mount when known)."""
+        from .patterns import RequestView
+
+        return RequestView(
+            vendor=self.vendor,
+            method=self.method,
+            path=self.vendor_path if self.vendor_path is not None else self.path,
+            query=tuple(parse_qsl(self.query, keep_blank_values=True)),
+            headers=dict(self.request_headers),
+            credential_id=self.credential_id,
+            body=self.request_body.encode("utf-8"),
+            content_type=self.content_type,
+            status=self.status,
+        )
 
 
 def redact_headers(headers: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
@@ -48,15 +85,174 @@ def redact_query(query: str) -> str:
     return urlencode([(k, REDACTED if k.lower() in SENSITIVE_QUERY else v) for k, v in pairs])
 
 
+def _media_type(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _redact_json_value(value: Any) -> tuple[Any, bool]:
+    if isinstance(value, dict):
+        changed = False
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            if str(key).lower() in SENSITIVE_FIELDS:
+                result[key], changed = REDACTED, True
+            else:
+                result[key], inner = _redact_json_value(item)
+                changed = changed or inner
+        return result, changed
+    if isinstance(value, list):
+        items = [_redact_json_value(item) for item in value]
+        return [item for item, _ in items], any(changed for _, changed in items)
+    return value, False
+
+
+_JSON_NAMES = "|".join(sorted((re.escape(n) for n in SENSITIVE_FIELDS), key=len, reverse=True))
+# "password": "value" (or a bare scalar) for text that json cannot load; linear, no backtracking
+_JSON_PAIR = re.compile(rf'("(?:{_JSON_NAMES})"\s*:\s*)("(?:[^"\\]|\\.)*"?|[^\s,}}\]]+)', re.IGNORECASE)
+
+
+def _redact_json(text: str) -> str:
+    """The text with sensitive keys blanked; unchanged text stays byte-for-byte as sent.
+
+    Text json cannot load (invalid, or nested past the recursion limit) is kept, with a regex
+    blanking `"password": "..."`-style pairs.
+    """
+    try:
+        redacted, changed = _redact_json_value(json.loads(text))
+    except (ValueError, RecursionError):
+        return _JSON_PAIR.sub(lambda m: m.group(1) + '"' + REDACTED + '"', text)
+    return json.dumps(redacted, ensure_ascii=False) if changed else text
+
+
+def _redact_form(text: str, strict: bool = False) -> str | None:
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, strict_parsing=strict)
+    except ValueError:
+        return None
+    if not any(name.lower() in SENSITIVE_FIELDS for name, _ in pairs):
+        return text
+    return urlencode([(k, REDACTED if k.lower() in SENSITIVE_FIELDS else v) for k, v in pairs], safe="*")
+
+
+_TAG = re.compile(r"<(/?)(?:[\w.-]+:)?([\w.-]+)[^<>]*?(/?)>")
+_DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
+
+
+def _redact_xml_text(text: str) -> str:
+    """Fallback for XML lxml should not or cannot parse: blank the content of sensitive elements.
+
+    One linear scan over the tags: everything between `<Password ...>` and its matching close
+    tag goes; an element never closed loses the text up to the next tag.
+    """
+    pieces: list[str] = []
+    done = 0
+    open_name: str | None = None
+    start = depth = 0
+    for tag in _TAG.finditer(text):
+        closing, name, empty = tag.group(1), tag.group(2).lower(), tag.group(3)
+        if open_name is None:
+            if not closing and not empty and name in SENSITIVE_FIELDS:
+                open_name, start, depth = name, tag.end(), 0
+            continue
+        if name != open_name or empty:
+            continue
+        if not closing:
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            pieces.append(text[done:start] + REDACTED)
+            done, open_name = tag.start(), None
+    if open_name is not None:
+        following = text.find("<", start)
+        pieces.append(text[done:start] + REDACTED)
+        done = len(text) if following < 0 else following
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _redact_xml(body: bytes, text: str) -> str:
+    if _DOCTYPE.search(body):
+        return _redact_xml_text(text)  # never hand a DTD (entities, external refs) to the parser
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(body, parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return _redact_xml_text(text)
+    if root is None:
+        return _redact_xml_text(text)
+    changed = False
+    for element in list(root.iter()):  # a list: redacting removes children mid-walk
+        if not isinstance(element.tag, str):
+            continue  # comments, processing instructions
+        for name in list(element.attrib):
+            if etree.QName(name).localname.lower() in SENSITIVE_FIELDS:
+                element.set(name, REDACTED)
+                changed = True
+        if etree.QName(element).localname.lower() in SENSITIVE_FIELDS:
+            for child in list(element):
+                element.remove(child)
+            element.text = REDACTED
+            changed = True
+    if not changed:
+        return text
+    return etree.tostring(root.getroottree(), encoding="unicode")
+
+
+def _bound(text: str, limit: int) -> tuple[str, bool]:
+    encoded = text.encode("utf-8")
+    if len(encoded) <= limit:
+        return text, False
+    return encoded[:max(limit, 0)].decode("utf-8", errors="ignore"), True
+
+
+def redact_body(body: bytes, content_type: str | None, limit: int) -> tuple[str, bool]:
+    """The body as text with credential fields blanked, at most `limit` utf-8 bytes, and whether it was cut.
+
+    JSON, form and XML are recognised by content type, or sniffed when the type says nothing
+    useful; anything that does not parse is kept as text (XML still gets a regex pass). Redaction
+    happens before truncation so a cut can never expose half a secret.
+    """
+    if not body:
+        return "", False
+    text = body.decode("utf-8", errors="replace")
+    media = _media_type(content_type)
+    start = text.lstrip()[:1]
+    if media == "application/json" or media.endswith("+json"):
+        redacted = _redact_json(text)
+    elif media == "application/x-www-form-urlencoded":
+        redacted = _redact_form(text)
+    elif media in ("application/xml", "text/xml") or media.endswith("+xml"):
+        redacted = _redact_xml(body, text)
+    elif start in ("{", "["):
+        redacted = _redact_json(text)
+    elif start == "<":
+        redacted = _redact_xml(body, text)
+    else:
+        redacted = _redact_form(text, strict=True)
+    return _bound(text if redacted is None else redacted, limit)
+
+
 class Journal:
     """Newest-first request log holding at most `capacity` entries."""
 
-    def __init__(self, capacity: int = 1000) -> None:
+    def __init__(self, capacity: int = 1000, body_limit: int = DEFAULT_BODY_LIMIT) -> None:
         self._entries: deque[Entry] = deque(maxlen=capacity)
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        self.body_limit = body_limit
+
+    @property
+    def capacity(self) -> int:
+        return self._entries.maxlen or 0
 
     def record(self, **values: Any) -> Entry:
+        """Append an entry. A `request_body` given as bytes is redacted and bounded here first."""
+        body = values.get("request_body")
+        if isinstance(body, (bytes, bytearray)):
+            text, truncated = redact_body(bytes(body), values.get("content_type"), self.body_limit)
+            values["request_body"] = text
+            values["request_body_truncated"] = truncated or values.get("request_body_truncated", False)
         with self._lock:
             entry = Entry(id=next(self._ids), **values)
             self._entries.append(entry)
@@ -86,6 +282,36 @@ class Journal:
             result.append(entry)
             if limit is not None and len(result) >= limit:
                 break
+        return result
+
+    def _snapshot(self) -> list[Entry]:
+        with self._lock:
+            return list(self._entries)
+
+    def find(self, pattern: RequestPattern, limit: int | None = None, skip_vendor: str | None = None) -> list[Entry]:
+        """Entries whose request `pattern` matches, newest first (`skip_vendor`'s left out)."""
+        result = []
+        for entry in reversed(self._snapshot()):
+            if limit is not None and len(result) >= limit:
+                break
+            if entry.vendor != skip_vendor and pattern.matches(entry.view()):
+                result.append(entry)
+        return result
+
+    def count(self, pattern: RequestPattern, skip_vendor: str | None = None) -> int:
+        return sum(1 for entry in self._snapshot() if entry.vendor != skip_vendor and pattern.matches(entry.view()))
+
+    def unmatched(self, limit: int | None = None) -> list[Entry]:
+        """Requests that reached no operation (inside a vendor mount or outside all), newest first.
+
+        The mock's own admin API is left out: its misses are not a client's integration problem.
+        """
+        result = []
+        for entry in reversed(self._snapshot()):
+            if limit is not None and len(result) >= limit:
+                break
+            if entry.vendor != "admin" and entry.route is None:
+                result.append(entry)
         return result
 
     def clear(self, vendor: str | None = None) -> int:

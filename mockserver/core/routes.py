@@ -1,23 +1,93 @@
-"""Which methods a path allows, straight from the spec: the source of 405 `Allow` headers."""
+"""Which operation a request reaches, straight from the spec: the source of 405 `Allow` headers,
+of the journal's `route` field and of near-miss hints."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 _PARAM = re.compile(r"\{[^/{}]+\}")
 
 
+@dataclass(frozen=True)
+class RouteMatch:
+    """The operation a request reaches: its method, path template and declared status codes."""
+
+    method: str
+    template: str
+    statuses: frozenset[int]
+
+
+@dataclass(frozen=True)
+class _Route:
+    order: int
+    template: str
+    pattern: re.Pattern[str]
+    literal: int
+    # method -> declared numeric statuses, in spec order of the path item
+    operations: dict[str, frozenset[int]]
+
+
+def _statuses(operation: Any) -> frozenset[int]:
+    """Numeric response keys only: `default` and ranges like `4XX` name no single status."""
+    responses = operation.get("responses") if isinstance(operation, dict) else None
+    if not isinstance(responses, dict):
+        return frozenset()
+    found = set()
+    for key in responses:
+        text = str(key)
+        if len(text) == 3 and text.isdigit():
+            found.add(int(text))
+    return frozenset(found)
+
+
+def _compile(template: str, flags: int) -> re.Pattern[str]:
+    escaped = re.escape(template).replace(r"\{", "{").replace(r"\}", "}")
+    return re.compile("^" + _PARAM.sub("[^/]+", escaped) + r"\Z", flags)
+
+
 class RouteTable:
-    def __init__(self, paths: dict[str, dict[str, Any]]) -> None:
-        # (pattern, number of literal segments, methods)
-        self._routes: list[tuple[re.Pattern[str], int, tuple[str, ...]]] = []
-        for template, item in paths.items():
-            pattern = "^" + _PARAM.sub("[^/]+", re.escape(template).replace(r"\{", "{").replace(r"\}", "}")) + "$"
+    """The spec's `paths`, precompiled once; lookups only run regexes already built.
+
+    Templates are bucketed by their number of "/" (a parameter never spans a "/", so a path can
+    only match templates with as many) and, within a bucket, ordered most literal first, so a
+    lookup stops as soon as the literal count drops below the best match found.
+    """
+
+    def __init__(self, paths: dict[str, dict[str, Any]], case_sensitive: bool = True) -> None:
+        flags = 0 if case_sensitive else re.IGNORECASE
+        self._case_sensitive = case_sensitive
+        self._routes: list[_Route] = []
+        self._buckets: dict[int, list[_Route]] = {}
+        # templates without parameters, by (case-folded) text: no other template can beat them
+        self._exact: dict[str, list[_Route]] = {}
+        for order, (template, item) in enumerate(paths.items()):
+            item = item if isinstance(item, dict) else {}
+            operations = {str(key).upper(): _statuses(value) for key, value in item.items()
+                          if str(key).lower() in HTTP_METHODS}
             literal = sum(1 for segment in template.split("/") if segment and not _PARAM.search(segment))
-            methods = tuple(m.upper() for m in HTTP_METHODS if m in item)
-            self._routes.append((re.compile(pattern), literal, methods))
+            route = _Route(order, template, _compile(template, flags), literal, operations)
+            self._routes.append(route)
+            self._buckets.setdefault(template.count("/"), []).append(route)
+            if not _PARAM.search(template):
+                self._exact.setdefault(template if case_sensitive else template.lower(), []).append(route)
+        for bucket in self._buckets.values():
+            bucket.sort(key=lambda r: (-r.literal, r.order))
+
+    def _best(self, path: str) -> list[_Route]:
+        """The matching templates with the most literal segments, in spec order."""
+        exact = self._exact.get(path if self._case_sensitive else path.lower())
+        if exact is not None:
+            return exact
+        best: list[_Route] = []
+        for route in self._buckets.get(path.count("/"), ()):
+            if best and route.literal < best[0].literal:
+                break
+            if route.pattern.match(path):
+                best.append(route)
+        return best
 
     def allowed(self, path: str) -> tuple[str, ...] | None:
         """Methods the spec declares for `path` (relative to the mount), or None if unknown.
@@ -25,12 +95,29 @@ class RouteTable:
         When several templates match, the most literal ones win, as in every router:
         `/users/details` is its own resource, not `/users/{id}` with id "details".
         """
-        matches = [(literal, methods) for pattern, literal, methods in self._routes if pattern.match(path)]
-        if not matches:
+        best = self._best(path)
+        if not best:
             return None
-        best = max(literal for literal, _ in matches)
         found: list[str] = []
-        for literal, methods in matches:
-            if literal == best:
-                found.extend(m for m in methods if m not in found)
+        for route in best:
+            for method in HTTP_METHODS:
+                upper = method.upper()
+                if upper in route.operations and upper not in found:
+                    found.append(upper)
         return tuple(found)
+
+    def match(self, method: str, path: str) -> RouteMatch | None:
+        """The operation `method path` reaches, or None (no template matches, or method undeclared).
+
+        Among equally literal templates the first in spec order that declares the method wins.
+        """
+        upper = method.upper()
+        for route in self._best(path):
+            statuses = route.operations.get(upper)
+            if statuses is not None:
+                return RouteMatch(upper, route.template, statuses)
+        return None
+
+    def operations(self) -> list[tuple[str, str]]:
+        """Every (METHOD, template) pair, paths in spec order and methods as the path item lists them."""
+        return [(method, route.template) for route in self._routes for method in route.operations]

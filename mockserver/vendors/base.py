@@ -13,7 +13,7 @@ import flask
 from connexion.context import context as connexion_context
 
 from ..core.clock import Clock
-from ..core.errors import MockError
+from ..core.errors import ErrorKind, MockError
 from ..core.fixtures import Collection, load_fixture_file, validate_collections
 from ..core.schema import SpecDocument
 from ..core.store import Table
@@ -74,6 +74,8 @@ class Vendor(ABC):
     mount_prefix: ClassVar[str]  # where it lives when all vendors share one port
     real_prefix: ClassVar[str]  # its real-world root, used when it is served alone
     strict_integers: ClassVar[bool] = False  # integer query parameters must be plain digits
+    case_sensitive_paths: ClassVar[bool] = True
+    rate_limit_status: ClassVar[int | None] = None  # what a request over the limit gets; None: no limit
     spec_file: ClassVar[str]  # relative to the specs directory
     handlers_module: ClassVar[str]
     fixture_file: ClassVar[str]
@@ -109,6 +111,22 @@ class Vendor(ABC):
     def demo_credentials(self) -> list[str]:
         """Lines printed at startup telling a user how to call this vendor."""
 
+    def credential(self, scope: dict[str, Any]) -> str | None:
+        """The credential a request carries (fault rules and the journal match on it): the
+        `Authorization` value after its scheme (`Bearer x`, `JWT x`)."""
+        for name, value in scope.get("headers", ()):
+            if name == b"authorization":
+                scheme, _, rest = value.decode("latin-1").strip().partition(" ")
+                return rest.strip() or scheme or None
+        return None
+
+    def forced_error(self, status: int) -> MockError:
+        """The error a QA override of `status` raises; the vendor renders it as for a real one."""
+        kind = FORCED_KINDS.get(status)
+        if kind is None:
+            kind = ErrorKind.SERVER_ERROR if status >= 500 else ErrorKind.BAD_REQUEST
+        return MockError(kind, status=status)
+
     def security_map(self) -> dict[str, type]:
         """Connexion security handlers that route every scheme of this spec to `authenticate`."""
         authenticate = self.authenticate
@@ -120,7 +138,18 @@ class Vendor(ABC):
         return {"apiKey": _Handler, "bearer": _Handler, "basic": _Handler}
 
 
+FORCED_KINDS: dict[int, ErrorKind] = {
+    400: ErrorKind.BAD_REQUEST, 401: ErrorKind.UNAUTHORIZED, 403: ErrorKind.FORBIDDEN, 404: ErrorKind.NOT_FOUND,
+    405: ErrorKind.METHOD_NOT_ALLOWED, 406: ErrorKind.NOT_ACCEPTABLE, 409: ErrorKind.CONFLICT,
+    413: ErrorKind.PAYLOAD_TOO_LARGE, 415: ErrorKind.UNSUPPORTED_MEDIA_TYPE, 429: ErrorKind.RATE_LIMITED,
+    500: ErrorKind.SERVER_ERROR, 503: ErrorKind.RATE_LIMITED,
+}
+
+
 # -- helpers for handlers -----------------------------------------------------------------------
+
+
+BASE_PATH = "mockserver.base_path"  # scope key: the namespace prefix the gateway took off the path
 
 
 def request_scope() -> dict[str, Any]:
@@ -146,13 +175,14 @@ def token_info() -> dict[str, Any]:
 
 
 def host_url() -> str:
-    """`scheme://host[:port]` as the client addressed this server (its Host header)."""
+    """`scheme://host[:port]` as the client addressed this server (its Host header), followed by
+    the namespace prefix (`/ns/job-1`) when the request came through one."""
     scope = request_scope()
     host = next((value.decode("latin-1") for name, value in scope["headers"] if name == b"host"), None)
     if not host:
         server_host, server_port = scope.get("server") or ("127.0.0.1", 80)
         host = f"{server_host}:{server_port}"
-    return f"{scope.get('scheme', 'http')}://{host}"
+    return f"{scope.get('scheme', 'http')}://{host}{scope.get(BASE_PATH, '')}"
 
 
 def mount_base_url() -> str:

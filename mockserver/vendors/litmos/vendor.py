@@ -37,6 +37,7 @@ class LitmosVendor(Vendor):
     title = "Litmos API v1"
     mount_prefix = "/litmos/v1.svc"
     real_prefix = "/v1.svc"
+    rate_limit_status = 503
     spec_file = "litmos/openapi.yaml"
     handlers_module = "mockserver.vendors.litmos.handlers"
     fixture_file = "litmos.yaml"
@@ -78,6 +79,9 @@ class LitmosVendor(Vendor):
 
     def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
         return errors.render(error, scope, self.codec, self.allow)
+
+    def credential(self, scope: dict[str, Any]) -> str | None:
+        return auth.api_key(scope)
 
     def authenticate(self, request: Any) -> dict[str, Any]:
         return auth.authenticate(request, self.backend(request.scope), self.query_names, self.settings.litmos_auth_status)

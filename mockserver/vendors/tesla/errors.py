@@ -14,7 +14,7 @@ import orjson
 from werkzeug.datastructures import MultiDict
 
 from ...core.errors import ErrorKind, MockError
-from ..base import WireResponse, backend_in
+from ..base import BASE_PATH, WireResponse, backend_in
 from . import auth
 from .drf import escape_uri_path
 from .models import LIST_RULES
@@ -57,7 +57,7 @@ def _route_not_found(scope: dict[str, Any]) -> WireResponse:
     path = _relative_path(scope)
     mount = scope.get("mockserver.mount")
     if mount is not None and not path.endswith("/") and "." not in path and mount.routes.allowed(path + "/"):
-        location = escape_uri_path(scope["path"] + "/")
+        location = escape_uri_path(scope.get(BASE_PATH, "") + scope["path"] + "/")
         query = scope.get("query_string", b"").decode("latin-1")
         if query:
             location += "?" + query

@@ -1,0 +1,43 @@
+"""What every admin handler needs: the realm a call is for, and its JSON body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flask
+
+from ..core.bodies import BodyError, parse_json
+from ..core.errors import ErrorKind, MockError
+from ..runtime import Realm, Runtime
+from ..vendors.base import request_scope
+
+
+def server() -> Runtime:
+    return request_scope()["mockserver.server"]
+
+
+def realm(namespace: str | None = None) -> Realm:
+    """`?namespace=` if given, else the namespace of the URL (`/ns/{name}/__admin`), else the default."""
+    if namespace is not None:
+        return server().realm(namespace)
+    return request_scope()["mockserver.runtime"]
+
+
+def mounted(target: Realm, vendor: str | None) -> str | None:
+    if vendor is not None and vendor not in target.vendors:
+        raise MockError(ErrorKind.NOT_FOUND, f"vendor {vendor!r} is not mounted on this server")
+    return vendor
+
+
+def json_body() -> Any:
+    try:
+        return parse_json(flask.request.get_data())
+    except BodyError as exc:
+        raise MockError(ErrorKind.BAD_REQUEST, f"request body is not valid JSON: {exc}") from None
+
+
+def json_object() -> dict[str, Any]:
+    data = json_body()
+    if not isinstance(data, dict):
+        raise MockError(ErrorKind.BAD_REQUEST, "request body must be a JSON object")
+    return data

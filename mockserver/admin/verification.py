@@ -1,0 +1,50 @@
+"""/__admin handlers that answer what the client sent: counts, finds and near misses."""
+
+from __future__ import annotations
+
+import flask
+
+from ..core.bodies import json_response
+from ..core.errors import ErrorKind, MockError
+from ..core.nearmiss import nearest
+from ..core.patterns import PatternError, RequestPattern
+from ..vendors.base import request_scope
+from .common import json_body, realm
+
+
+def _pattern() -> RequestPattern:
+    try:
+        return RequestPattern.from_dict(json_body())
+    except PatternError as exc:
+        raise MockError(ErrorKind.BAD_REQUEST, str(exc), code="bad_pattern") from None
+
+
+def _skipped(pattern: RequestPattern) -> str | None:
+    """Calls of this admin API count only when a pattern asks for them (`"vendor": "admin"`)."""
+    return None if pattern.vendor == "admin" else "admin"
+
+
+def count_requests(namespace: str | None = None) -> flask.Response:
+    journal = realm(namespace).journal
+    pattern = _pattern()
+    return json_response({"count": journal.count(pattern, _skipped(pattern)), "journal_size": len(journal),
+                          "journal_capacity": journal.capacity})
+
+
+def find_requests(limit: int = 100, namespace: str | None = None) -> flask.Response:
+    journal = realm(namespace).journal
+    pattern = _pattern()
+    entries = journal.find(pattern, limit, _skipped(pattern))
+    return json_response({"total": len(journal), "requests": [e.as_dict() for e in entries]})
+
+
+def unmatched_requests(limit: int = 100, namespace: str | None = None) -> flask.Response:
+    mounts = {m.name: m for m in request_scope()["mockserver.mounts"]}
+    every = [op for m in mounts.values() if m.name != "admin" for op in m.routes.operations()]
+    found = []
+    for entry in realm(namespace).journal.unmatched(limit):
+        mount = mounts.get(entry.vendor or "")
+        operations = mount.routes.operations() if mount is not None else every
+        path = entry.vendor_path if entry.vendor_path is not None else entry.path
+        found.append({**entry.as_dict(), "near_misses": nearest(entry.method, path, operations)})
+    return json_response({"requests": found})

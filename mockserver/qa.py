@@ -1,0 +1,206 @@
+"""The QA layer of the gateway: per-request override headers and fault rules.
+
+It runs before a vendor request reaches Connexion and may answer early (a forced status, a fault
+`before`), wait (a delay, awaited so no other request is held up), or spoil the real answer
+(a fault `after`). Every answer it makes is the vendor's own error rendering, unless a rule gives
+a body; a bad override header gets the mock's own 400, marked as the mock's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+import struct
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.types import Message, Receive, Scope
+
+from .core.errors import ErrorKind, MockError
+from .core.faults import Applied, FaultAction, corrupt
+from .mounts import Mount, render
+from .vendors.base import Vendor, WireResponse
+
+MAX_DELAY_MS = 60_000
+CONNECTION = "mockserver.connection"  # scope key set by the serving protocol (serving.py)
+_CODE = re.compile(r"^\s*code\s*=\s*\"?([^\";,\s]*)\"?\s*$", re.IGNORECASE)
+
+
+class ConnectionDropped(ConnectionError):
+    """A drop or reset fault where no real connection exists (an in-process test client)."""
+
+
+@dataclass(frozen=True)
+class Override:
+    status: int | None = None
+    delay: float = 0.0  # seconds
+
+
+def bad_override(message: str) -> MockError:
+    return MockError(ErrorKind.BAD_REQUEST, message, code="bad_override", extra={"mock": True})
+
+
+def parse_overrides(headers: list[tuple[bytes, bytes]]) -> Override | None:
+    """`Prefer: code=N`, `X-Mock-Status: N`, `X-Mock-Delay: MS` from a request; None if absent."""
+    prefer = status = delay = None
+    for name, value in headers:
+        if name == b"x-mock-status":
+            status = value.decode("latin-1").strip()
+        elif name == b"x-mock-delay":
+            delay = value.decode("latin-1").strip()
+        elif name == b"prefer":
+            for preference in value.decode("latin-1").split(","):
+                match = _CODE.match(preference.split(";", 1)[0])
+                if match:
+                    prefer = match.group(1)
+    if prefer is None and status is None and delay is None:
+        return None
+    if prefer is not None and status is not None and prefer != status:
+        raise bad_override(f"Prefer: code={prefer} and X-Mock-Status: {status} disagree; send one of them")
+    wanted = status if status is not None else prefer
+    code = None
+    if wanted is not None:
+        if not wanted.isdigit() or not 100 <= int(wanted) <= 599:
+            raise bad_override(f"not an HTTP status: {wanted!r} (X-Mock-Status and Prefer: code= take 400..599)")
+        code = int(wanted)
+    seconds = 0.0
+    if delay is not None:
+        try:
+            millis = float(delay)
+        except ValueError:
+            millis = -1.0
+        if not 0 <= millis <= MAX_DELAY_MS:
+            raise bad_override(f"X-Mock-Delay must be milliseconds from 0 to {MAX_DELAY_MS}, not {delay!r}")
+        seconds = millis / 1000
+    return Override(code, seconds)
+
+
+def check_forced_status(status: int, mount: Mount, scope: Scope) -> None:
+    """Only a status the vendor's spec documents for this operation can be forced."""
+    route = mount.routes.match(scope["method"], mount.relative(scope["path"]))
+    if route is None:
+        raise bad_override(f"cannot force {status}: no {mount.name} operation matches "
+                           f"{scope['method']} {mount.relative(scope['path'])}")
+    documented = sorted(s for s in route.statuses if s >= 400)
+    if status not in documented:
+        listed = ", ".join(map(str, documented)) or "none"
+        raise bad_override(f"{mount.name} does not answer {status} to {scope['method']} {route.template}; "
+                           f"the statuses it documents for it are: {listed}")
+
+
+def vendor_error(scope: Scope, status: int, headers: dict[str, str] | None = None) -> WireResponse:
+    """The vendor's own answer for `status`, as if its rules had failed that way."""
+    mount: Mount = scope["mockserver.mount"]
+    vendor: Vendor = mount.renderer  # type: ignore[assignment]
+    wire = render(scope, vendor.forced_error(status))
+    wire.status = status
+    wire.headers.update(headers or {})
+    return wire
+
+
+def fault_answer(scope: Scope, action: FaultAction) -> WireResponse:
+    """What a `before` fault answers instead of the operation (drop and reset send nothing)."""
+    if action.type == "status" and action.body is not None:
+        return WireResponse(action.status or 500, action.body, action.content_type, dict(action.headers))
+    wire = vendor_error(scope, action.status or 500, dict(action.headers))
+    return spoil(wire, action)
+
+
+def spoil(wire: WireResponse, action: FaultAction) -> WireResponse:
+    if action.type == "empty":
+        wire.body = b""
+    elif action.type == "malformed":
+        wire.body = corrupt(wire.body)
+    return wire
+
+
+def after_answer(scope: Scope, action: FaultAction, captured: "Captured") -> WireResponse:
+    """A fault `after`: the real answer (already produced, writes done) spoiled or replaced."""
+    if action.type == "status":
+        return fault_answer(scope, action)
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in captured.headers
+               if k not in (b"content-length", b"content-type", b"x-mockserver-reason")}
+    headers.update(action.headers)
+    wire = WireResponse(captured.status, captured.body, captured.content_type, headers, captured.reason)
+    return spoil(wire, action)
+
+
+class Captured:
+    """A real answer held back so an `after` fault can change it."""
+
+    def __init__(self) -> None:
+        self.status = 500
+        self.headers: list[tuple[bytes, bytes]] = []
+        self.body = b""
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            self.body += message.get("body", b"")
+
+    def _header(self, name: bytes) -> str | None:
+        return next((v.decode("latin-1") for k, v in self.headers if k == name), None)
+
+    @property
+    def content_type(self) -> str | None:
+        return self._header(b"content-type")
+
+    @property
+    def reason(self) -> str | None:
+        return self._header(b"x-mockserver-reason")
+
+
+async def cut_connection(scope: Scope, receive: Receive, hard: bool) -> None:
+    """Close the client's connection without an answer: a FIN (`drop`) or a TCP RST (`reset`)."""
+    control: Any = scope.get(CONNECTION)
+    if control is None:
+        raise ConnectionDropped(f"fault: connection {'reset' if hard else 'dropped'} (in-process client)")
+    control.reset() if hard else control.drop()
+    # Wait until the server sees the connection gone, so it does not try to answer on it.
+    try:
+        await asyncio.wait_for(_until_disconnect(receive), timeout=2)
+    except asyncio.TimeoutError:
+        pass
+
+
+async def _until_disconnect(receive: Receive) -> None:
+    while (await receive())["type"] != "http.disconnect":
+        pass
+
+
+class ConnectionControl:
+    """Lets the QA layer end a real TCP connection; put in the scope by the serving protocol."""
+
+    def __init__(self, transport: Any) -> None:
+        self._transport = transport
+
+    def drop(self) -> None:
+        self._transport.close()
+
+    def reset(self) -> None:
+        sock = self._transport.get_extra_info("socket")
+        if sock is not None:
+            try:  # linger 0: close() sends RST instead of FIN
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            except OSError:
+                pass
+        self._transport.abort()
+
+
+def describe(applied: Applied | None, override: Override | None) -> str | None:
+    """The journal's `fault` field: what this layer did to a request."""
+    parts = []
+    if override is not None:
+        if override.status is not None:
+            parts.append(f"override:{override.status}")
+        if override.delay:
+            parts.append(f"override-delay:{override.delay * 1000:g}ms")
+    if applied is not None:
+        text = f"{applied.rule_id}:{applied.action.type}"
+        if applied.action.type != "delay" and applied.delay_seconds:
+            text += f"+delay:{applied.delay_seconds * 1000:g}ms"
+        parts.append(text)
+    return ", ".join(parts) or None

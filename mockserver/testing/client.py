@@ -1,0 +1,242 @@
+"""A small client for the mock's admin API (specs/admin/openapi.yaml), for tests written in Python.
+
+Every method is one admin call; a non-2xx answer raises `MockAdminError` so a test never goes on
+with a mock that refused its setup.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import httpx
+
+ADMIN = "/__admin"
+
+
+class MockAdminError(Exception):
+    """The admin API refused a call: `status` and the parsed `body` (the mock's own error JSON)."""
+
+    def __init__(self, status: int, body: Any) -> None:
+        self.status = status
+        self.body = body
+        super().__init__(f"admin API answered {status}: {body}")
+
+
+def _duration(value: str | float | timedelta) -> str:
+    """`"61s"` passes; numbers are seconds and timedeltas are sent in milliseconds."""
+    if isinstance(value, str):
+        return value
+    seconds = value.total_seconds() if isinstance(value, timedelta) else float(value)
+    text = f"{seconds * 1000:.3f}".rstrip("0").rstrip(".")
+    return f"{text}ms"
+
+
+def _instant(value: str | datetime) -> str:
+    if isinstance(value, str):
+        return value
+    if value.tzinfo is None:  # the mock runs in UTC; a naive datetime means UTC here
+        value = value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def _pattern(pattern: Mapping[str, Any] | None, keywords: Mapping[str, Any]) -> dict[str, Any]:
+    """A RequestPattern from a mapping and/or keywords; top-level None means "not given"."""
+    merged = {**(pattern or {}), **keywords}
+    return {key: value for key, value in merged.items() if value is not None}
+
+
+class MockClient:
+    """Drives one mock server (and one namespace of it, when given) through its admin API."""
+
+    def __init__(self, base_url: str, namespace: str | None = None, timeout: float = 10,
+                 *, _http: httpx.Client | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.namespace_name = namespace
+        self._owns_http = _http is None
+        self.http = _http or httpx.Client(base_url=self.base_url, timeout=timeout)
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    def url(self, path: str = "") -> str:
+        """Full URL of a vendor (or admin) path in this client's namespace: `url("/titus/api/v1/user/5")`."""
+        prefix = f"/ns/{self.namespace_name}" if self.namespace_name else ""
+        if path and not path.startswith("/"):
+            path = "/" + path
+        return f"{self.base_url}{prefix}{path}"
+
+    def namespace(self, name: str) -> MockClient:
+        """The same server seen through namespace `name` (shares this client's connection pool)."""
+        return MockClient(self.base_url, namespace=name, _http=self.http)
+
+    def _call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
+              namespaced: bool = True, **kwargs: Any) -> Any:
+        query = {key: value for key, value in (params or {}).items() if value is not None}
+        if namespaced and self.namespace_name:
+            query["namespace"] = self.namespace_name
+        response = self.http.request(method, ADMIN + path, params=query, **kwargs)
+        try:
+            body: Any = response.json() if response.content else None
+        except ValueError:
+            body = response.text
+        if not response.is_success:
+            raise MockAdminError(response.status_code, body)
+        return body
+
+    # --- state --------------------------------------------------------------------------------
+
+    def health(self) -> dict[str, Any]:
+        return self._call("GET", "/health")
+
+    def reset(self, vendor: str | None = None) -> dict[str, Any]:
+        """Back to the seed: state, ids, clock, fault rules, counters and journal (or one vendor's)."""
+        return self._call("POST", "/reset", params={"vendor": vendor})
+
+    def state(self, vendor: str) -> dict[str, Any]:
+        return self._call("GET", f"/state/{vendor}")
+
+    def set_state(self, vendor: str, state: Mapping[str, Any]) -> dict[str, Any]:
+        """Replace a vendor's state with an earlier `state()` export."""
+        return self._call("PUT", f"/state/{vendor}", json=state)
+
+    def load_scenario(self, scenario: str | os.PathLike[str] | Mapping[str, Any]) -> dict[str, Any]:
+        """Apply a scenario: a YAML/JSON file path (sent as is) or a mapping (sent as JSON)."""
+        if isinstance(scenario, Mapping):
+            return self._call("POST", "/scenarios", json=scenario)
+        path = Path(scenario)
+        kind = "application/json" if path.suffix.lower() == ".json" else "application/yaml"
+        return self._call("POST", "/scenarios", content=path.read_bytes(), headers={"Content-Type": kind})
+
+    def scenarios(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/scenarios")["scenarios"]
+
+    # --- fault rules ----------------------------------------------------------------------------
+
+    def add_fault(self, match: Mapping[str, Any] | None = None, action: Mapping[str, Any] | None = None,
+                  times: int | None = None, percent: float | None = None, priority: int | None = None,
+                  name: str | None = None) -> dict[str, Any]:
+        """Add a rule; `add_fault({"match": ..., "action": ...})` (one whole rule) works too."""
+        if action is None and match is not None and "action" in match:
+            rule = dict(match)
+        else:
+            if action is None:
+                raise TypeError("add_fault needs an action, e.g. {'type': 'status', 'status': 503}")
+            rule = {"match": dict(match or {}), "action": dict(action), "times": times,
+                    "percent": percent, "priority": priority, "name": name}
+        return self._call("POST", "/faults", json={k: v for k, v in rule.items() if v is not None})
+
+    def faults(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/faults")["faults"]
+
+    def fault(self, fault_id: str) -> dict[str, Any]:
+        return self._call("GET", f"/faults/{fault_id}")
+
+    def remove_fault(self, fault_id: str) -> dict[str, Any]:
+        return self._call("DELETE", f"/faults/{fault_id}")
+
+    def clear_faults(self, vendor: str | None = None) -> int:
+        return self._call("DELETE", "/faults", params={"vendor": vendor})["removed"]
+
+    # --- clock ----------------------------------------------------------------------------------
+
+    def clock(self) -> dict[str, Any]:
+        return self._call("GET", "/clock")
+
+    def _set_clock(self, change: Mapping[str, Any]) -> dict[str, Any]:
+        return self._call("POST", "/clock", json=change)
+
+    def advance(self, duration: str | float | timedelta) -> datetime:
+        """Move the mock's time forward (`"61s"`, `"2h"`, seconds as a number, or a timedelta)."""
+        return self._when(self._set_clock({"advance": _duration(duration)}))
+
+    def set_time(self, instant: str | datetime) -> datetime:
+        return self._when(self._set_clock({"set": _instant(instant)}))
+
+    def freeze(self) -> datetime:
+        return self._when(self._set_clock({"freeze": True}))
+
+    def unfreeze(self) -> datetime:
+        return self._when(self._set_clock({"freeze": False}))
+
+    def reset_clock(self) -> datetime:
+        return self._when(self._set_clock({"reset": True}))
+
+    def now(self) -> datetime:
+        """The mock's current time (UTC)."""
+        return self._when(self.clock())
+
+    @staticmethod
+    def _when(clock: Mapping[str, Any]) -> datetime:
+        return datetime.fromtimestamp(clock["now"], tz=timezone.utc)
+
+    # --- verification ---------------------------------------------------------------------------
+
+    def count(self, pattern: Mapping[str, Any] | None = None, /, **keywords: Any) -> int:
+        """Journalled requests matching a RequestPattern: `count(method="POST", path="/user", body={...})`."""
+        return self._call("POST", "/requests/count", json=_pattern(pattern, keywords))["count"]
+
+    def find(self, pattern: Mapping[str, Any] | None = None, /, limit: int = 100,
+             **keywords: Any) -> list[dict[str, Any]]:
+        """The matching journal entries, newest first."""
+        return self._call("POST", "/requests/find", params={"limit": limit},
+                          json=_pattern(pattern, keywords))["requests"]
+
+    def unmatched(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Requests no operation matched, each with its `near_misses`."""
+        return self._call("GET", "/requests/unmatched", params={"limit": limit})["requests"]
+
+    def requests(self, vendor: str | None = None, method: str | None = None, path: str | None = None,
+                 status: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """The journal, newest first (`path` is a substring filter)."""
+        params = {"vendor": vendor, "method": method, "path": path, "status": status, "limit": limit}
+        return self._call("GET", "/requests", params=params)["requests"]
+
+    def clear_requests(self, vendor: str | None = None) -> int:
+        return self._call("DELETE", "/requests", params={"vendor": vendor})["cleared"]
+
+    # --- rate limits ----------------------------------------------------------------------------
+
+    def ratelimits(self) -> dict[str, Any]:
+        return self._call("GET", "/ratelimits")
+
+    def set_ratelimit(self, vendor: str, credential: str | None = None, limit: int | None = None,
+                      window: str | float | timedelta | None = None, used: int | None = None) -> dict[str, Any]:
+        """Change a limit; `used=N` pre-fills the credential's counter so the next call can be over it."""
+        change = {"vendor": vendor, "credential": credential, "limit": limit,
+                  "window": None if window is None else _duration(window), "used": used}
+        return self._call("PUT", "/ratelimits", json={k: v for k, v in change.items() if v is not None})
+
+    def clear_ratelimits(self, vendor: str | None = None) -> list[str]:
+        return self._call("DELETE", "/ratelimits", params={"vendor": vendor})["cleared"]
+
+    # --- namespaces (server-wide) ----------------------------------------------------------------
+
+    def namespaces(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/namespaces", namespaced=False)["namespaces"]
+
+    def delete_namespace(self, name: str) -> dict[str, Any]:
+        return self._call("DELETE", f"/namespaces/{name}", namespaced=False)
+
+    # --- lifetime -------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        if self._owns_http:
+            self.http.close()
+
+    def __enter__(self) -> MockClient:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        where = f" namespace={self.namespace_name!r}" if self.namespace_name else ""
+        return f"<MockClient {self.base_url}{where}>"
+
+
+__all__ = ["MockAdminError", "MockClient"]
