@@ -6,6 +6,7 @@ capped in number so a runaway job cannot exhaust memory (each holds a full seede
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import time
@@ -63,10 +64,13 @@ class Namespaces(Generic[T]):
             slot = self._slots.get(name)
             if slot is None:
                 if len(self._slots) >= self.max_count:
+                    oldest = min((s.last_used for s in self._slots.values()), default=now)
+                    wait = max(1, math.ceil(oldest + self.idle_ttl - now))
                     raise MockError(
-                        ErrorKind.SERVER_ERROR, f"namespace limit reached ({self.max_count} live namespaces); delete "
+                        ErrorKind.RATE_LIMITED, f"namespace limit reached ({self.max_count} live namespaces); delete "
                         "one with DELETE /__admin/namespaces/{name}, wait for idle ones to expire, or start the mock "
-                        "with a higher --max-namespaces", status=503, code="namespace_limit")
+                        "with a higher --max-namespaces", status=429, code="namespace_limit",
+                        headers={"Retry-After": str(wait)})
                 # Built under the lock: two first requests of one job must not build two states.
                 slot = self._slots[name] = _Slot(self._factory(name), now)
             slot.last_used = now

@@ -118,13 +118,16 @@ class Scenario:
         except MockError as exc:
             raise ScenarioError(exc.message) from None
         faults = [realm.faults.add(rule).id for rule in self.data.get("faults") or []]
+        if self.data.get("clock"):
+            # Before the rate limits: `used` fills a counter at the current mock time, which must
+            # be the scenario's time, or a clock jump would empty the window just filled.
+            apply_change(realm.clock, self.data["clock"])
         limits = []
         for change in self.data.get("ratelimits") or []:
             change_ratelimit(realm, change)
             limits.append(change["vendor"] + (f":{change['credential']}" if change.get("credential") else ""))
         result: dict[str, Any] = {"name": self.name, "faults": faults, "state": applied_state, "ratelimits": limits}
         if self.data.get("clock"):
-            apply_change(realm.clock, self.data["clock"])
             result["clock"] = realm.clock.view()
         return result
 
