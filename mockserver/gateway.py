@@ -101,14 +101,18 @@ class Gateway:
 
     def _enter_namespace(self, scope: Scope, name: str, rest: str) -> Realm:
         """Serve `/ns/{name}/...` as `...` against the namespace's realm; links keep the prefix."""
-        realm = self.runtime.namespaces.get(name, count_request=True)
         prefix = f"/ns/{name}"
+        raw = scope.get("raw_path")
+        raw_prefix = prefix.encode("latin-1")
+        if raw is not None and raw != raw_prefix and not raw.startswith(raw_prefix + b"/"):
+            # The name was percent-encoded (`a%2Fb` would split into `a` and `/b`): names need no encoding.
+            raise MockError(ErrorKind.BAD_REQUEST, "a namespace name is written as is, not percent-encoded",
+                            code="bad_namespace")
+        realm = self.runtime.namespaces.get(name, count_request=True)
         scope[BASE_PATH] = prefix
         scope["path"] = rest
-        raw = scope.get("raw_path")
         if raw is not None:
-            raw_prefix = prefix.encode("latin-1")
-            scope["raw_path"] = raw[len(raw_prefix):] or b"/" if raw.startswith(raw_prefix) else rest.encode("utf-8")
+            scope["raw_path"] = raw[len(raw_prefix):] or b"/"
         scope["mockserver.runtime"] = realm
         return realm
 
@@ -154,46 +158,59 @@ class Gateway:
     async def _serve_vendor(self, exchange: Exchange, receive: Receive, send: Send) -> None:
         scope, mount, realm = exchange.scope, exchange.mount, exchange.realm
         assert mount is not None
+        head = scope["method"] == "HEAD"
         try:
             override = qa.parse_overrides(scope["headers"])
             if override is not None and override.status is not None:
                 qa.check_forced_status(override.status, mount, scope)
         except MockError as error:
             exchange.fault = "override:refused"
-            await send_wire(send, MOCK_OWN_ERRORS.render_error(error, scope))
+            await send_wire(send, MOCK_OWN_ERRORS.render_error(error, scope), head)
             return
-        applied: Applied | None = None
-        if realm.faults.rules():
-            applied = realm.faults.pick(self._view(scope, mount))
+        forced = override.status if override is not None else None
+        body: bytes | None = None  # read ahead only when the operation will not run or a rule needs it
+        # A forced status answers for itself: no rule is spent on that request.
+        rules = realm.faults.rules() if forced is None else []
+        if any(rule.match.body or rule.match.body_contains is not None for rule in rules):
+            body, too_large = await _read_all(receive)
+            if too_large is not None:
+                await send_wire(send, render(scope, too_large), head)
+                return
+            receive = _replay(body, receive)
+        applied: Applied | None = realm.faults.pick(self._view(scope, mount, body)) if rules else None
         exchange.fault = qa.describe(applied, override)
         delay = (override.delay if override else 0.0) + (applied.delay_seconds if applied else 0.0)
         if delay:
             await asyncio.sleep(delay)
-        if override is not None and override.status is not None:
-            await send_wire(send, qa.vendor_error(scope, override.status))
-            return
         action = applied.action if applied is not None and applied.action.type != "delay" else None
-        if action is None:
-            scope.setdefault("extensions", {})
-            await self.app(scope, receive, send)
-            return
-        if action.when == "before":
-            if action.type in ("drop", "reset"):
+        if forced is not None or (action is not None and action.when == "before"):
+            # The operation will not run, but the journal still records what the client sent.
+            if body is None:
+                _, too_large = await _read_all(receive)
+                if too_large is not None:
+                    await send_wire(send, render(scope, too_large), head)
+                    return
+            if forced is not None:
+                await send_wire(send, qa.vendor_error(scope, forced), head)
+            elif action is not None and action.type in ("drop", "reset"):
                 exchange.status = 0
                 await qa.cut_connection(scope, receive, hard=action.type == "reset")
-            else:
-                await send_wire(send, qa.fault_answer(scope, action))
+            elif action is not None:
+                await send_wire(send, qa.fault_answer(scope, action), head)
+            return
+        scope.setdefault("extensions", {})
+        if action is None:
+            await self.app(scope, receive, send)
             return
         captured = qa.Captured()
-        scope.setdefault("extensions", {})
         await self.app(scope, receive, captured.send)
         if action.type in ("drop", "reset"):
             exchange.status = 0
             await qa.cut_connection(scope, receive, hard=action.type == "reset")
             return
-        await send_wire(send, qa.after_answer(scope, action, captured))
+        await send_wire(send, qa.after_answer(scope, action, captured), head)
 
-    def _view(self, scope: Scope, mount: Mount) -> RequestView:
+    def _view(self, scope: Scope, mount: Mount, body: bytes | None) -> RequestView:
         vendor = mount.renderer
         credential = vendor.credential(scope)  # type: ignore[attr-defined]
         return RequestView(
@@ -203,6 +220,8 @@ class Gateway:
             query=tuple(_query_pairs(scope.get("query_string", b""))),
             headers=redact_free_headers(scope["headers"]),
             credential_id=fingerprint(credential) if credential else None,
+            body=body or b"",
+            content_type=_header(scope, b"content-type"),
         )
 
     def _route(self, exchange: Exchange) -> str | None:
@@ -222,7 +241,7 @@ class Gateway:
         vendor = mount.renderer if mount is not None and mount.name != "admin" else None
         credential = vendor.credential(scope) if vendor is not None else None  # type: ignore[attr-defined]
         headers = scope.get("headers", [])
-        content_type = next((v.decode("latin-1") for k, v in headers if k == b"content-type"), None)
+        content_type = _header(scope, b"content-type")
         body, truncated = redact_body(bytes(exchange.body), content_type, realm.journal.body_limit) \
             if exchange.body else ("", False)
         realm.journal.record(
@@ -261,6 +280,33 @@ def _query_pairs(query: bytes) -> list[tuple[str, str]]:
     from urllib.parse import parse_qsl
 
     return parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+
+
+async def _read_all(receive: Receive) -> tuple[bytes, MockError | None]:
+    """The whole request body (read through the journal's bounded receive), or the 413."""
+    body = bytearray()
+    try:
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                return bytes(body), None
+    except BodyTooLarge as error:
+        return bytes(body), error
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A receive that hands the app the body read ahead, then whatever the connection says."""
+    pending = [{"type": "http.request", "body": body, "more_body": False}]
+
+    async def replay() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replay
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    return next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == name), None)
 
 
 def _content_length(scope: Scope) -> int | None:

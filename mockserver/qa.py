@@ -24,6 +24,7 @@ from .vendors.base import Vendor, WireResponse
 
 MAX_DELAY_MS = 60_000
 CONNECTION = "mockserver.connection"  # scope key set by the serving protocol (serving.py)
+_MILLIS = re.compile(r"^\d{1,9}(\.\d{1,6})?$")
 _CODE = re.compile(r"^\s*code\s*=\s*\"?([^\";,\s]*)\"?\s*$", re.IGNORECASE)
 
 
@@ -61,15 +62,12 @@ def parse_overrides(headers: list[tuple[bytes, bytes]]) -> Override | None:
     wanted = status if status is not None else prefer
     code = None
     if wanted is not None:
-        if not wanted.isdigit() or not 100 <= int(wanted) <= 599:
+        if not (wanted.isascii() and wanted.isdigit()) or not 100 <= int(wanted) <= 599:
             raise bad_override(f"not an HTTP status: {wanted!r} (X-Mock-Status and Prefer: code= take 400..599)")
         code = int(wanted)
     seconds = 0.0
     if delay is not None:
-        try:
-            millis = float(delay)
-        except ValueError:
-            millis = -1.0
+        millis = float(delay) if _MILLIS.match(delay) else -1.0
         if not 0 <= millis <= MAX_DELAY_MS:
             raise bad_override(f"X-Mock-Delay must be milliseconds from 0 to {MAX_DELAY_MS}, not {delay!r}")
         seconds = millis / 1000
@@ -78,7 +76,8 @@ def parse_overrides(headers: list[tuple[bytes, bytes]]) -> Override | None:
 
 def check_forced_status(status: int, mount: Mount, scope: Scope) -> None:
     """Only a status the vendor's spec documents for this operation can be forced."""
-    route = mount.routes.match(scope["method"], mount.relative(scope["path"]))
+    method = "GET" if scope["method"] == "HEAD" else scope["method"]  # HEAD is GET without a body
+    route = mount.routes.match(method, mount.relative(scope["path"]))
     if route is None:
         raise bad_override(f"cannot force {status}: no {mount.name} operation matches "
                            f"{scope['method']} {mount.relative(scope['path'])}")
@@ -110,7 +109,8 @@ def fault_answer(scope: Scope, action: FaultAction) -> WireResponse:
 def spoil(wire: WireResponse, action: FaultAction) -> WireResponse:
     if action.type == "empty":
         wire.body = b""
-    elif action.type == "malformed":
+    elif action.type == "malformed" and wire.status not in (204, 304):
+        # A 204/304 has no body to spoil; bytes after its head would corrupt a kept-alive connection.
         wire.body = corrupt(wire.body)
     return wire
 

@@ -47,9 +47,11 @@ class Realm:
             self.journal.clear(vendor)
         for name in names:
             self.backends[name] = self.vendors[name].build_backend(self.fixtures[name], self.clock, self.settings.seed)
-        if vendor is None:
-            for scenario in self.server.startup_scenarios:
+        for scenario in self.server.startup_scenarios:
+            if vendor is None:
                 self.scenarios.append(scenario.apply(self))
+            else:  # the vendor's part of the start state; the list of applied scenarios stands
+                scenario.for_vendor(vendor).apply(self)
         return names
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from .config import package_data_dir
-from .controls import check_ratelimit, change_ratelimit, merged_state, override_state
+from .controls import check_ratelimit, check_rule_match, change_ratelimit, merged_state, override_state
 from .core.clock import apply_change
 from .core.errors import ErrorKind, MockError
 from .core.faults import FaultBook, FaultError
@@ -90,8 +90,9 @@ class Scenario:
         scratch = FaultBook(runtime.settings.seed)
         for index, rule in enumerate(data.get("faults") or []):
             try:
+                check_rule_match(rule, runtime.vendors)
                 scratch.add(rule)
-            except FaultError as exc:
+            except (FaultError, MockError) as exc:
                 raise ScenarioError(f"faults[{index}]: {exc}") from None
         return cls(str(data.get("name") or default_name), data)
 
@@ -108,6 +109,16 @@ class Scenario:
             raise ScenarioError(exc.message) from None
         except ValueError as exc:
             raise ScenarioError(f"clock: {exc}") from None
+
+    def for_vendor(self, vendor: str) -> "Scenario":
+        """The part of this scenario about one vendor (its state, rules and limits; no clock),
+        re-applied when only that vendor is reset."""
+        data = {
+            "state": {v: o for v, o in (self.data.get("state") or {}).items() if v == vendor},
+            "faults": [r for r in self.data.get("faults") or [] if (r.get("match") or {}).get("vendor") == vendor],
+            "ratelimits": [c for c in self.data.get("ratelimits") or [] if c.get("vendor") == vendor],
+        }
+        return Scenario(self.name, data)
 
     def apply(self, realm: "Realm") -> dict[str, Any]:
         """Apply to `realm` (all or nothing) and say what was added."""

@@ -45,7 +45,8 @@ def test_status_action_status_rules() -> None:
     assert action_refused({"type": "status", "status": 200}).startswith(
         "status: must be from 400 to 599 without a body")
     assert action_refused({"type": "status", "status": 600}).startswith("status: must be from 400 to 599")
-    assert action_refused({"type": "status", "status": 99, "body": "x"}) == "status: must be from 100 to 599"
+    assert action_refused({"type": "status", "status": 99, "body": "x"}) == "status: must be from 200 to 599"
+    assert action_refused({"type": "status", "status": 204, "body": "x"}).startswith("status: 204 has no body")
     assert FaultAction.from_dict({"type": "status", "status": 200, "body": {"ok": True}}).status == 200
     assert FaultAction.from_dict({"type": "status", "status": 503}) == FaultAction(type="status", status=503)
 

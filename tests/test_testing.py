@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
@@ -199,10 +200,17 @@ def test_second_starts_from_the_seed(lms_mock):
 '''
 
 
+def guide_example() -> str:
+    """The pytest example of docs/qa.md's "Python helper" section, as a user would copy it."""
+    guide = (Path(__file__).parent.parent / "docs" / "qa.md").read_text(encoding="utf-8")
+    section = guide.split("## Python helper: mockserver.testing", 1)[1].split("\n## ", 1)[0]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
 def test_plugin_gives_consumers_a_reset_lms_mock(pytester: pytest.Pytester) -> None:
-    pytester.makepyfile(test_consumer=CONSUMER_TESTS)
+    pytester.makepyfile(test_consumer=CONSUMER_TESTS, test_guide_example=guide_example())
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "0", "-p", "no:randomly")
-    result.assert_outcomes(passed=2)
+    result.assert_outcomes(passed=3)
 
 
 def test_plugin_option_chooses_the_vendor(pytester: pytest.Pytester) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flask
 
-from ..controls import change_ratelimit, clear_ratelimits as clear_counters, ratelimit_view
+from ..controls import change_ratelimit, check_rule_match, clear_ratelimits as clear_counters, ratelimit_view
 from ..core.bodies import json_response
 from ..core.errors import ErrorKind, MockError
 from ..core.faults import FaultError
@@ -28,8 +28,10 @@ def list_faults(namespace: str | None = None) -> flask.Response:
 
 def add_fault(namespace: str | None = None) -> flask.Response:
     target = realm(namespace)
+    data = json_object()
+    check_rule_match(data, target.vendors)
     try:
-        rule = target.faults.add(json_object())
+        rule = target.faults.add(data)
     except FaultError as exc:
         raise MockError(ErrorKind.BAD_REQUEST, str(exc), code="bad_fault") from None
     location = f"{request_scope().get(BASE_PATH, '')}/__admin/faults/{rule.id}"

@@ -40,11 +40,16 @@ def find_requests(limit: int = 100, namespace: str | None = None) -> flask.Respo
 
 def unmatched_requests(limit: int = 100, namespace: str | None = None) -> flask.Response:
     mounts = {m.name: m for m in request_scope()["mockserver.mounts"]}
-    every = [op for m in mounts.values() if m.name != "admin" for op in m.routes.operations()]
+    # A path outside every mount is compared with the full paths (mount prefix + template), so
+    # a wrong base path (`/titus/api/v2/user/5`) still finds its route and says which API it is.
+    every = [(method, m.prefix + template) for m in mounts.values() if m.name != "admin"
+             for method, template in m.routes.operations()]
     found = []
     for entry in realm(namespace).journal.unmatched(limit):
         mount = mounts.get(entry.vendor or "")
         operations = mount.routes.operations() if mount is not None else every
         path = entry.vendor_path if entry.vendor_path is not None else entry.path
+        if entry.vendor_path is None and entry.namespace and path.startswith(f"/ns/{entry.namespace}/"):
+            path = path[len(f"/ns/{entry.namespace}"):]
         found.append({**entry.as_dict(), "near_misses": nearest(entry.method, path, operations)})
     return json_response({"requests": found})

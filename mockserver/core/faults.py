@@ -127,10 +127,12 @@ def _status(kind: str, when: str, data: Mapping[str, Any], has_body: bool) -> in
         raise FaultError(f"status: not allowed for type {kind} with when \"{when}\"")
     if not _is_int(status):
         raise FaultError("status: must be an integer")
-    low = 100 if has_body else 400
+    low = 200 if has_body else 400
     if not low <= status <= 599:
         why = "" if has_body else " without a body (only error bodies can be vendor-shaped)"
         raise FaultError(f"status: must be from {low} to 599{why}")
+    if has_body and status in (204, 304):
+        raise FaultError(f"status: {status} has no body in HTTP; give another status or no body")
     return status
 
 

@@ -24,6 +24,7 @@ SENSITIVE_QUERY = frozenset({"apikey", "api_key", "token", "password", "secret_i
 SENSITIVE_FIELDS = frozenset({
     "password", "secret", "secret_id", "client_secret", "token", "refresh", "access", "apikey", "api_key",
     "newpassword", "currentpassword", "access_token", "refresh_token",
+    "credential",  # the admin API's patterns, fault matches and rate-limit changes name one
 })
 DEFAULT_BODY_LIMIT = 65536
 
