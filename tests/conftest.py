@@ -82,3 +82,17 @@ def tesla_module_client() -> Iterator[TestClient]:
 def tesla_client(tesla_module_client: TestClient) -> TestClient:
     """The module's TeSLA app, reset to the seeded state before each test."""
     return reset(tesla_module_client)
+
+
+@pytest.fixture(scope="module")
+def all_module_client() -> Iterator[TestClient]:
+    """One app with all three vendors mounted per test module (building one takes seconds)."""
+    client = app_client()
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def all_client(all_module_client: TestClient) -> TestClient:
+    """The module's all-vendor app, reset to the seeded state before each test."""
+    return reset(all_module_client)

@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
 import httpx
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from server_support import start_server
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[tuple[str, subprocess.Popen]]:
-    port = free_port()
-    env = {**os.environ, "MOCKSERVER_PORT": str(port), "MOCKSERVER_LOG_LEVEL": "warning"}
-    proc = subprocess.Popen([sys.executable, "-m", "mockserver", "run"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{base}/__admin/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"server did not start: {proc.stderr.read() if proc.stderr else ''}")
-        time.sleep(0.1)
+    # stdout piped: test_sigterm_stops_cleanly reads the start-up banner once the process exits.
+    base, proc = start_server(stdout=subprocess.PIPE)
     yield base, proc
     if proc.poll() is None:
         proc.kill()

@@ -4,13 +4,11 @@ namespace's mock clock, so tests move time instead of sleeping."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
 import pytest
 
-from conftest import app_client
 
 TITUS = "/titus/api/v1"
 LITMOS = "/litmos/v1.svc"
@@ -21,17 +19,9 @@ GA = {"email": "admin@tesla.example", "password": "tesla-admin"}
 INVALID_JWT = {"detail": "Invalid token: Invalid JWT token"}
 
 
-@pytest.fixture(scope="module")
-def shared() -> Iterator[Any]:
-    client = app_client()
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def client(shared: Any) -> Any:
-    assert shared.post("/__admin/reset").status_code == 200
-    return shared
+def client(all_client: Any) -> Any:
+    return all_client
 
 
 def clock(client: Any, **change: Any) -> dict[str, Any]:

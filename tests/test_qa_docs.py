@@ -9,12 +9,13 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
+
+from server_support import running_server
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "qa.md"
@@ -43,40 +44,12 @@ def parse_recipes(text: str) -> list[tuple[str, str, str, list[str]]]:
 RECIPES = parse_recipes(GUIDE.read_text(encoding="utf-8"))
 
 
-def free_port() -> int:
-    import socket
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def mock_url() -> Iterator[str]:
     if shutil.which("curl") is None or shutil.which("jq") is None:
         pytest.skip("the recipes need curl and jq")
-    port = free_port()
-    env = {key: value for key, value in os.environ.items() if key != "MOCKSERVER_LITMOS_RATE_LIMIT"}
-    env["MOCKSERVER_LOG_LEVEL"] = "warning"
-    proc = subprocess.Popen([sys.executable, "-m", "mockserver", "run", "--port", str(port)], env=env,
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(f"{base}/__admin/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail(f"server did not start: {proc.stderr.read() if proc.stderr else ''}")
-        time.sleep(0.1)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server(env={"MOCKSERVER_LITMOS_RATE_LIMIT": None}, cwd=ROOT) as base:
+        yield base
 
 
 def test_the_guide_has_recipes_for_every_vendor() -> None:

@@ -4,11 +4,6 @@ matching, every action type, seeded randomness, and drop/reset on a real server.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import warnings
 from collections.abc import Iterator
@@ -23,6 +18,7 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 from conftest import app_client
+from server_support import running_server
 from mockserver.qa import ConnectionDropped
 
 TITUS = {"Authorization": "Bearer titus-admin-token"}
@@ -36,28 +32,25 @@ NEW_LITMOS_USER = {"UserName": "qa.fault", "FirstName": "Qa", "LastName": "Fault
                    "AccessLevel": "Learner", "DisableMessages": True, "Active": True, "IsCustomUsername": True}
 
 
-@pytest.fixture(scope="module")
-def shared() -> Iterator[TestClient]:
-    """One app with all three vendors for the module (building one takes seconds)."""
-    client = app_client()
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def client(shared: TestClient) -> TestClient:
+def client(all_client: TestClient) -> TestClient:
     """The module's app, reset (state, journal, fault rules) before each test."""
-    assert shared.post("/__admin/reset").status_code == 200
-    assert shared.get("/__admin/faults").json() == {"faults": []}
-    return shared
+    assert all_client.get("/__admin/faults").json() == {"faults": []}
+    return all_client
 
 
 @pytest.fixture
-def clean(shared: TestClient) -> TestClient:
+def shared(all_module_client: TestClient) -> TestClient:
+    """The module's app as it is, for tests that reset it themselves."""
+    return all_module_client
+
+
+@pytest.fixture
+def clean(all_module_client: TestClient) -> TestClient:
     """The module's app with no fault rules, for tests that change no state (cheaper than a reset)."""
-    shared.delete("/__admin/faults")
-    assert shared.get("/__admin/faults").json() == {"faults": []}
-    return shared
+    all_module_client.delete("/__admin/faults")
+    assert all_module_client.get("/__admin/faults").json() == {"faults": []}
+    return all_module_client
 
 
 def add(client: Any, rule: dict[str, Any]) -> dict[str, Any]:
@@ -471,43 +464,10 @@ def test_vendor_reset_clears_only_that_vendors_rules(client: TestClient) -> None
 
 # -- drop and reset on a real server -------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(vendor: str) -> tuple[str, subprocess.Popen]:
-    """`mockserver run` on a free port; tried again if the port was taken meanwhile."""
-    errors = []
-    for _ in range(3):
-        port = free_port()
-        env = {**os.environ, "MOCKSERVER_PORT": str(port), "MOCKSERVER_LOG_LEVEL": "warning"}
-        proc = subprocess.Popen([sys.executable, "-m", "mockserver", "run", "--vendor", vendor], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while proc.poll() is None and time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/__admin/health", timeout=1).status_code == 200:
-                    return base, proc
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        proc.kill()
-        errors.append(proc.communicate()[1][-2000:])
-    pytest.fail(f"server did not start: {errors}")
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    base, proc = start_server("titus")
-    yield base
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server("--vendor", "titus") as base:
+        yield base
 
 
 @pytest.fixture

@@ -4,10 +4,6 @@ state, clock, journal, fault rules and rate-limit counters, and nothing leaks be
 from __future__ import annotations
 
 import itertools
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import app_client
+from server_support import running_server
 
 TITUS = "/titus/api/v1"
 LITMOS = "/litmos/v1.svc"
@@ -50,17 +46,9 @@ def mock_error(response: Any, status: int, kind: str) -> None:
     assert (body["error"], body["source"]) == (kind, "lms-mockserver")
 
 
-@pytest.fixture(scope="module")
-def shared() -> Iterator[Any]:
-    client = app_client()
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def client(shared: Any) -> Any:
-    assert shared.post("/__admin/reset").status_code == 200
-    return shared
+def client(all_client: Any) -> Any:
+    return all_client
 
 
 def test_each_vendor_is_served_under_a_namespace(client) -> None:
@@ -309,39 +297,10 @@ def titus_usernames_plain(client: Any, base: str) -> set[str]:
 
 # --- a real server under parallel load (issue item 10) ---------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def live_server() -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "MOCKSERVER_LOG_LEVEL": "warning"}
-    proc = subprocess.Popen([sys.executable, "-m", "mockserver", "run", "--vendor", "titus", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    try:
-        while True:
-            try:
-                if httpx.get(f"{base}/__admin/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail(f"server did not start: {proc.stderr.read() if proc.stderr else ''}")
-            time.sleep(0.1)
+    with running_server("--vendor", "titus") as base:
         yield base
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def test_namespaces_isolate_state_under_parallel_load(live_server) -> None:

@@ -4,10 +4,6 @@ three vendors. The forced statuses come from each vendor's spec, so the tests fo
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
 import threading
 import time
 import warnings
@@ -24,7 +20,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from conftest import app_client
+from server_support import running_server
 
 ROOT = Path(__file__).parents[1]
 TITUS = {"Authorization": "Bearer titus-admin-token"}
@@ -55,18 +51,15 @@ def force(code: int | str, how: str) -> dict[str, str]:
     return {"Prefer": f"code={code}"} if how == "prefer" else {"X-Mock-Status": str(code)}
 
 
-@pytest.fixture(scope="module")
-def client() -> Iterator[TestClient]:
-    """One app with all three vendors mounted, shared by the module (building it takes seconds)."""
-    shared = app_client()
-    yield shared
-    shared.close()
+@pytest.fixture
+def client(all_module_client: TestClient) -> TestClient:
+    """The module's all-vendor app as the previous test left it."""
+    return all_module_client
 
 
 @pytest.fixture
-def fresh(client: TestClient) -> TestClient:
-    assert client.post("/__admin/reset").status_code == 200
-    return client
+def fresh(all_client: TestClient) -> TestClient:
+    return all_client
 
 
 def tesla_login(client: Any) -> dict[str, str]:
@@ -279,45 +272,10 @@ def test_x_mock_delay_with_a_forced_status(client: TestClient) -> None:
 
 # -- a real server: a delay holds up nothing else ------------------------------------------------
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(vendor: str) -> tuple[str, subprocess.Popen]:
-    """`mockserver run` on a free port; tried again if the port was taken meanwhile."""
-    errors = []
-    for _ in range(3):
-        port = free_port()
-        env = {**os.environ, "MOCKSERVER_PORT": str(port), "MOCKSERVER_LOG_LEVEL": "warning"}
-        proc = subprocess.Popen([sys.executable, "-m", "mockserver", "run", "--vendor", vendor], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while proc.poll() is None and time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/__admin/health", timeout=1).status_code == 200:
-                    return base, proc
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        proc.kill()
-        errors.append(proc.communicate()[1][-2000:])
-    pytest.fail(f"server did not start: {errors}")
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    base, proc = start_server("litmos")
-    yield base
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=5)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with running_server("--vendor", "litmos") as base:
+        yield base
 
 
 def test_delayed_request_does_not_block_others(server: str) -> None:

@@ -6,13 +6,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import app_client
 
 TITUS = "/titus/api/v1"
 LITMOS = "/litmos/v1.svc"
@@ -54,17 +52,9 @@ state:
 """
 
 
-@pytest.fixture(scope="module")
-def shared() -> Iterator[Any]:
-    client = app_client()
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def client(shared: Any) -> Any:
-    assert shared.post("/__admin/reset").status_code == 200
-    return shared
+def client(all_client: Any) -> Any:
+    return all_client
 
 
 def snapshot(client: Any, query: str = "") -> dict[str, Any]:

@@ -4,12 +4,10 @@ journal, credentials redacted in it, and the unmatched requests with their near 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from conftest import app_client
 
 TITUS = "/titus/api/v1"
 LITMOS = "/litmos/v1.svc"
@@ -19,17 +17,9 @@ READONLY = {"Authorization": "Bearer titus-readonly-token"}
 LITMOS_KEY = {"apikey": "litmos-demo-key"}
 
 
-@pytest.fixture(scope="module")
-def shared() -> Iterator[Any]:
-    client = app_client()
-    yield client
-    client.close()
-
-
 @pytest.fixture
-def client(shared: Any) -> Any:
-    assert shared.post("/__admin/reset").status_code == 200
-    return shared
+def client(all_client: Any) -> Any:
+    return all_client
 
 
 def count(client: Any, pattern: dict[str, Any]) -> int:

@@ -10,7 +10,6 @@ from datetime import datetime, timedelta, timezone
 import httpx
 import pytest
 
-from mockserver.config import Settings
 from mockserver.testing import MockAdminError, MockClient, MockServerThread
 
 pytest_plugins = ["pytester"]
@@ -21,19 +20,16 @@ LITMOS_KEY = {"apikey": "litmos-demo-key"}
 NEW_USER = {"username": "jane.doe", "firstname": "Jane", "lastname": "Doe", "email": "jane.doe@example.org"}
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[MockServerThread]:
-    with MockServerThread(Settings(log_level="warning")) as running:
-        yield running
+@pytest.fixture
+def server(lms_mock_server: MockServerThread) -> MockServerThread:
+    """The plugin's session server (all vendors, log level warning), the one `lms_mock` talks to."""
+    return lms_mock_server
 
 
 @pytest.fixture
-def mock(server: MockServerThread) -> Iterator[MockClient]:
-    with MockClient(server.base_url) as client:
-        for namespace in client.namespaces():
-            client.delete_namespace(namespace["name"])
-        client.reset()
-        yield client
+def mock(lms_mock: MockClient) -> MockClient:
+    """The plugin's own fixture: the default namespace reset and every other one dropped."""
+    return lms_mock
 
 
 @pytest.fixture
