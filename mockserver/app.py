@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import connexion
@@ -21,6 +24,7 @@ from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import ConnexionMiddleware
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.resolver import Resolver
+from connexion.spec import Specification
 from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
 from starlette.routing import Router
@@ -29,6 +33,8 @@ from .config import Settings
 from .core.errors import ErrorKind, MockError
 from .core.params import CachedParameterValidator, StrictIntegerParameterValidator
 from .core.routes import RouteTable
+from .core.schema import SpecDocument
+from .core.yamlcache import checked_before, remember_check
 from .core.wsgi_inline import InlineWSGI
 from .gateway import Gateway
 from .mounts import MOCK_OWN_ERRORS, Mount, MountTable, operation_paths, render
@@ -112,6 +118,28 @@ class NoSlashRedirectRouting(RoutingMiddleware):
 MIDDLEWARES = [NoSlashRedirectRouting if m is RoutingMiddleware else m for m in ConnexionMiddleware.default_middlewares]
 
 
+@contextmanager
+def spec_checked_once(spec: SpecDocument) -> Iterator[None]:
+    """Connexion checks every spec against the OpenAPI schema when an API is added (0.3 s each,
+    a third of the start). A spec whose exact bytes passed that check before (see
+    core/yamlcache.py) is not checked again; any other is checked, then remembered."""
+    content = spec.path.read_bytes() + connexion_version().encode()
+    if not checked_before("openapi", content):
+        yield
+        remember_check("openapi", content)
+        return
+    original = Specification.__dict__["_validate_spec"]
+    Specification._validate_spec = classmethod(lambda cls, raw: None)  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Specification._validate_spec = original  # type: ignore[method-assign]
+
+
+def connexion_version() -> str:
+    return importlib.metadata.version("connexion")
+
+
 def build_vendors(settings: Settings) -> dict[str, Vendor]:
     return {name: vendor_class(name)(settings, settings.specs) for name in settings.vendors}
 
@@ -128,22 +156,24 @@ def create_app(settings: Settings | None = None) -> Gateway:
     shared = settings.vendor == "all"
     for name, vendor in vendors.items():
         prefix = vendor.mount_prefix if shared else vendor.real_prefix
-        app.add_api(
-            vendor.spec.raw,
-            base_path=prefix,  # "" at the root: Connexion keys its routed APIs by the canonical path
-            name=name,
-            resolver=module_resolver(vendor.handlers_module),
-            security_map=vendor.security_map(),
-            validator_map=STRICT_INTEGERS if vendor.strict_integers else None,
-            validate_responses=False,
-        )
+        with spec_checked_once(vendor.spec):
+            app.add_api(
+                vendor.spec.raw,
+                base_path=prefix,  # "" at the root: Connexion keys its routed APIs by the canonical path
+                name=name,
+                resolver=module_resolver(vendor.handlers_module),
+                security_map=vendor.security_map(),
+                validator_map=STRICT_INTEGERS if vendor.strict_integers else None,
+                validate_responses=False,
+            )
         mounts.append(Mount(name, prefix, RouteTable(vendor.spec.paths(), case_sensitive=vendor.case_sensitive_paths),
                             vendor, operation_paths(vendor.spec.paths())))
 
     admin_spec = runtime.admin_spec
     # The admin API is the mock's own: Connexion's body validation (and its words) are fine here.
-    app.add_api(admin_spec.raw, base_path=ADMIN_PREFIX, name="admin", validator_map=ADMIN_VALIDATION,
-                resolver=module_resolver("mockserver.admin.handlers"))
+    with spec_checked_once(admin_spec):
+        app.add_api(admin_spec.raw, base_path=ADMIN_PREFIX, name="admin", validator_map=ADMIN_VALIDATION,
+                    resolver=module_resolver("mockserver.admin.handlers"))
     mounts.append(Mount("admin", ADMIN_PREFIX, RouteTable(admin_spec.paths()), MOCK_OWN_ERRORS))
 
     for exc_class in (Exception, HTTPException, ProblemException, MockError):

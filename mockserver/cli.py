@@ -8,6 +8,7 @@ import logging
 import sys
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 # Connexion imports Starlette's test client, which warns about its httpx; nothing to act on.
 warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
@@ -46,22 +47,45 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="start the mock server", description=DESCRIPTION, epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    run.add_argument("--host", help="address to listen on (default 127.0.0.1)")
-    run.add_argument("--port", type=int, help="port to listen on (default 8080)")
-    run.add_argument("--vendor", choices=VENDOR_CHOICES, help="which API to serve (default all)")
-    run.add_argument("--fixtures", help="directory with titus.yaml, litmos.yaml, tesla.yaml (default: the packaged fixtures)")
-    run.add_argument("--seed", type=int, help="seed for generated ids and values (default 1)")
-    run.add_argument("--log-level", choices=("critical", "error", "warning", "info", "debug"), help="default info")
-    run.add_argument("--litmos-rate-limit", metavar="N/WINDOW", help="Litmos requests per API key per rolling window (default 100/60s)")
-    run.add_argument("--litmos-auth-status", type=int, choices=(401, 403), help="status for a missing or bad Litmos API key (default 401)")
-    run.add_argument("--quirks", action="store_true", default=None, help="reproduce documented vendor crashes (TeSLA's HTML 500s) instead of clean 4xx answers")
-    run.add_argument("--scenario", action="append", metavar="FILE",
-                     help="QA scenario (YAML or JSON) applied at startup and after every reset; repeatable "
-                          "(MOCKSERVER_SCENARIO takes a comma-separated list)")
-    run.add_argument("--journal-size", type=int, help="requests kept in each namespace's journal (default 1000)")
-    run.add_argument("--max-namespaces", type=int, help="live /ns/{name} namespaces allowed at once (default 64)")
-    run.add_argument("--namespace-ttl", metavar="DURATION", help="drop a namespace unused this long (default 30m)")
+    check = commands.add_parser(
+        "check", help="load and validate the fixtures and scenarios, then exit (0 valid, 2 not)",
+        description="Build the whole mock as `run` would, without serving: every fixture is validated against "
+                    "its spec and every scenario is applied once. Also fills the parse cache, so the next start "
+                    "is faster.", epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    for command in (run, check):
+        add_server_options(command)
+    health = commands.add_parser(
+        "health", help="ask a running mock on this machine whether it is up (exit 0) or not (exit 1)",
+        description="GET /__admin/health of the mock on --host/--port (MOCKSERVER_HOST/MOCKSERVER_PORT); "
+                    "a host of 0.0.0.0 is asked on 127.0.0.1. For container health checks.",
+    )
+    health.add_argument("--host", help="address the mock listens on (default 127.0.0.1)")
+    health.add_argument("--port", type=int, help="its port (default 8080)")
+    health.add_argument("--timeout", type=float, default=2.0, help="seconds to wait for the answer (default 2)")
     return parser
+
+
+def add_server_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    command.add_argument("--port", type=int, help="port to listen on (default 8080)")
+    command.add_argument("--vendor", choices=VENDOR_CHOICES, help="which API to serve (default all)")
+    command.add_argument("--fixtures", help="directory with titus.yaml, litmos.yaml and/or tesla.yaml; a file it "
+                         "lacks comes from the packaged fixtures (default: the packaged fixtures)")
+    command.add_argument("--seed", type=int, help="seed for generated ids and values (default 1)")
+    command.add_argument("--log-level", choices=("critical", "error", "warning", "info", "debug"), help="default info")
+    command.add_argument("--litmos-rate-limit", metavar="N/WINDOW",
+                         help="Litmos requests per API key per rolling window (default 100/60s)")
+    command.add_argument("--litmos-auth-status", type=int, choices=(401, 403),
+                         help="status for a missing or bad Litmos API key (default 401)")
+    command.add_argument("--quirks", action="store_true", default=None,
+                         help="reproduce documented vendor crashes (TeSLA's HTML 500s) instead of clean 4xx answers")
+    command.add_argument("--scenario", action="append", metavar="FILE",
+                         help="QA scenario (YAML or JSON) applied at startup and after every reset; repeatable "
+                              "(MOCKSERVER_SCENARIO takes a comma-separated list)")
+    command.add_argument("--journal-size", type=int, help="requests kept in each namespace's journal (default 1000)")
+    command.add_argument("--max-namespaces", type=int, help="live /ns/{name} namespaces allowed at once (default 64)")
+    command.add_argument("--namespace-ttl", metavar="DURATION", help="drop a namespace unused this long (default 30m)")
 
 
 def banner(settings: Settings, vendors: dict) -> str:
@@ -78,19 +102,23 @@ def banner(settings: Settings, vendors: dict) -> str:
     return "\n".join(lines)
 
 
-def run(args: argparse.Namespace) -> int:
+def settings_from(args: argparse.Namespace) -> Settings:
+    return from_environ(
+        host=args.host, port=args.port, vendor=args.vendor, fixtures=args.fixtures, seed=args.seed,
+        log_level=args.log_level, litmos_rate_limit=args.litmos_rate_limit,
+        litmos_auth_status=args.litmos_auth_status, quirks=args.quirks,
+        scenario=",".join(args.scenario) if args.scenario else None, journal_size=args.journal_size,
+        max_namespaces=args.max_namespaces, namespace_ttl=args.namespace_ttl,
+    )
+
+
+def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
+    """Settings and the app, or the exit code 2 after saying what is wrong."""
     from .app import create_app
     from .scenarios import ScenarioError
-    from .serving import make_server
 
     try:
-        settings = from_environ(
-            host=args.host, port=args.port, vendor=args.vendor, fixtures=args.fixtures, seed=args.seed,
-            log_level=args.log_level, litmos_rate_limit=args.litmos_rate_limit,
-            litmos_auth_status=args.litmos_auth_status, quirks=args.quirks,
-            scenario=",".join(args.scenario) if args.scenario else None, journal_size=args.journal_size,
-            max_namespaces=args.max_namespaces, namespace_ttl=args.namespace_ttl,
-        )
+        settings = settings_from(args)
     except (ValueError, TypeError) as exc:
         print(f"mockserver: bad setting: {exc}", file=sys.stderr)
         return 2
@@ -98,13 +126,21 @@ def run(args: argparse.Namespace) -> int:
     if settings.log_level != "debug":
         logging.getLogger("connexion").setLevel(logging.WARNING)
     try:
-        app = create_app(settings)
+        return settings, create_app(settings)
     except FixtureError as exc:
         print(f"mockserver: invalid fixture: {exc}", file=sys.stderr)
-        return 2
     except ScenarioError as exc:
         print(f"mockserver: invalid scenario: {exc}", file=sys.stderr)
-        return 2
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from .serving import make_server
+
+    built = build(args)
+    if isinstance(built, int):
+        return built
+    settings, app = built
     print(banner(settings, app.runtime.vendors), flush=True)
     # Specs, schemas and seed data live for the whole run: keep them out of every GC pass.
     gc.collect()
@@ -114,13 +150,51 @@ def run(args: argparse.Namespace) -> int:
     return 0 if server.started else 1
 
 
+def check(args: argparse.Namespace) -> int:
+    built = build(args)
+    if isinstance(built, int):
+        return built
+    settings, app = built
+    runtime = app.runtime
+    for name, backend in runtime.backends.items():
+        rows = sum(len(table) for table in backend.tables.values())
+        print(f"{name}: {runtime.vendors[name].fixture_path(settings.fixtures)} valid, {rows} records")
+    for scenario in runtime.scenarios:
+        print(f"scenario {scenario['name']}: applies ({len(scenario['faults'])} fault rules)")
+    return 0
+
+
+def health(args: argparse.Namespace) -> int:
+    import urllib.error
+    import urllib.request
+
+    try:
+        settings = from_environ(host=args.host, port=args.port)
+    except (ValueError, TypeError) as exc:
+        print(f"mockserver: bad setting: {exc}", file=sys.stderr)
+        return 2
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
+    url = f"http://{host}:{settings.port}/__admin/health"
+    try:
+        with urllib.request.urlopen(url, timeout=args.timeout) as answer:  # noqa: S310 (a local http URL)
+            ok = answer.status == 200
+    except (urllib.error.URLError, OSError) as exc:
+        print(f"mockserver: not healthy at {url}: {exc}", file=sys.stderr)
+        return 1
+    print(f"healthy: {url}" if ok else f"unhealthy: {url}")
+    return 0 if ok else 1
+
+
+COMMANDS = {"run": run, "check": check, "health": health}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command != "run":
+    if args.command not in COMMANDS:
         parser.print_help()
         return 0
-    return run(args)
+    return COMMANDS[args.command](args)
 
 
 if __name__ == "__main__":  # pragma: no cover

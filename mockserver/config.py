@@ -40,6 +40,10 @@ class Settings:
     namespace_ttl: str = "30m"  # a namespace unused this long is dropped
 
     @property
+    def packaged_fixtures(self) -> Path:
+        return package_data_dir("fixtures")
+
+    @property
     def scenario_files(self) -> tuple[Path, ...]:
         return tuple(Path(part.strip()) for part in self.scenario.split(",") if part.strip())
 
@@ -50,6 +54,8 @@ class Settings:
     def __post_init__(self) -> None:
         self.fixtures = Path(self.fixtures)
         self.specs = Path(self.specs)
+        if not self.fixtures.is_dir():
+            raise ValueError(f"fixtures: {self.fixtures} is not a directory")
         if self.vendor not in VENDOR_CHOICES:
             raise ValueError(f"vendor must be one of {', '.join(VENDOR_CHOICES)}, not {self.vendor!r}")
         Limit.parse(self.litmos_rate_limit)

@@ -60,3 +60,67 @@ def test_help_explains_every_option(capsys) -> None:
     text = capsys.readouterr().out
     for option in ("--host", "--port", "--vendor", "--fixtures", "--seed", "--log-level", "--litmos-rate-limit", "MOCKSERVER_"):
         assert option in text
+
+
+def test_a_fixtures_directory_needs_only_the_vendors_it_changes(tmp_path: Path) -> None:
+    data = yaml.safe_load((package_data_dir("fixtures") / "titus.yaml").read_text())
+    data["users"][3]["firstname"] = "Custom"
+    (tmp_path / "titus.yaml").write_text(yaml.safe_dump(data))
+    app = create_app(Settings(fixtures=tmp_path))
+    assert app.runtime.backends["titus"].users.get(data["users"][3]["id"])["firstname"] == "Custom"
+    assert app.runtime.vendors["litmos"].fixture_path(tmp_path) == package_data_dir("fixtures") / "litmos.yaml"
+    with pytest.raises(ValueError, match="not a directory"):
+        Settings(fixtures=tmp_path / "missing")
+
+
+def test_check_validates_without_serving(tmp_path: Path, capsys) -> None:
+    assert main(["check", "--vendor", "litmos"]) == 0
+    assert "litmos.yaml valid" in capsys.readouterr().out
+    fixtures = broken_fixtures(tmp_path, lambda data: data["users"][0].pop("username"))
+    assert main(["check", "--vendor", "titus", "--fixtures", str(fixtures)]) == 2
+    assert "users[0]" in capsys.readouterr().err
+
+
+def test_health_command_answers_for_a_running_mock(capsys) -> None:
+    from mockserver.testing import MockServerThread
+
+    assert main(["health", "--port", "1", "--timeout", "0.5"]) == 1
+    with MockServerThread(Settings(vendor="litmos")) as server:
+        assert main(["health", "--port", str(server.port)]) == 0
+    assert "healthy" in capsys.readouterr().out
+
+
+def test_yaml_cache_serves_the_same_data_and_follows_edits(tmp_path: Path, monkeypatch) -> None:
+    from mockserver.core import yamlcache
+
+    monkeypatch.setenv(yamlcache.CACHE_ENV, str(tmp_path / "cache"))
+    source = tmp_path / "doc.yaml"
+    source.write_text("a: [1, 2]\nwhen: 2030-01-01\n")
+    first = yamlcache.load_yaml(source, yaml.SafeLoader)
+    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    assert yamlcache.load_yaml(source, yaml.SafeLoader) == first == yaml.safe_load(source.read_text())
+    source.write_text("a: [3]\n")  # new content, new key: parsed again
+    assert yamlcache.load_yaml(source, yaml.SafeLoader) == {"a": [3]}
+    entry = next(iter((tmp_path / "cache").glob("*.pickle")))
+    entry.write_bytes(b"not a pickle")  # a damaged entry is parsed again, not an error
+    source.write_text("a: [1, 2]\nwhen: 2030-01-01\n")
+    assert yamlcache.load_yaml(source, yaml.SafeLoader) == first
+    monkeypatch.setenv(yamlcache.CACHE_ENV, "")  # off
+    assert yamlcache.load_yaml(source, yaml.SafeLoader) == first
+
+
+def test_a_spec_is_checked_by_connexion_once_per_content(tmp_path: Path, monkeypatch) -> None:
+    from connexion.exceptions import InvalidSpecification
+
+    from mockserver.core import yamlcache
+
+    monkeypatch.setenv(yamlcache.CACHE_ENV, str(tmp_path / "cache"))
+    create_app(Settings(vendor="titus"))
+    assert len(list((tmp_path / "cache").glob("openapi-*.ok"))) == 2  # titus and admin
+    specs = tmp_path / "specs"
+    shutil.copytree(package_data_dir("specs"), specs)
+    spec = yaml.safe_load((specs / "titus" / "openapi.yaml").read_text())
+    spec["paths"]["/user/{id}"]["get"]["responses"] = "none"  # not OpenAPI: a changed spec is checked again
+    (specs / "titus" / "openapi.yaml").write_text(yaml.safe_dump(spec))
+    with pytest.raises(InvalidSpecification):
+        create_app(Settings(vendor="titus", specs=specs))

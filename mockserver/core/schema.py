@@ -16,6 +16,8 @@ import yaml
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, resolve_refs
 from jsonschema import Draft4Validator, ValidationError
 
+from .yamlcache import load_yaml
+
 FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
@@ -25,8 +27,7 @@ class SpecDocument:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        with path.open(encoding="utf-8") as handle:
-            self.raw: dict[str, Any] = yaml.load(handle, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+        self.raw: dict[str, Any] = load_yaml(path, SAFE_LOADER)
         self._request_validators: dict[str, Draft4Validator] = {}
         self._record_validators: dict[str, Draft4Validator] = {}
 

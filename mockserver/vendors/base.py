@@ -85,8 +85,18 @@ class Vendor(ABC):
         self.settings = settings
         self.spec = SpecDocument(specs_dir / self.spec_file)
 
-    def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
+    def fixture_path(self, fixtures_dir: Path) -> Path:
+        """This vendor's seed file in `fixtures_dir`, else the packaged one: a directory of custom
+        fixtures (a Docker mount, say) need only hold the vendors it changes."""
         path = fixtures_dir / self.fixture_file
+        if not path.exists():
+            packaged = self.settings.packaged_fixtures / self.fixture_file
+            if packaged.exists():
+                return packaged
+        return path
+
+    def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
+        path = self.fixture_path(fixtures_dir)
         data = load_fixture_file(path)
         validate_collections(path, data, self.spec, self.fixture_collections)
         return data

@@ -70,7 +70,7 @@ class LitmosVendor(Vendor):
     def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
         """Schema checks (base class), then the rules the API itself would enforce."""
         data = super().load_fixtures(fixtures_dir)
-        path = fixtures_dir / self.fixture_file
+        path = self.fixture_path(fixtures_dir)
         check_seed_rules(path, data)
         return data
 

@@ -34,7 +34,7 @@ class TeslaVendor(Vendor):
 
     def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
         data = super().load_fixtures(fixtures_dir)
-        path = fixtures_dir / self.fixture_file
+        path = self.fixture_path(fixtures_dir)
         institutions = {record["id"] for record in data["institutions"]}
         vles = {record["id"] for record in data.get("vles") or []}
         references = [

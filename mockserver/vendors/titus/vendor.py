@@ -50,7 +50,7 @@ class TitusVendor(Vendor):
     def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
         data = super().load_fixtures(fixtures_dir)
         for error in iter_errors(self.spec.record_validator("SeedSite"), data.get("site")):
-            raise FixtureError(fixtures_dir / self.fixture_file, "site", error_field(error) or "-", error.message)
+            raise FixtureError(self.fixture_path(fixtures_dir), "site", error_field(error) or "-", error.message)
         return data
 
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> TitusBackend:
