@@ -15,7 +15,7 @@ warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testcli
 
 from . import __version__  # noqa: E402
 from .config import VENDOR_CHOICES, Settings, from_environ  # noqa: E402
-from .core.fixtures import FixtureError  # noqa: E402
+
 
 DESCRIPTION = """\
 lms-mockserver: a stateful mock of the Titus Connect, Litmos and TeSLA CE LMS APIs.
@@ -115,6 +115,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
     """Settings and the app, or the exit code 2 after saying what is wrong."""
     from .app import create_app
+    from .core.fixtures import FixtureError
     from .scenarios import ScenarioError
 
     try:

@@ -8,7 +8,8 @@ silently; the payload is therefore serialised so that its encoding contains neit
 `_json_segment`).
 
 The RSA key is derived from the seed, so a frozen clock gives byte-identical tokens from run to
-run; deriving it costs a fraction of a second, once per seed and process.
+run; deriving it costs a fraction of a second, once per seed and process. PyCryptodome makes the
+key and the RS256 signatures (registered with PyJWT), so the image needs no second crypto library.
 """
 
 from __future__ import annotations
@@ -19,10 +20,10 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import Any
 
+from Crypto.Hash import SHA256
 from Crypto.PublicKey import RSA
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from jwt.algorithms import RSAAlgorithm
+from Crypto.Signature import pkcs1_15
+from jwt.algorithms import Algorithm
 from jwt.api_jws import PyJWS
 
 from ...core.ids import IdSource
@@ -44,11 +45,42 @@ class InvalidToken(Exception):
 
 
 @lru_cache(maxsize=4)
-def signing_key(seed: int) -> rsa.RSAPrivateKey:
+def signing_key(seed: int) -> RSA.RsaKey:
     """A 2048-bit RSA key that depends only on `seed` (PyCryptodome draws it from a seeded stream)."""
     stream = IdSource(seed, "tesla-jwt")
-    key = RSA.generate(2048, randfunc=stream.randbytes)
-    return serialization.load_der_private_key(key.export_key(format="DER"), password=None)  # type: ignore[return-value]
+    return RSA.generate(2048, randfunc=stream.randbytes)
+
+
+class PyCryptodomeRS256(Algorithm):
+    """RS256 (RSASSA-PKCS1-v1_5 with SHA-256) for PyJWT on PyCryptodome keys: the same signature
+    bytes as PyJWT's own RS256, which needs the `cryptography` package instead."""
+
+    def prepare_key(self, key: Any) -> Any:
+        return key
+
+    def sign(self, msg: bytes, key: Any) -> bytes:
+        return pkcs1_15.new(key).sign(SHA256.new(msg))
+
+    def verify(self, msg: bytes, key: Any, sig: bytes) -> bool:
+        try:
+            pkcs1_15.new(key).verify(SHA256.new(msg), sig)
+        except (ValueError, TypeError):
+            return False
+        return True
+
+    @staticmethod
+    def to_jwk(key_obj: Any, as_dict: bool = False) -> Any:
+        raise NotImplementedError("the mock publishes no JWKS")
+
+    @staticmethod
+    def from_jwk(jwk: Any) -> Any:
+        raise NotImplementedError("the mock publishes no JWKS")
+
+
+def _jws() -> PyJWS:
+    jws = PyJWS(algorithms=[])
+    jws.register_algorithm(ALGORITHM, PyCryptodomeRS256())
+    return jws
 
 
 def _b64(data: bytes) -> str:
@@ -70,14 +102,15 @@ class TokenSigner:
 
     def __init__(self, seed: int) -> None:
         self._seed = seed
-        self._rsa = RSAAlgorithm(RSAAlgorithm.SHA256)
+        self._rsa = PyCryptodomeRS256()
+        self._jws = _jws()
         # token -> claims whose signature and shape were checked. A token string always has the
         # same signature, so it is checked once (the RSA check and base64 decoding were a fifth
         # of a request); expiry is still read from the clock on every use.
         self._verified: OrderedDict[str, dict[str, Any]] = OrderedDict()
 
     @property
-    def _key(self) -> rsa.RSAPrivateKey:
+    def _key(self) -> RSA.RsaKey:
         return signing_key(self._seed)
 
     def issue(self, claims: dict[str, Any]) -> str:
@@ -101,7 +134,7 @@ class TokenSigner:
 
     def _checked_claims(self, token: str) -> dict[str, Any]:
         try:
-            decoded = PyJWS().decode_complete(token, self._key.public_key(), algorithms=[ALGORITHM])
+            decoded = self._jws.decode_complete(token, self._key.public_key(), algorithms=[ALGORITHM])
             header, claims = decoded["header"], json.loads(decoded["payload"])
         except Exception as exc:  # every failure has the same answer on the wire
             raise InvalidToken(str(exc)) from None

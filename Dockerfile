@@ -1,0 +1,59 @@
+# lms-mockserver: Titus Connect, Litmos and TeSLA CE on one port (8080), run as a non-root user.
+#
+#   docker build -t lms-mockserver .
+#   docker run --rm -p 127.0.0.1:8080:8080 lms-mockserver
+#
+# Build arguments:
+#   BASE_IMAGE  a Debian-based image with Python 3.11 and its venv module (default python:3.11-slim)
+#   WHEELHOUSE  a directory in the build context holding wheels of the project's dependencies and
+#               of its build backend (hatchling): the build then installs from it only (pip
+#               --no-index), without any package index. scripts/docker-smoke prepares one.
+
+ARG BASE_IMAGE=python:3.11-slim
+
+# -- build: the project's wheel, installed with its dependencies into /opt/mockserver ------------
+FROM ${BASE_IMAGE} AS build
+ARG WHEELHOUSE=
+COPY . /src
+RUN set -e; \
+    if [ -n "$WHEELHOUSE" ]; then export PIP_NO_INDEX=1 PIP_FIND_LINKS="/src/$WHEELHOUSE"; fi; \
+    export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1; \
+    python3 -m venv /opt/build; \
+    /opt/build/bin/pip wheel --quiet --wheel-dir /wheels /src; \
+    python3 -m venv /opt/mockserver; \
+    /opt/mockserver/bin/pip install --quiet --no-compile --no-index --find-links /wheels lms-mockserver; \
+    # Slimmer: uvicorn's optional extras are never used here (no reload, no websockets; the
+    # asyncio loop instead of uvloop), nor are the test suites, C sources and source maps that
+    # wheels carry, nor pip once everything is installed.
+    site=/opt/mockserver/lib/python3.11/site-packages; \
+    /opt/mockserver/bin/pip uninstall --yes --quiet uvloop watchfiles websockets python-dotenv; \
+    rm -rf "$site/Crypto/SelfTest" "$site/lxml/includes"; \
+    find "$site" \( -name '*.pyx' -o -name '*.pxd' -o -name '*.pxi' -o -name '*.c' -o -name '*.h' \
+        -o -name '*.pyi' -o -name '*.map' \) -delete; \
+    /opt/mockserver/bin/pip uninstall --yes --quiet pip setuptools 2>/dev/null || true; \
+    # A full start, once: validates the packaged seeds, compiles what a start imports (only that:
+    # --no-compile above) and fills the parse cache, so a container answers in about a second.
+    mkdir -p /opt/mockserver/cache; \
+    MOCKSERVER_CACHE_DIR=/opt/mockserver/cache /opt/mockserver/bin/mockserver check > /dev/null; \
+    /opt/mockserver/bin/mockserver health --port 1 --timeout 0.1 2>/dev/null || true
+
+# -- runtime: the virtual environment and a user, nothing else --------------------------------------
+FROM ${BASE_IMAGE}
+COPY --from=build /opt/mockserver /opt/mockserver
+COPY docker/entrypoint.sh /usr/local/bin/mockserver-entrypoint
+RUN set -e; \
+    useradd --system --uid 10001 --user-group --home-dir /data --no-create-home --shell /usr/sbin/nologin mockserver; \
+    mkdir -p /data/fixtures /data/scenarios; \
+    chown mockserver:mockserver /data /data/fixtures /data/scenarios
+
+ENV PATH=/opt/mockserver/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    MOCKSERVER_HOST=0.0.0.0 \
+    MOCKSERVER_PORT=8080 \
+    MOCKSERVER_CACHE_DIR=/opt/mockserver/cache
+USER mockserver
+WORKDIR /data
+EXPOSE 8080
+HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 CMD ["mockserver", "health"]
+ENTRYPOINT ["mockserver-entrypoint"]
+CMD ["run"]
