@@ -13,6 +13,9 @@ ARG BASE_IMAGE=python:3.11-slim
 
 # -- build: the project's wheel, installed with its dependencies into /opt/mockserver ------------
 FROM ${BASE_IMAGE} AS build
+# Marks every image this file makes, so a script can remove the untagged leftovers of a build
+# (docker image prune --filter label=org.lms-mockserver.stage) without touching anything else.
+LABEL org.lms-mockserver.stage=build
 ARG WHEELHOUSE=
 COPY . /src
 RUN set -e; \
@@ -39,6 +42,7 @@ RUN set -e; \
 
 # -- runtime: the virtual environment and a user, nothing else --------------------------------------
 FROM ${BASE_IMAGE}
+LABEL org.lms-mockserver.stage=runtime
 COPY --from=build /opt/mockserver /opt/mockserver
 COPY docker/entrypoint.sh /usr/local/bin/mockserver-entrypoint
 RUN set -e; \
