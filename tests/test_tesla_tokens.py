@@ -139,3 +139,26 @@ def test_refresh_refuses_mismatched_or_misused_tokens(client) -> None:
         assert (response.status_code, response.json()) == forbidden, body
     missing = client.post(REFRESH, json={})
     assert (missing.status_code, missing.json()) == (400, {"token": ["This field is required."]})
+
+
+def test_signing_algorithm_matches_pyjwt_rs256_and_round_trips_jwk() -> None:
+    """The PyCryptodome RS256 gives the same bytes as the RFC's RSASSA-PKCS1-v1_5 (checked with
+    PyJWT's own RS256 where the `cryptography` package is installed) and its JWKs round-trip."""
+    from mockserver.vendors.tesla.tokens import PyCryptodomeRS256, signing_key
+
+    algorithm, key = PyCryptodomeRS256(), signing_key(1)
+    signature = algorithm.sign(b"payload", key)
+    assert algorithm.verify(b"payload", key.public_key(), signature)
+    assert not algorithm.verify(b"payload!", key.public_key(), signature)
+    private, public = algorithm.to_jwk(key, as_dict=True), json.loads(algorithm.to_jwk(key.public_key()))
+    assert set(public) == {"kty", "n", "e"} and {"d", "p", "q", "dp", "dq", "qi"} <= set(private)
+    assert algorithm.from_jwk(private) == key and algorithm.from_jwk(json.dumps(public)) == key.public_key()
+    with pytest.raises(ValueError):
+        algorithm.from_jwk({"kty": "EC"})
+    try:
+        from cryptography.hazmat.primitives import serialization
+        from jwt.algorithms import RSAAlgorithm
+    except ImportError:  # the image's install: no second crypto library to compare with
+        return
+    reference = serialization.load_der_private_key(key.export_key(format="DER"), password=None)
+    assert RSAAlgorithm(RSAAlgorithm.SHA256).sign(b"payload", reference) == signature

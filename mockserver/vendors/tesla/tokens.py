@@ -70,11 +70,32 @@ class PyCryptodomeRS256(Algorithm):
 
     @staticmethod
     def to_jwk(key_obj: Any, as_dict: bool = False) -> Any:
-        raise NotImplementedError("the mock publishes no JWKS")
+        """RFC 7518 §6.3: the public members, and the private ones for a private key."""
+        members = {"kty": "RSA", "n": key_obj.n, "e": key_obj.e}
+        if key_obj.has_private():
+            p, q, d = key_obj.p, key_obj.q, key_obj.d
+            members.update(d=d, p=p, q=q, dp=d % (p - 1), dq=d % (q - 1), qi=pow(q, -1, p))
+        jwk = {name: value if isinstance(value, str) else _b64_integer(value) for name, value in members.items()}
+        return jwk if as_dict else json.dumps(jwk)
 
     @staticmethod
     def from_jwk(jwk: Any) -> Any:
-        raise NotImplementedError("the mock publishes no JWKS")
+        data = json.loads(jwk) if isinstance(jwk, str) else dict(jwk)
+        if data.get("kty") != "RSA":
+            raise ValueError("not an RSA key")
+        numbers = [_integer(data[name]) for name in ("n", "e")]
+        if "d" in data:
+            numbers += [_integer(data[name]) for name in ("d", "p", "q")]
+        return RSA.construct(tuple(numbers))
+
+
+def _b64_integer(value: int) -> str:
+    raw = value.to_bytes(max(1, (value.bit_length() + 7) // 8), "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _integer(text: str) -> int:
+    return int.from_bytes(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)), "big")
 
 
 def _jws() -> PyJWS:
