@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -218,7 +218,7 @@ class Gateway:
             method=scope["method"],
             path=mount.relative(scope["path"]),
             query=tuple(_query_pairs(scope.get("query_string", b""))),
-            headers=redact_free_headers(scope["headers"]),
+            headers=plain_headers(scope["headers"]),
             credential_id=fingerprint(credential) if credential else None,
             body=body or b"",
             content_type=_header(scope, b"content-type"),
@@ -267,8 +267,8 @@ class Gateway:
         )
 
 
-def redact_free_headers(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
-    """Headers as a pattern sees them: lower-case names, repeated values joined."""
+def plain_headers(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Headers as a fault rule's pattern sees them (unredacted): lower-case names, repeats joined."""
     result: dict[str, str] = {}
     for raw_name, raw_value in headers:
         name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
@@ -277,8 +277,6 @@ def redact_free_headers(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
 
 
 def _query_pairs(query: bytes) -> list[tuple[str, str]]:
-    from urllib.parse import parse_qsl
-
     return parse_qsl(query.decode("latin-1"), keep_blank_values=True)
 
 
@@ -318,6 +316,3 @@ def _content_length(scope: Scope) -> int | None:
                 return None
     return None
 
-
-def realm_of(scope: dict[str, Any]) -> Realm:
-    return scope["mockserver.runtime"]
