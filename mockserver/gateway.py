@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from functools import cached_property
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -13,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from . import qa
 from .core.errors import ErrorKind, MockError
 from .core.faults import Applied
-from .core.journal import redact_body, redact_headers, redact_query
+from .core.journal import redact_headers, redact_query
 from .core.patterns import RequestView, fingerprint
 from .mounts import MOCK_OWN_ERRORS, Mount, MountTable, render
 from .namespaces import split_path
@@ -56,9 +57,17 @@ class Exchange:
         self.body = bytearray()
         self.body_size = 0
         self.fault: str | None = None
-        self.route: str | None = None
         # As received: a vendor's security hook may respell query names (Litmos matches any case).
         self.query = scope.get("query_string", b"")
+
+    @cached_property
+    def credential_id(self) -> str | None:
+        """Fingerprint of the vendor credential the request carries (fault rules and journal)."""
+        mount = self.mount
+        if mount is None or mount.name == "admin":
+            return None
+        credential = mount.renderer.credential(self.scope)  # type: ignore[attr-defined]
+        return fingerprint(credential) if credential else None
 
     async def send_recorded(self, send: Send, message: Message) -> None:
         if message["type"] == "http.response.start":
@@ -177,7 +186,7 @@ class Gateway:
                 await send_wire(send, render(scope, too_large), head)
                 return
             receive = _replay(body, receive)
-        applied: Applied | None = realm.faults.pick(self._view(scope, mount, body)) if rules else None
+        applied: Applied | None = realm.faults.pick(self._view(exchange, body)) if rules else None
         exchange.fault = qa.describe(applied, override)
         delay = (override.delay if override else 0.0) + (applied.delay_seconds if applied else 0.0)
         if delay:
@@ -210,16 +219,16 @@ class Gateway:
             return
         await send_wire(send, qa.after_answer(scope, action, captured), head)
 
-    def _view(self, scope: Scope, mount: Mount, body: bytes | None) -> RequestView:
-        vendor = mount.renderer
-        credential = vendor.credential(scope)  # type: ignore[attr-defined]
+    def _view(self, exchange: Exchange, body: bytes | None) -> RequestView:
+        scope, mount = exchange.scope, exchange.mount
+        assert mount is not None
         return RequestView(
             vendor=mount.name,
             method=scope["method"],
             path=mount.relative(scope["path"]),
             query=tuple(_query_pairs(scope.get("query_string", b""))),
-            headers=plain_headers(scope["headers"]),
-            credential_id=fingerprint(credential) if credential else None,
+            headers=redact_headers(scope["headers"], hidden=frozenset()),  # a rule may match any header
+            credential_id=exchange.credential_id,
             body=body or b"",
             content_type=_header(scope, b"content-type"),
         )
@@ -238,42 +247,28 @@ class Gateway:
 
     def _record(self, exchange: Exchange) -> None:
         scope, mount, realm = exchange.scope, exchange.mount, exchange.realm
-        vendor = mount.renderer if mount is not None and mount.name != "admin" else None
-        credential = vendor.credential(scope) if vendor is not None else None  # type: ignore[attr-defined]
-        headers = scope.get("headers", [])
-        content_type = _header(scope, b"content-type")
-        body, truncated = redact_body(bytes(exchange.body), content_type, realm.journal.body_limit) \
-            if exchange.body else ("", False)
+        vendor_mount = mount is not None and mount.name != "admin"
         realm.journal.record(
             time=realm.clock.now(),
             namespace=realm.name,
             vendor=mount.name if mount else None,
             method=scope["method"],
             path=scope.get(BASE_PATH, "") + scope["path"],
-            vendor_path=mount.relative(scope["path"]) if vendor is not None else None,
+            vendor_path=mount.relative(scope["path"]) if vendor_mount else None,
             route=self._route(exchange),
             query=redact_query(exchange.query.decode("latin-1")),
             status=exchange.status,
             duration_ms=round((time.perf_counter() - exchange.started) * 1000, 3),
-            request_headers=redact_headers(headers),
+            request_headers=redact_headers(scope.get("headers", [])),
             response_headers=redact_headers(h for h in exchange.response_headers if h[0] != REASON_HEADER),
-            content_type=content_type,
-            request_body=body,
-            request_body_truncated=truncated or exchange.body_size > len(exchange.body),
+            content_type=_header(scope, b"content-type"),
+            request_body=bytes(exchange.body),  # redacted and bounded by the journal
+            request_body_truncated=exchange.body_size > len(exchange.body),
             request_body_size=exchange.body_size,
             response_body_size=exchange.response_size,
-            credential_id=fingerprint(credential) if credential else None,
+            credential_id=exchange.credential_id,
             fault=exchange.fault,
         )
-
-
-def plain_headers(headers: list[tuple[bytes, bytes]]) -> dict[str, str]:
-    """Headers as a fault rule's pattern sees them (unredacted): lower-case names, repeats joined."""
-    result: dict[str, str] = {}
-    for raw_name, raw_value in headers:
-        name, value = raw_name.decode("latin-1").lower(), raw_value.decode("latin-1")
-        result[name] = f"{result[name]}, {value}" if name in result else value
-    return result
 
 
 def _query_pairs(query: bytes) -> list[tuple[str, str]]:
@@ -308,11 +303,8 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def _content_length(scope: Scope) -> int | None:
-    for name, value in scope.get("headers", []):
-        if name == b"content-length":
-            try:
-                return int(value)
-            except ValueError:
-                return None
-    return None
-
+    value = _header(scope, b"content-length")
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None

@@ -72,11 +72,12 @@ class Entry:
         )
 
 
-def redact_headers(headers: Iterable[tuple[bytes, bytes]]) -> dict[str, str]:
+def redact_headers(headers: Iterable[tuple[bytes, bytes]], hidden: frozenset[str] = SENSITIVE_HEADERS) -> dict[str, str]:
+    """ASGI headers as one dict: lower-case names, repeated values joined, `hidden` ones as ***."""
     result: dict[str, str] = {}
     for raw_name, raw_value in headers:
         name = raw_name.decode("latin-1").lower()
-        value = REDACTED if name in SENSITIVE_HEADERS else raw_value.decode("latin-1")
+        value = REDACTED if name in hidden else raw_value.decode("latin-1")
         result[name] = f"{result[name]}, {value}" if name in result else value
     return result
 
@@ -251,7 +252,8 @@ class Journal:
         """Append an entry. A `request_body` given as bytes is redacted and bounded here first."""
         body = values.get("request_body")
         if isinstance(body, (bytes, bytearray)):
-            text, truncated = redact_body(bytes(body), values.get("content_type"), self.body_limit)
+            text, truncated = redact_body(bytes(body), values.get("content_type"), self.body_limit) if body \
+                else ("", False)
             values["request_body"] = text
             values["request_body_truncated"] = truncated or values.get("request_body_truncated", False)
         with self._lock:
