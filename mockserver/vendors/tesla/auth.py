@@ -13,7 +13,7 @@ from typing import Any
 
 from ...core.errors import ErrorKind, MockError
 from . import permissions
-from .models import TeslaBackend
+from .models.backend import TeslaBackend
 from .permissions import ANONYMOUS, Principal
 
 NO_CREDENTIALS = "Invalid token header. No credentials provided."

@@ -10,9 +10,9 @@ from ...core.errors import MockError
 from ...core.fixtures import Collection, FixtureError
 from ..base import Vendor, WireResponse
 from . import auth, errors
-from .course_tree import COURSE_TREE_COLLECTIONS, course_tree_references
-from .learner_tree import LEARNER_TREE_COLLECTIONS, learner_tree_references
-from .models import TeslaBackend
+from .models.course_tree import COURSE_TREE_COLLECTIONS, course_tree_references
+from .models.learner_tree import LEARNER_TREE_COLLECTIONS, learner_tree_references
+from .models.backend import TeslaBackend
 
 
 class TeslaVendor(Vendor):

@@ -21,11 +21,11 @@ import copy
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from ...core.store import Row, Table, Unique
-from . import drf
-from .common import institution_pk, not_found, parse_pk, path_institution, upstream_crash
-from .drf import NON_FIELD_ERRORS, FieldErrors
-from .permissions import Principal
+from ....core.store import Row, Table, Unique
+from .. import drf
+from .lookup import institution_pk, not_found, parse_pk, path_institution, upstream_crash
+from ..drf import NON_FIELD_ERRORS, FieldErrors
+from ..permissions import Principal
 from .vles import VLE_TYPES
 
 COURSE_FIELDS = ("id", "vle", "vle_course_id", "code", "description", "start", "end", "user_roles", "enabled",

@@ -14,10 +14,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from ...core.store import Row, Table
-from . import drf
-from .common import delete_where, institution_pk, institution_row, path_institution
-from .drf import UNIQUE, FieldErrors
+from ....core.store import Row, Table
+from .. import drf
+from .lookup import delete_where, institution_pk, institution_row, path_institution
+from ..drf import UNIQUE, FieldErrors
 
 VLE_FIELDS = ("id", "type", "lti", "name", "credentials", "url", "client_id")
 VLE_TEXT = ("name", "url", "client_id")

@@ -13,8 +13,8 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from ...core.store import Row, Table, Unique
-from .common import delete_where, institution_pk, not_found, upstream_crash
+from ....core.store import Row, Table, Unique
+from .lookup import delete_where, institution_pk, not_found, upstream_crash
 
 ENROLMENT_FIELDS = ("id", "learner", "instrument_id", "provider_id", "percentage", "can_analyse",
                     "pending_contributions", "not_validated")

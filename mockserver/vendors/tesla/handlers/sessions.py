@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import flask
 
-from ...core.bodies import empty_response, json_response
-from ...core.errors import ErrorKind, MockError
-from .handlers import _backend, _body, _errors, _page, _principal, _valid_body
-from .models import invalid_credentials
-from .ui import UI_INPUT_ORDER
-from .user_actions import PROFILE_INPUT_ORDER
+from ....core.bodies import empty_response, json_response
+from ....core.errors import ErrorKind, MockError
+from .request import caller, field_errors, list_page, request_body, valid_body, vendor_backend
+from ..models.backend import invalid_credentials
+from ..models.ui_options import UI_INPUT_ORDER
+from ..models.user_actions import PROFILE_INPUT_ORDER
 
 __all__ = [
     "launcher_token", "get_profile", "logout",
@@ -26,8 +26,8 @@ __all__ = [
 # -- /api/v2/auth/ -----------------------------------------------------------------------------------
 
 def launcher_token() -> flask.Response:
-    data = _valid_body("LauncherExchange", ("id", "token"))
-    pair = _backend().launcher_exchange(data["id"], data["token"].strip())
+    data = valid_body("LauncherExchange", ("id", "token"))
+    pair = vendor_backend().launcher_exchange(data["id"], data["token"].strip())
     if pair is None:
         raise invalid_credentials()
     return json_response(pair)
@@ -37,7 +37,7 @@ def get_profile() -> flask.Response:
     words = flask.request.headers.get("Authorization", "").encode("latin-1").split()
     if not words:
         return flask.Response(status=401)
-    backend = _backend()
+    backend = vendor_backend()
     try:
         if len(words) != 2:
             raise MockError(ErrorKind.UNAUTHORIZED, "Invalid token: Invalid JWT token")
@@ -58,26 +58,26 @@ def logout() -> flask.Response:
 # -- UI options --------------------------------------------------------------------------------------
 
 def list_ui_options(institution_id: str) -> flask.Response:
-    backend = _backend()
-    return _page("list_ui_options", backend.list_ui_options(institution_id), backend.view_ui_option)
+    backend = vendor_backend()
+    return list_page("list_ui_options", backend.list_ui_options(institution_id), backend.view_ui_option)
 
 
 def create_ui_option(institution_id: str) -> flask.Response:
-    backend, data = _backend(), _body()
-    row = backend.create_ui_option(institution_id, data, _errors(data, "UiOptionCreate", UI_INPUT_ORDER))
+    backend, data = vendor_backend(), request_body()
+    row = backend.create_ui_option(institution_id, data, field_errors(data, "UiOptionCreate", UI_INPUT_ORDER))
     return json_response(backend.view_ui_option(row), 201)
 
 
 def get_ui_option(institution_id: str, id: str) -> flask.Response:  # noqa: A002 - the spec's name
-    backend = _backend()
+    backend = vendor_backend()
     return json_response(backend.view_ui_option(backend.ui_option(institution_id, id)))
 
 
 def _write_ui_option(institution_id: str, option_id: str, schema: str, partial: bool) -> flask.Response:
-    backend = _backend()
+    backend = vendor_backend()
     backend.ui_option(institution_id, option_id)
-    data = _body()
-    row = backend.update_ui_option(institution_id, option_id, data, _errors(data, schema, UI_INPUT_ORDER), partial)
+    data = request_body()
+    row = backend.update_ui_option(institution_id, option_id, data, field_errors(data, schema, UI_INPUT_ORDER), partial)
     return json_response(backend.view_ui_option(row))
 
 
@@ -90,22 +90,22 @@ def partial_update_ui_option(institution_id: str, id: str) -> flask.Response:  #
 
 
 def delete_ui_option(institution_id: str, id: str) -> flask.Response:  # noqa: A002
-    _backend().delete_ui_option(institution_id, id)
+    vendor_backend().delete_ui_option(institution_id, id)
     return empty_response(204)
 
 
 # -- user actions ------------------------------------------------------------------------------------
 
 def list_user_activities(institution_id: str, id: str) -> flask.Response:  # noqa: A002
-    backend, principal = _backend(), _principal()
+    backend, principal = vendor_backend(), caller()
     rows = backend.user_activities(principal, institution_id, id)
     person = int(id)  # a number: the lookup above found the person
-    return _page("list_user_activities", rows, lambda row: backend.view_user_activity(row, principal, person))
+    return list_page("list_user_activities", rows, lambda row: backend.view_user_activity(row, principal, person))
 
 
 def update_user_profile(institution_id: str, id: str) -> flask.Response:  # noqa: A002
     """Always an error: see `UserActionRules.update_profile`."""
-    backend, principal = _backend(), _principal()
+    backend, principal = vendor_backend(), caller()
     backend.profile_owner(principal, institution_id, id)
-    data = _body()
-    backend.update_profile(principal, institution_id, id, data, _errors(data, "UserProfile", PROFILE_INPUT_ORDER))
+    data = request_body()
+    backend.update_profile(principal, institution_id, id, data, field_errors(data, "UserProfile", PROFILE_INPUT_ORDER))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.errors import ErrorKind, MockError
-from ...core.store import Row, Table
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Row, Table
 
 NOT_FOUND = "Not found."
 UNIQUE_TOGETHER = "The fields institution_id, uid must make a unique set."

@@ -15,12 +15,12 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from ...core.errors import ErrorKind, MockError
-from ...core.store import Row, Table
-from . import drf
-from .common import delete_where, not_found, parse_pk, upstream_crash
-from .listing import Filter, ListRules, last
-from .permissions import Principal
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Row, Table
+from .. import drf
+from .lookup import delete_where, not_found, parse_pk, upstream_crash
+from ..listing import Filter, ListRules, last
+from ..permissions import Principal
 
 LEVELS = {0: "Pending", 1: "No Information", 2: "Ok", 3: "Warning", 4: "Alert"}
 LEVEL_FIELDS = ("identity_level", "content_level", "integrity_level")

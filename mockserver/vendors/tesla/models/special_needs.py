@@ -11,12 +11,12 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from ...core.store import Row, Table, Unique
-from . import drf
-from .common import delete_where, institution_pk, institution_row, not_found, parse_pk, path_institution, upstream_crash
+from ....core.store import Row, Table, Unique
+from .. import drf
+from .lookup import delete_where, institution_pk, institution_row, not_found, parse_pk, path_institution, upstream_crash
 from .consent import datetime_errors, parse_datetime
-from .drf import NON_FIELD_ERRORS, REQUIRED, FieldErrors
-from .listing import Filter, ListRules, search_terms
+from ..drf import NON_FIELD_ERRORS, REQUIRED, FieldErrors
+from ..listing import Filter, ListRules, search_terms
 
 SEND_OPTIONS = ("big_fonts", "high_contrast", "text_to_speech")
 SEND_DATA_KEYS = ("enabled_options", "disabled_instruments")

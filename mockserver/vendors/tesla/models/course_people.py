@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from ...core.store import Row, Table
-from . import drf
-from .common import UNIQUE_TOGETHER, not_found, parse_pk, upstream_crash
-from .drf import NON_FIELD_ERRORS, FieldErrors
-from .listing import Filter, ListRules
-from .permissions import Principal
+from ....core.store import Row, Table
+from .. import drf
+from .lookup import UNIQUE_TOGETHER, not_found, parse_pk, upstream_crash
+from ..drf import NON_FIELD_ERRORS, FieldErrors
+from ..listing import Filter, ListRules
+from ..permissions import Principal
 
 COURSE_INSTRUCTOR_FIELDS = ("id", "username", "uid", "first_name", "last_name", "email", "created_at", "updated_at")
 COURSE_LEARNER_FIELDS = ("id", "institution", "username", "uid", "first_name", "last_name", "locale", "consent",

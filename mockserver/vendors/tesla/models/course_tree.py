@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.fixtures import Collection
+from ....core.fixtures import Collection
 from .activities import ActivityRules, activity_tables, seed_activity, seed_activity_instrument, seed_instrument
-from .common import Reference, seed_ids, seed_rows
+from .lookup import Reference, seed_ids, seed_rows
 from .course_people import COURSE_PEOPLE_LIST_RULES, CoursePeopleRules
 from .courses import CourseRules, course_table, seed_course
-from .listing import ListRules
+from ..listing import ListRules
 from .reports import NO_LIST_RULES, REPORT_LIST_RULES, InstrumentsFilter, ReportRules, report_tables, seed_timed
 
 # Course, activity and activity-instrument views have no filter or search backends (order `id`).

@@ -11,11 +11,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ...core.store import Row, Table
-from . import drf
-from .common import institution_pk, not_found, parse_pk, path_institution, upstream_crash
-from .drf import NON_FIELD_ERRORS, REQUIRED, FieldErrors
-from .listing import ListRules
+from ....core.store import Row, Table
+from .. import drf
+from .lookup import institution_pk, not_found, parse_pk, path_institution, upstream_crash
+from ..drf import NON_FIELD_ERRORS, REQUIRED, FieldErrors
+from ..listing import ListRules
 
 UI_FIELDS = ("id", "route", "enabled", "roles", "user", "is_global")
 UI_INPUT_ORDER = ("route", "enabled", "user")

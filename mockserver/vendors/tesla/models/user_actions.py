@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from ...core.errors import ErrorKind, MockError
-from ...core.store import Row, Table
-from . import drf
-from .common import institution_row, upstream_crash
-from .drf import NON_FIELD_ERRORS, FieldErrors
-from .permissions import Principal
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Row, Table
+from .. import drf
+from .lookup import institution_row, upstream_crash
+from ..drf import NON_FIELD_ERRORS, FieldErrors
+from ..permissions import Principal
 
 CANNOT_ACCESS = "You cannot access this information"
 OWN_PROFILE_ONLY = "You can only modify your own profile"

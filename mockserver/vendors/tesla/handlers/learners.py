@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import flask
 
-from ...core.bodies import empty_response, json_response
-from ...core.errors import ErrorKind, MockError
-from ..base import request_scope
-from . import auth, drf
-from .consent import CONSENT_INPUT_ORDER, DOCUMENT_INPUT_ORDER
-from .handlers import _backend, _body, _errors, _page
-from .learners import ENROLMENT_RULES, LEARNER_INPUT_ORDER
-from .listing import last
-from .send import ASSIGNMENT_INPUT_ORDER, CATEGORY_INPUT_ORDER
+from ....core.bodies import empty_response, json_response
+from ....core.errors import ErrorKind, MockError
+from ...base import request_scope
+from .. import auth, drf
+from ..models.consent import CONSENT_INPUT_ORDER, DOCUMENT_INPUT_ORDER
+from .request import field_errors, list_page, request_body, vendor_backend
+from ..models.learners import ENROLMENT_RULES, LEARNER_INPUT_ORDER
+from ..listing import last
+from ..models.special_needs import ASSIGNMENT_INPUT_ORDER, CATEGORY_INPUT_ORDER
 
 __all__ = [
     "list_learners", "create_learner", "get_learner", "update_learner", "partial_update_learner", "delete_learner",
@@ -39,32 +39,32 @@ def public_route() -> None:
     scope = request_scope()
     if auth.route(scope["mockserver.mount"].relative(scope["path"])) is None:
         raise MockError(ErrorKind.ROUTE_NOT_FOUND, "no route")  # an id with a dot
-    auth.principal(auth.header(scope, b"authorization"), _backend())
+    auth.principal(auth.header(scope, b"authorization"), vendor_backend())
 
 
 # -- learners ---------------------------------------------------------------------------------------
 
 def list_learners(institution_id: str) -> flask.Response:
-    backend = _backend()
-    return _page("list_learners", backend.list_learners(institution_id), backend.view_learner)
+    backend = vendor_backend()
+    return list_page("list_learners", backend.list_learners(institution_id), backend.view_learner)
 
 
 def create_learner(institution_id: str) -> flask.Response:
-    backend, data = _backend(), _body()
-    row = backend.create_learner(institution_id, data, _errors(data, "LearnerCreate", LEARNER_INPUT_ORDER))
+    backend, data = vendor_backend(), request_body()
+    row = backend.create_learner(institution_id, data, field_errors(data, "LearnerCreate", LEARNER_INPUT_ORDER))
     return json_response(backend.view_learner(row), 201)
 
 
 def get_learner(institution_id: str, id: str) -> flask.Response:  # noqa: A002 - the spec's name
-    backend = _backend()
+    backend = vendor_backend()
     return json_response(backend.view_learner(backend.learner(institution_id, id), detail=True))
 
 
 def _write_learner(institution_id: str, learner_id: str, schema: str, partial: bool) -> flask.Response:
-    backend = _backend()
+    backend = vendor_backend()
     backend.learner(institution_id, learner_id)
-    data = _body()
-    errors = _errors(data, schema, LEARNER_INPUT_ORDER)
+    data = request_body()
+    errors = field_errors(data, schema, LEARNER_INPUT_ORDER)
     return json_response(backend.view_learner(backend.update_learner(institution_id, learner_id, data, errors, partial)))
 
 
@@ -77,20 +77,20 @@ def partial_update_learner(institution_id: str, id: str) -> flask.Response:  # n
 
 
 def delete_learner(institution_id: str, id: str) -> flask.Response:  # noqa: A002
-    _backend().delete_learner(institution_id, id)
+    vendor_backend().delete_learner(institution_id, id)
     return empty_response(204)
 
 
 def accept_learner_consent(institution_id: str, id: str) -> flask.Response:  # noqa: A002
-    backend = _backend()
+    backend = vendor_backend()
     backend.learner(institution_id, id)
-    data = _body()
-    row = backend.accept_consent(institution_id, id, data, _errors(data, "ConsentAcceptance", ("version",)))
+    data = request_body()
+    row = backend.accept_consent(institution_id, id, data, field_errors(data, "ConsentAcceptance", ("version",)))
     return json_response(backend.view_learner(row, detail=True))
 
 
 def reject_learner_consent(institution_id: str, id: str) -> flask.Response:  # noqa: A002
-    backend = _backend()
+    backend = vendor_backend()
     return json_response(backend.view_learner(backend.reject_consent(institution_id, id), detail=True))
 
 
@@ -99,46 +99,46 @@ def get_learner_enrolment(institution_id: str, id: str) -> flask.Response:  # no
     if errors:
         raise drf.invalid(errors)
     activity = last(flask.request.args, "activity_id")
-    return json_response(_backend().learner_enrolment(institution_id, id, int(activity) if activity else None))
+    return json_response(vendor_backend().learner_enrolment(institution_id, id, int(activity) if activity else None))
 
 
 def delete_learner_enrolment(institution_id: str, id: str) -> flask.Response:  # noqa: A002
-    return json_response(_backend().delete_unused_enrolments(institution_id, id))
+    return json_response(vendor_backend().delete_unused_enrolments(institution_id, id))
 
 
 # -- informed consent (public routes) ---------------------------------------------------------------
 
 def list_consents(institution_id: str) -> flask.Response:
     public_route()
-    backend = _backend()
-    return _page("list_consents", backend.list_consents(institution_id), backend.view_consent)
+    backend = vendor_backend()
+    return list_page("list_consents", backend.list_consents(institution_id), backend.view_consent)
 
 
 def create_consent(institution_id: str) -> flask.Response:
     public_route()
-    backend, data = _backend(), _body()
-    row = backend.create_consent(institution_id, data, _errors(data, "ConsentCreate", CONSENT_INPUT_ORDER))
+    backend, data = vendor_backend(), request_body()
+    row = backend.create_consent(institution_id, data, field_errors(data, "ConsentCreate", CONSENT_INPUT_ORDER))
     return json_response(backend.view_consent(row), 201)
 
 
 def get_current_consent(institution_id: str) -> flask.Response:
     public_route()
-    backend = _backend()
+    backend = vendor_backend()
     return json_response(backend.view_consent(backend.current(institution_id)))
 
 
 def get_consent(institution_id: str, id: str) -> flask.Response:  # noqa: A002
     public_route()
-    backend = _backend()
+    backend = vendor_backend()
     return json_response(backend.view_consent(backend.consent(institution_id, id)))
 
 
 def _write_consent(institution_id: str, consent_id: str, schema: str) -> flask.Response:
     public_route()
-    backend = _backend()
+    backend = vendor_backend()
     backend.consent(institution_id, consent_id)
-    data = _body()
-    row = backend.update_consent(institution_id, consent_id, data, _errors(data, schema, CONSENT_INPUT_ORDER))
+    data = request_body()
+    row = backend.update_consent(institution_id, consent_id, data, field_errors(data, schema, CONSENT_INPUT_ORDER))
     return json_response(backend.view_consent(row))
 
 
@@ -152,35 +152,35 @@ def partial_update_consent(institution_id: str, id: str) -> flask.Response:  # n
 
 def delete_consent(institution_id: str, id: str) -> flask.Response:  # noqa: A002
     public_route()
-    _backend().delete_consent(institution_id, id)
+    vendor_backend().delete_consent(institution_id, id)
     return empty_response(204)
 
 
 def list_consent_documents(institution_id: str, consent_id: str) -> flask.Response:
     public_route()
-    backend = _backend()
-    return _page("list_consent_documents", backend.list_documents(institution_id, consent_id), backend.view_document)
+    backend = vendor_backend()
+    return list_page("list_consent_documents", backend.list_documents(institution_id, consent_id), backend.view_document)
 
 
 def create_consent_document(institution_id: str, consent_id: str) -> flask.Response:
     public_route()
-    backend, data = _backend(), _body()
-    errors = _errors(data, "ConsentDocumentCreate", DOCUMENT_INPUT_ORDER)
+    backend, data = vendor_backend(), request_body()
+    errors = field_errors(data, "ConsentDocumentCreate", DOCUMENT_INPUT_ORDER)
     return json_response(backend.view_document(backend.create_document(institution_id, consent_id, data, errors)), 201)
 
 
 def get_consent_document(institution_id: str, consent_id: str, language: str) -> flask.Response:
     public_route()
-    backend = _backend()
+    backend = vendor_backend()
     return json_response(backend.view_document(backend.document(institution_id, consent_id, language)))
 
 
 def _write_document(institution_id: str, consent_id: str, language: str, schema: str) -> flask.Response:
     public_route()
-    backend = _backend()
+    backend = vendor_backend()
     backend.document(institution_id, consent_id, language)
-    data = _body()
-    errors = _errors(data, schema, DOCUMENT_INPUT_ORDER)
+    data = request_body()
+    errors = field_errors(data, schema, DOCUMENT_INPUT_ORDER)
     return json_response(backend.view_document(backend.update_document(institution_id, consent_id, language, data, errors)))
 
 
@@ -194,34 +194,34 @@ def partial_update_consent_document(institution_id: str, consent_id: str, langua
 
 def delete_consent_document(institution_id: str, consent_id: str, language: str) -> flask.Response:
     public_route()
-    _backend().delete_document(institution_id, consent_id, language)
+    vendor_backend().delete_document(institution_id, consent_id, language)
     return empty_response(204)
 
 
 # -- SEND categories and learner assignments --------------------------------------------------------
 
 def list_send_categories(institution_id: str) -> flask.Response:
-    backend, args = _backend(), flask.request.args
+    backend, args = vendor_backend(), flask.request.args
     rows = backend.list_send_categories(institution_id, last(args, "institution"), last(args, "search"))
-    return _page("list_send_categories", rows, backend.view_send_category)
+    return list_page("list_send_categories", rows, backend.view_send_category)
 
 
 def create_send_category(institution_id: str) -> flask.Response:
-    backend, data = _backend(), _body()
-    row = backend.create_send_category(institution_id, data, _errors(data, "SendCategoryCreate", CATEGORY_INPUT_ORDER))
+    backend, data = vendor_backend(), request_body()
+    row = backend.create_send_category(institution_id, data, field_errors(data, "SendCategoryCreate", CATEGORY_INPUT_ORDER))
     return json_response(backend.view_send_category(row), 201)
 
 
 def get_send_category(institution_id: str, id: str) -> flask.Response:  # noqa: A002
-    backend = _backend()
+    backend = vendor_backend()
     return json_response(backend.view_send_category(backend.send_category(institution_id, id)))
 
 
 def _write_send_category(institution_id: str, category_id: str, schema: str, partial: bool) -> flask.Response:
-    backend = _backend()
+    backend = vendor_backend()
     backend.send_category(institution_id, category_id)
-    data = _body()
-    errors = _errors(data, schema, CATEGORY_INPUT_ORDER)
+    data = request_body()
+    errors = field_errors(data, schema, CATEGORY_INPUT_ORDER)
     row = backend.update_send_category(institution_id, category_id, data, errors, partial)
     return json_response(backend.view_send_category(row))
 
@@ -235,33 +235,33 @@ def partial_update_send_category(institution_id: str, id: str) -> flask.Response
 
 
 def delete_send_category(institution_id: str, id: str) -> flask.Response:  # noqa: A002
-    _backend().delete_send_category(institution_id, id)
+    vendor_backend().delete_send_category(institution_id, id)
     return empty_response(204)
 
 
 def list_learner_sends(institution_id: str, learner_id: str) -> flask.Response:
-    backend = _backend()
-    return _page("list_learner_sends", backend.list_learner_sends(institution_id, learner_id), backend.view_learner_send)
+    backend = vendor_backend()
+    return list_page("list_learner_sends", backend.list_learner_sends(institution_id, learner_id), backend.view_learner_send)
 
 
 def create_learner_send(institution_id: str, learner_id: str) -> flask.Response:
-    backend, data = _backend(), _body()
-    errors = _errors(data, "LearnerSendCreate", ASSIGNMENT_INPUT_ORDER)
+    backend, data = vendor_backend(), request_body()
+    errors = field_errors(data, "LearnerSendCreate", ASSIGNMENT_INPUT_ORDER)
     return json_response(backend.view_learner_send(backend.create_learner_send(institution_id, learner_id, data, errors)),
                          201)
 
 
 def get_learner_send(institution_id: str, learner_id: str, id: str) -> flask.Response:  # noqa: A002
-    backend = _backend()
+    backend = vendor_backend()
     return json_response(backend.view_learner_send(backend.learner_send(institution_id, learner_id, id)))
 
 
 def _write_learner_send(institution_id: str, learner_id: str, send_id: str, schema: str,
                         partial: bool) -> flask.Response:
-    backend = _backend()
+    backend = vendor_backend()
     backend.learner_send(institution_id, learner_id, send_id)
-    data = _body()
-    errors = _errors(data, schema, ASSIGNMENT_INPUT_ORDER)
+    data = request_body()
+    errors = field_errors(data, schema, ASSIGNMENT_INPUT_ORDER)
     row = backend.update_learner_send(institution_id, learner_id, send_id, data, errors, partial)
     return json_response(backend.view_learner_send(row))
 
@@ -275,5 +275,5 @@ def partial_update_learner_send(institution_id: str, learner_id: str, id: str) -
 
 
 def delete_learner_send(institution_id: str, learner_id: str, id: str) -> flask.Response:  # noqa: A002
-    _backend().delete_learner_send(institution_id, learner_id, id)
+    vendor_backend().delete_learner_send(institution_id, learner_id, id)
     return empty_response(204)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import flask
 
-from ...core.bodies import empty_response, json_response
-from .groups import GROUP_INPUT_ORDER, matches_filters
-from .handlers import _backend, _body, _errors, _page
-from .handlers_learners import public_route
-from .listing import last
+from ....core.bodies import empty_response, json_response
+from ..models.groups import GROUP_INPUT_ORDER, matches_filters
+from .request import field_errors, list_page, request_body, vendor_backend
+from .learners import public_route
+from ..listing import last
 
 __all__ = [
     "list_groups", "create_group", "get_group", "update_group", "partial_update_group", "delete_group",
@@ -18,30 +18,30 @@ __all__ = [
 
 def list_groups(institution_id: str) -> flask.Response:
     public_route()
-    backend = _backend()
+    backend = vendor_backend()
     rows = backend.list_groups(institution_id, last(flask.request.args, "parent"))
-    return _page("list_groups", rows, backend.view_group)
+    return list_page("list_groups", rows, backend.view_group)
 
 
 def create_group(institution_id: str) -> flask.Response:
     public_route()
-    backend, data = _backend(), _body()
-    row = backend.create_group(institution_id, data, _errors(data, "GroupCreate", GROUP_INPUT_ORDER))
+    backend, data = vendor_backend(), request_body()
+    row = backend.create_group(institution_id, data, field_errors(data, "GroupCreate", GROUP_INPUT_ORDER))
     return json_response(backend.view_group(row), 201)
 
 
 def get_group(institution_id: str, id: str) -> flask.Response:  # noqa: A002 - the spec's name
     public_route()
-    backend = _backend()
+    backend = vendor_backend()
     return json_response(backend.view_group(backend.group(institution_id, id)))
 
 
 def _write_group(institution_id: str, group_id: str, schema: str, partial: bool) -> flask.Response:
     public_route()
-    backend = _backend()
+    backend = vendor_backend()
     backend.group(institution_id, group_id)
-    data = _body()
-    row = backend.update_group(institution_id, group_id, data, _errors(data, schema, GROUP_INPUT_ORDER), partial)
+    data = request_body()
+    row = backend.update_group(institution_id, group_id, data, field_errors(data, schema, GROUP_INPUT_ORDER), partial)
     return json_response(backend.view_group(row))
 
 
@@ -55,32 +55,32 @@ def partial_update_group(institution_id: str, id: str) -> flask.Response:  # noq
 
 def delete_group(institution_id: str, id: str) -> flask.Response:  # noqa: A002
     public_route()
-    _backend().delete_group(institution_id, id)
+    vendor_backend().delete_group(institution_id, id)
     return empty_response(204)
 
 
 def list_group_courses(institution_id: str, group_id: str) -> flask.Response:
     public_route()
-    backend = _backend()
+    backend = vendor_backend()
     rows = [row for row in backend.list_group_courses(institution_id, group_id)
             if matches_filters(backend.view_group_course(row), flask.request.args)]
-    return _page("list_group_courses", rows, backend.view_group_course)
+    return list_page("list_group_courses", rows, backend.view_group_course)
 
 
 def link_group_course(institution_id: str, group_id: str) -> flask.Response:
     public_route()
-    backend, data = _backend(), _body()
-    row = backend.link_group_course(institution_id, group_id, data, _errors(data, "GroupCourseLink", ("id",)))
+    backend, data = vendor_backend(), request_body()
+    row = backend.link_group_course(institution_id, group_id, data, field_errors(data, "GroupCourseLink", ("id",)))
     return json_response(backend.view_group_course(row), 201)
 
 
 def get_group_course(institution_id: str, group_id: str, course_id: str) -> flask.Response:
     public_route()
-    backend = _backend()
+    backend = vendor_backend()
     return json_response(backend.view_group_course(backend.group_course(institution_id, group_id, course_id)))
 
 
 def unlink_group_course(institution_id: str, group_id: str, course_id: str) -> flask.Response:
     public_route()
-    _backend().unlink_group_course(institution_id, group_id, course_id)
+    vendor_backend().unlink_group_course(institution_id, group_id, course_id)
     return empty_response(204)

@@ -12,8 +12,8 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from ...core.store import Row, Table, Unique
-from .tokens import access_claims
+from ....core.store import Row, Table, Unique
+from ..tokens import access_claims
 
 ROLE_ORDER = ("INSTRUCTOR", "LEARNER", "ADMIN", "SEND", "LEGAL", "DATA", "GLOBAL_ADMIN")
 LEARNER_REFRESH_MINUTES = 120

@@ -14,12 +14,12 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ...core.errors import ErrorKind, MockError
-from ...core.store import Row, Table, Unique
-from . import drf
-from .common import delete_where, institution_pk, institution_row, not_found, parse_pk, path_institution, upstream_crash
-from .drf import NON_FIELD_ERRORS, FieldErrors
-from .listing import ListRules
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Row, Table, Unique
+from .. import drf
+from .lookup import delete_where, institution_pk, institution_row, not_found, parse_pk, path_institution, upstream_crash
+from ..drf import NON_FIELD_ERRORS, FieldErrors
+from ..listing import ListRules
 
 CONSENT_FIELDS = ("id", "institution", "version", "valid_from", "created_at", "updated_at")
 CONSENT_INPUT_ORDER = ("version", "valid_from")

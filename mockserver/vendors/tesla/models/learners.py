@@ -20,14 +20,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ...core.errors import ErrorKind
-from ...core.store import Row, Table
-from . import drf
-from .common import institution_pk, not_found, parse_pk, path_institution, upstream_crash
+from ....core.errors import ErrorKind
+from ....core.store import Row, Table
+from .. import drf
+from .lookup import institution_pk, not_found, parse_pk, path_institution, upstream_crash
 from .consent import bare
-from .drf import REQUIRED, FieldErrors
+from ..drf import REQUIRED, FieldErrors
 from .instructors import validate_person
-from .listing import Args, Filter, ListRules, last
+from ..listing import Args, Filter, ListRules, last
 
 LEARNER_FLAGS = ("inst_admin", "legal_admin", "send_admin", "data_admin")
 LEARNER_TEXT = ("email", "first_name", "last_name", "locale", "uid")

@@ -13,11 +13,11 @@ import json
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from ...core.errors import MockError
-from ...core.store import Row, Table, Unique
-from . import drf
-from .common import delete_where, not_found, parse_pk, upstream_crash
-from .drf import NON_FIELD_ERRORS, FieldErrors
+from ....core.errors import MockError
+from ....core.store import Row, Table, Unique
+from .. import drf
+from .lookup import delete_where, not_found, parse_pk, upstream_crash
+from ..drf import NON_FIELD_ERRORS, FieldErrors
 
 INSTRUMENT_FIELDS = ("id", "options_schema", "name", "acronym", "queue", "enabled", "requires_enrolment",
                      "description", "identity", "originality", "authorship", "integrity", "created_at", "updated_at")

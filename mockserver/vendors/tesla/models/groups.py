@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ...core.errors import ErrorKind, MockError
-from ...core.store import Row, Table
-from . import drf
-from .common import institution_pk, institution_row, not_found, parse_pk, upstream_crash
-from .drf import FieldErrors
-from .listing import Filter, ListRules
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Row, Table
+from .. import drf
+from .lookup import institution_pk, institution_row, not_found, parse_pk, upstream_crash
+from ..drf import FieldErrors
+from ..listing import Filter, ListRules
 
 GROUP_INPUT_ORDER = ("parent", "name", "description")
 GROUP_COURSE_FIELDS = ("id", "vle_id", "vle_course_id", "code", "description", "start", "end", "created_at",

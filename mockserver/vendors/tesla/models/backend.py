@@ -11,20 +11,20 @@ import copy
 import hashlib
 from typing import Any
 
-from ...core.clock import Clock
-from ...core.errors import ErrorKind, MockError
-from ...core.store import Row, Table, Unique, exact_key
-from ..base import Backend
-from . import drf
-from .common import UNIQUE_TOGETHER, institution_pk, not_found, parse_pk, path_institution, upstream_crash
-from .drf import NON_FIELD_ERRORS, NULL, REQUIRED, UNIQUE, FieldErrors
+from ....core.clock import Clock
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Row, Table, Unique, exact_key
+from ...base import Backend
+from .. import drf
+from .lookup import UNIQUE_TOGETHER, institution_pk, not_found, parse_pk, path_institution, upstream_crash
+from ..drf import NON_FIELD_ERRORS, NULL, REQUIRED, UNIQUE, FieldErrors
 from .instructors import InstructorRules
-from .listing import Filter, ListRules
-from .permissions import Principal
+from ..listing import Filter, ListRules
+from ..permissions import Principal
 from .vles import VLE_FIELDS, VleRules, view_vle
 from .course_tree import COURSE_TREE_LIST_RULES, CourseTreeRules
 from .learner_tree import LEARNER_TREE_LIST_RULES, LearnerTreeRules
-from .tokens import InvalidToken, TokenSigner, access_claims, crashes_upstream, is_refresh, refresh_claims
+from ..tokens import InvalidToken, TokenSigner, access_claims, crashes_upstream, is_refresh, refresh_claims
 
 INSTITUTION_FLAGS = (
     "external_ic", "disable_vle_learner_creation", "disable_vle_instructor_creation",

@@ -11,16 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ...core.fixtures import Collection
-from .common import Reference, seed_ids, seed_rows
+from ....core.fixtures import Collection
+from .lookup import Reference, seed_ids, seed_rows
 from .consent import CONSENT_LIST_RULES, ConsentRules, consent_tables
 from .enrolments import EnrolmentRules, enrolment_table
 from .groups import GROUP_LIST_RULES, GroupRules, group_table
 from .learners import LEARNER_LIST_RULES, LearnerRules
-from .listing import ListRules
-from .send import SEND_LIST_RULES, SendRules, send_tables
+from ..listing import ListRules
+from .special_needs import SEND_LIST_RULES, SendRules, send_tables
 from .sessions import SessionRules, launcher_table
-from .ui import UI_LIST_RULES, UiRules, ui_table
+from .ui_options import UI_LIST_RULES, UiRules, ui_table
 from .user_actions import UserActionRules
 
 LEARNER_TREE_LIST_RULES = {**LEARNER_LIST_RULES, **CONSENT_LIST_RULES, **SEND_LIST_RULES, **UI_LIST_RULES,

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ...core.store import Row, Table
-from . import drf
-from .drf import NON_FIELD_ERRORS, REQUIRED, UNIQUE, FieldErrors
-from .common import UNIQUE_TOGETHER, institution_pk, institution_row, not_found, path_institution, upstream_crash
+from ....core.store import Row, Table
+from .. import drf
+from ..drf import NON_FIELD_ERRORS, REQUIRED, UNIQUE, FieldErrors
+from .lookup import UNIQUE_TOGETHER, institution_pk, institution_row, not_found, path_institution, upstream_crash
 
 INSTRUCTOR_FIELDS = ("id", "username", "last_login", "first_name", "last_name", "email", "locale",
                      "created_at", "updated_at", "uid", "inst_admin", "legal_admin", "send_admin", "data_admin")
