@@ -29,6 +29,7 @@ class Route:
     list_operation: str | None
     learner: str | None = None  # the `/learner/<id>/` segment, for the learner's own routes
     course: str | None = None  # the `/course/<cid>/` segment of course-scoped routes
+    vle: str | None = None  # the `/vle/<vid>/` segment of VLE API routes
 
 
 # Paths relative to the mount; ids as Django's router takes them (no slash, no dot).
@@ -90,7 +91,17 @@ _ROUTES = (
 )
 
 
+# Whole API families guarded by one permission, whatever route below them a request reaches.
+_VLE_API = re.compile(r"^/api/v2/vle/(?:(?P<vid>[^/]+)/)?")
+_LAPI = re.compile(r"^/lapi/v1/")
+
+
 def route(path: str) -> Route | None:
+    vle = _VLE_API.match(path)
+    if vle:
+        return Route(permissions.VLE_API, None, None, vle=vle.group("vid"))
+    if _LAPI.match(path):
+        return Route(permissions.LAPI, None, None)
     for pattern, group, list_operation in _ROUTES:
         match = pattern.match(path)
         if match:
@@ -121,7 +132,7 @@ def principal(raw: bytes | None, backend: TeslaBackend) -> Principal:
 def _checked(scope: dict[str, Any], found: Route, backend: TeslaBackend) -> Principal:
     caller = principal(header(scope, b"authorization"), backend)
     roles = backend.course_roles(caller, found.institution, found.course) if found.course is not None else frozenset()
-    permissions.check(caller, found.group, scope["method"], found.institution, found.learner, roles)
+    permissions.check(caller, found.group, scope["method"], found.institution, found.learner, roles, found.vle)
     return caller
 
 

@@ -36,6 +36,10 @@ PUBLIC_GROUPS = frozenset({"group", "group_course", "ic", "ic_document"})
 # TeSLA A groups: the course tree. Course-scoped rules also grant by the caller's role in the
 # path's course (`course_roles`: INSTRUCTOR/LEARNER, see CourseRules.course_roles).
 COURSE = "course"
+# The VLE API (`/api/v2/vle/{vle_id}/...`): VLEPermission, a VLE module whose token names that VLE.
+VLE_API = "vle_api"
+# The learner API (`/lapi/v1/...`): no permission classes; each view checks the caller itself.
+LAPI = "lapi"
 INSTRUMENT = "instrument"  # public, read-only
 COURSE_INSTRUCTOR = "course_instructor"
 COURSE_LEARNER = "course_learner"
@@ -57,6 +61,7 @@ class Principal:
 
     kind: str  # anonymous | admin | member | module
     user_id: int | None = None
+    vle_id: int | None = None  # a VLE module's VLE
     institution_id: int | None = None
     inst_admin: bool = False
     legal_admin: bool = False
@@ -153,8 +158,11 @@ def _grants(level: str, method: str) -> bool:
 
 
 def allowed(principal: Principal, group: str, method: str, institution_segment: str | None,
-            learner_segment: str | None = None, course_roles: frozenset[str] = frozenset()) -> bool:
-    if group in PUBLIC_GROUPS:
+            learner_segment: str | None = None, course_roles: frozenset[str] = frozenset(),
+            vle_segment: str | None = None) -> bool:
+    if group == VLE_API:  # VLEPermission: checked before lookups, so 403 comes before 404 and 405
+        return principal.kind == "module" and principal.vle_id is not None and vle_segment == str(principal.vle_id)
+    if group in PUBLIC_GROUPS or group == LAPI:
         return True
     if group == INSTRUMENT:  # public and read-only (other methods are 405)
         return True
@@ -171,8 +179,9 @@ def allowed(principal: Principal, group: str, method: str, institution_segment: 
 
 
 def check(principal: Principal, group: str, method: str, institution_segment: str | None,
-          learner_segment: str | None = None, course_roles: frozenset[str] = frozenset()) -> None:
-    if not allowed(principal, group, method, institution_segment, learner_segment, course_roles):
+          learner_segment: str | None = None, course_roles: frozenset[str] = frozenset(),
+          vle_segment: str | None = None) -> None:
+    if not allowed(principal, group, method, institution_segment, learner_segment, course_roles, vle_segment):
         if group == LEARNER_IC and principal.member_of(institution_segment):
             raise MockError(ErrorKind.FORBIDDEN, LEARNER_OWN_IC)
         raise MockError(ErrorKind.FORBIDDEN, NO_PERMISSION)

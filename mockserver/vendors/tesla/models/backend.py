@@ -229,7 +229,7 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
                 return self._principal(row)
             if group.startswith("module_"):
                 if kind == "vle" and self.vles.get(pk) is not None:
-                    return Principal("module")
+                    return Principal("module", vle_id=pk)
                 raise unauthorized({"vle": "Invalid VLE.", "provider": "Invalid provider."}.get(kind, "Invalid module type."))
             raise unauthorized("Invalid payload group.")
 
