@@ -95,18 +95,46 @@ def test_yaml_cache_serves_the_same_data_and_follows_edits(tmp_path: Path, monke
 
     monkeypatch.setenv(yamlcache.CACHE_ENV, str(tmp_path / "cache"))
     source = tmp_path / "doc.yaml"
-    source.write_text("a: [1, 2]\nwhen: 2030-01-01\n")
+    source.write_text("a: [1, 2]\nname: x\n")
     first = yamlcache.load_yaml(source, yaml.SafeLoader)
-    assert len(list((tmp_path / "cache").glob("*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1
     assert yamlcache.load_yaml(source, yaml.SafeLoader) == first == yaml.safe_load(source.read_text())
     source.write_text("a: [3]\n")  # new content, new key: parsed again
     assert yamlcache.load_yaml(source, yaml.SafeLoader) == {"a": [3]}
-    entry = next(iter((tmp_path / "cache").glob("*.pickle")))
-    entry.write_bytes(b"not a pickle")  # a damaged entry is parsed again, not an error
-    source.write_text("a: [1, 2]\nwhen: 2030-01-01\n")
+    entry = next(iter((tmp_path / "cache").glob("*.json")))
+    entry.write_bytes(entry.read_bytes()[:-3])  # a damaged entry is parsed again, not an error
+    source.write_text("a: [1, 2]\nname: x\n")
     assert yamlcache.load_yaml(source, yaml.SafeLoader) == first
     monkeypatch.setenv(yamlcache.CACHE_ENV, "")  # off
     assert yamlcache.load_yaml(source, yaml.SafeLoader) == first
+
+
+def test_yaml_cache_holds_no_code_and_skips_what_json_cannot_hold(tmp_path: Path, monkeypatch) -> None:
+    import pickle
+
+    from mockserver.core import yamlcache
+
+    monkeypatch.setenv(yamlcache.CACHE_ENV, str(tmp_path / "cache"))
+    source = tmp_path / "doc.yaml"
+    source.write_text("a: 1\n")
+    assert yamlcache.load_yaml(source, yaml.SafeLoader) == {"a": 1}
+    entry = next(iter((tmp_path / "cache").glob("*.json")))
+    assert entry.read_bytes().split(b"\n", 1)[1] == b'{"a":1}'  # plain JSON after its checksum
+
+    class Planted:  # a pickle that would run code when loaded
+        def __reduce__(self):
+            return (print, ("planted code ran",))
+
+    entry.write_bytes(pickle.dumps(Planted()))
+    for old_style in (tmp_path / "cache").glob("*"):
+        old_style.with_suffix(".pickle").write_bytes(pickle.dumps(Planted()))
+    assert yamlcache.load_yaml(source, yaml.SafeLoader) == {"a": 1}  # parsed again, nothing ran
+    dated = tmp_path / "dated.yaml"
+    dated.write_text("when: 2030-01-01\n1: one\n")  # a date and an integer key: not JSON
+    expected = yaml.safe_load(dated.read_text())
+    assert yamlcache.load_yaml(dated, yaml.SafeLoader) == expected
+    assert yamlcache.load_yaml(dated, yaml.SafeLoader) == expected
+    assert len(list((tmp_path / "cache").glob("*.json"))) == 1  # only doc.yaml's entry
 
 
 def test_a_spec_is_checked_by_connexion_once_per_content(tmp_path: Path, monkeypatch) -> None:

@@ -1,22 +1,24 @@
-"""YAML files parsed once per content: a pickle of the result, keyed by the bytes' SHA-256.
+"""YAML files parsed once per content: the result kept as JSON, keyed by the bytes' SHA-256.
 
 The seeds and specs (about 1.6 MB of YAML) took 1.6 s to parse at every start and in every test
-app; unpickling the same data takes a tenth of that. The key covers the file's bytes, the loader
-and the PyYAML and Python versions, so an edited file is parsed again. A cache that cannot be
-read or written is passed over, never an error. `MOCKSERVER_CACHE_DIR` moves it (default
-`$XDG_CACHE_HOME/lms-mockserver`, else `~/.cache/lms-mockserver`); an empty value turns it off.
-Only a directory the user trusts belongs there: a pickle can run code when loaded.
+app; reading the same data back as JSON takes a few milliseconds. The key covers the file's
+bytes, the loader and the PyYAML version, so an edited file is parsed again. The cache holds
+plain JSON, never code: a file planted there can at worst hand back wrong data, and each entry
+carries the SHA-256 of its own payload, so a truncated or damaged entry is parsed again, not
+trusted. Data JSON cannot hold exactly (dates, non-string keys, sets) is simply not cached. A
+cache that cannot be read or written is passed over, never an error. `MOCKSERVER_CACHE_DIR`
+moves it (default `$XDG_CACHE_HOME/lms-mockserver`, else `~/.cache/lms-mockserver`); an empty
+value turns it off.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
-import sys
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 
 CACHE_ENV = "MOCKSERVER_CACHE_DIR"
@@ -36,23 +38,50 @@ def load_yaml(path: Path, loader: type) -> Any:
     directory = cache_dir()
     if directory is None:
         return yaml.load(raw, Loader=loader)  # noqa: S506 (callers pass safe loaders)
-    salt = f"{loader.__module__}.{loader.__name__}|{yaml.__version__}|{sys.version_info[:2]}".encode()
-    entry = directory / f"{hashlib.sha256(salt + b'|' + raw).hexdigest()}.pickle"
-    try:
-        with entry.open("rb") as handle:
-            return pickle.load(handle)  # noqa: S301 (our own cache, see the module docstring)
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, IndexError):
-        pass
+    salt = f"{loader.__module__}.{loader.__name__}|{yaml.__version__}|json1".encode()
+    entry = directory / f"{hashlib.sha256(salt + b'|' + raw).hexdigest()}.json"
+    cached = _read_entry(entry)
+    if cached is not None:
+        return cached
     data = yaml.load(raw, Loader=loader)  # noqa: S506
+    payload = _exact_json(data)
+    if payload is not None:
+        _write_entry(entry, payload)
+    return data
+
+
+def _exact_json(data: Any) -> bytes | None:
+    """`data` as JSON when JSON gives back exactly `data`, else None (orjson would quietly turn a
+    date into a string, for one)."""
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        payload = orjson.dumps(data)
+    except TypeError:
+        return None
+    return payload if orjson.loads(payload) == data else None
+
+
+def _read_entry(entry: Path) -> Any | None:
+    try:
+        content = entry.read_bytes()
+    except OSError:
+        return None
+    digest, _, payload = content.partition(b"\n")
+    if hashlib.sha256(payload).hexdigest().encode() != digest:
+        return None
+    try:
+        return orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        return None
+
+
+def _write_entry(entry: Path, payload: bytes) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
         partial = entry.with_name(f".{entry.name}.{os.getpid()}")
-        with partial.open("wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
         os.replace(partial, entry)  # atomic: parallel test workers never read half a file
     except OSError:
         pass
-    return data
 
 
 def _marker(label: str, content: bytes) -> Path | None:
