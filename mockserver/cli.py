@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import socket
 import sys
 import warnings
 from collections.abc import Sequence
@@ -33,7 +34,11 @@ QA headers on any vendor call: `Prefer: code=409` or `X-Mock-Status: 409`, `X-Mo
 EPILOG = """\
 Every option can also be set by an environment variable MOCKSERVER_<OPTION> (for example
 MOCKSERVER_PORT=9000, MOCKSERVER_VENDOR=litmos); a flag wins over the variable.
-Exit codes: 0 after a clean stop (SIGINT/SIGTERM), 2 for bad settings or invalid fixtures.
+Exit codes:
+  0  run: stopped cleanly (SIGINT/SIGTERM); check: valid; health: the mock is up
+  1  run: the server stopped on an error after it started; health: no healthy mock answered
+  2  bad settings or arguments, invalid fixtures or scenarios (one line on stderr says which)
+  3  run: cannot listen on --host/--port (the port is in use, or the address is not this machine's)
 """
 
 
@@ -68,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def add_server_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--host", help="address to listen on (default 127.0.0.1)")
-    command.add_argument("--port", type=int, help="port to listen on (default 8080)")
+    command.add_argument("--port", type=int, help="port to listen on, 1-65535, or 0 for any free port (default 8080)")
     command.add_argument("--vendor", choices=VENDOR_CHOICES, help="which API to serve (default all)")
     command.add_argument("--fixtures", help="directory with titus.yaml, litmos.yaml and/or tesla.yaml; a file it "
                          "lacks comes from the packaged fixtures (default: the packaged fixtures)")
@@ -135,6 +140,24 @@ def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
     return 2
 
 
+EXIT_CANNOT_LISTEN = 3
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The server's socket, bound before anything claims to listen (uvicorn would print
+    "Started server process" and only then fail on a port in use)."""
+    family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    sock.set_inheritable(True)
+    return sock
+
+
 def run(args: argparse.Namespace) -> int:
     from .serving import make_server
 
@@ -142,12 +165,19 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(built, int):
         return built
     settings, app = built
+    try:
+        sock = listening_socket(settings.host, settings.port)
+    except OSError as exc:
+        print(f"mockserver: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CANNOT_LISTEN
+    settings.port = sock.getsockname()[1]  # the real one when 0 asked for any free port
     print(banner(settings, app.runtime.vendors), flush=True)
     # Specs, schemas and seed data live for the whole run: keep them out of every GC pass.
     gc.collect()
     gc.freeze()
     server = make_server(app, settings.host, settings.port, settings.log_level)
-    server.run()
+    with sock:
+        server.run(sockets=[sock])
     return 0 if server.started else 1
 
 

@@ -56,6 +56,10 @@ class Settings:
         self.specs = Path(self.specs)
         if not self.fixtures.is_dir():
             raise ValueError(f"fixtures: {self.fixtures} is not a directory")
+        if not isinstance(self.port, int) or not 0 <= self.port <= 65535:
+            raise ValueError(f"port must be a number from 1 to 65535 (0: any free port), not {self.port}")
+        if not self.host.strip():
+            raise ValueError("host must be an address such as 127.0.0.1 or 0.0.0.0")
         if self.vendor not in VENDOR_CHOICES:
             raise ValueError(f"vendor must be one of {', '.join(VENDOR_CHOICES)}, not {self.vendor!r}")
         Limit.parse(self.litmos_rate_limit)

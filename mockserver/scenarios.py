@@ -16,6 +16,7 @@ from .controls import check_ratelimit, check_rule_match, change_ratelimit, merge
 from .core.clock import apply_change
 from .core.errors import ErrorKind, MockError
 from .core.faults import FaultBook, FaultError
+from .core.nesting import MAX_DEPTH, nests_deeper_than
 from .core.schema import error_field, iter_errors
 
 if TYPE_CHECKING:
@@ -44,10 +45,19 @@ def parse_text(text: str | bytes, kind: str = "yaml") -> Any:
     """YAML (JSON is YAML too) or strict JSON; aliases and tags beyond the safe set are refused."""
     try:
         if kind == "json":
-            return json.loads(text)
-        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (a safe loader)
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (a safe loader)
     except (ValueError, yaml.YAMLError) as exc:
         raise ScenarioError(f"not valid {kind.upper()}: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        data = None
+        too_deep = True
+    else:
+        too_deep = nests_deeper_than(data)
+    if too_deep:
+        raise ScenarioError(f"nested more than {MAX_DEPTH} levels deep: not a scenario")
+    return data
 
 
 def locate(path: Path) -> Path:

@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from .nesting import MAX_DEPTH, nests_deeper_than
 from .schema import SAFE_LOADER, SpecDocument, error_field, iter_errors
 from .yamlcache import load_yaml
 
@@ -37,14 +38,24 @@ class Collection:
 
 
 def load_fixture_file(path: Path) -> dict[str, Any]:
+    if path.is_symlink() and not path.exists():
+        raise FixtureError(path, "-", "-", "a symbolic link to a file that does not exist")
+    if path.is_dir():
+        raise FixtureError(path, "-", "-", "a directory, not a YAML file")
     try:
         data = load_yaml(path, SAFE_LOADER)
     except FileNotFoundError:
         raise FixtureError(path, "-", "-", "file not found") from None
+    except OSError as exc:
+        raise FixtureError(path, "-", "-", f"cannot be read: {exc.strerror}") from None
     except yaml.YAMLError as exc:
-        raise FixtureError(path, "-", "-", f"not valid YAML: {exc}") from None
+        raise FixtureError(path, "-", "-", f"not valid YAML: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise FixtureError(path, "-", "-", "nested too deeply to be seed data") from None
     if not isinstance(data, dict):
         raise FixtureError(path, "-", "-", "the top level must be a mapping of collections")
+    if nests_deeper_than(data):
+        raise FixtureError(path, "-", "-", f"nested more than {MAX_DEPTH} levels deep: not seed data")
     return data
 
 

@@ -89,7 +89,7 @@ class Vendor(ABC):
         """This vendor's seed file in `fixtures_dir`, else the packaged one: a directory of custom
         fixtures (a Docker mount, say) need only hold the vendors it changes."""
         path = fixtures_dir / self.fixture_file
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():  # a dangling link is an error, not "absent"
             packaged = self.settings.packaged_fixtures / self.fixture_file
             if packaged.exists():
                 return packaged
