@@ -29,6 +29,7 @@ from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
 from starlette.routing import Router
 
+from .admin.bodies import GuardedJSONBodyValidator
 from .config import Settings
 from .core.errors import ErrorKind, MockError
 from .core.params import CachedParameterValidator, StrictIntegerParameterValidator
@@ -48,7 +49,8 @@ ADMIN_PREFIX = "/__admin"
 # Bodies are validated by each vendor with cached validators and in the vendor's own words.
 NO_BODY_VALIDATION = {"body": MediaTypeDict({}), "parameter": CachedParameterValidator}
 STRICT_INTEGERS = {**NO_BODY_VALIDATION, "parameter": StrictIntegerParameterValidator}
-ADMIN_VALIDATION = {**VALIDATOR_MAP, "parameter": CachedParameterValidator}
+ADMIN_VALIDATION = {**VALIDATOR_MAP, "parameter": CachedParameterValidator,
+                    "body": MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": GuardedJSONBodyValidator})}
 
 
 def module_resolver(module_name: str) -> Resolver:

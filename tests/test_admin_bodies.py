@@ -1,0 +1,38 @@
+"""Hostile JSON bodies on admin routes: a 400 naming the problem, never a 500, nothing changed."""
+
+from __future__ import annotations
+
+import pytest
+
+DEEP_LIST = b"[" * 10000 + b"]" * 10000
+DEEP_OBJECT = b'{"a":' * 3000 + b"1" + b"}" * 3000
+
+
+@pytest.mark.parametrize("method, path, body, message", [
+    ("POST", "/__admin/clock", b'{"advance": ' + DEEP_LIST + b"}", "nests more than 64 levels deep"),
+    ("POST", "/__admin/clock", b'{"advance": ' + b"9" * 5000 + b"}", "Exceeds the limit (4300 digits)"),
+    ("POST", "/__admin/clock", b'{"set": "\\ud800"}', "no low surrogate"),
+    ("PUT", "/__admin/state/titus", b'{"tables": ' + DEEP_LIST + b"}", "nests more than 64 levels deep"),
+    ("POST", "/__admin/faults", b'{"action": {"status": 500}, "match": {"body": ' + DEEP_OBJECT + b"}}",
+     "nests more than 64 levels deep"),
+    ("POST", "/__admin/faults", b'{"action": {"status": 500}, "match": {"body": ' + b'{"a":' * 70 + b"1"
+     + b"}" * 70 + b"}}", "nests more than 64 levels deep"),
+    ("POST", "/__admin/requests/count", b'{"path": ' + DEEP_LIST + b"}", "nests more than 64 levels deep"),
+])
+def test_a_hostile_admin_body_is_a_400_and_changes_nothing(all_client, method, path, body, message) -> None:
+    before = {vendor: all_client.get(f"/__admin/state/{vendor}").json() for vendor in ("titus", "litmos", "tesla")}
+    clock = all_client.get("/__admin/clock").json()["offset_seconds"]
+    faults = all_client.get("/__admin/faults").json()
+    response = all_client.request(method, path, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert response.json()["source"] == "lms-mockserver" and message in response.json()["message"]
+    assert {vendor: all_client.get(f"/__admin/state/{vendor}").json() for vendor in before} == before
+    assert all_client.get("/__admin/clock").json()["offset_seconds"] == clock
+    assert all_client.get("/__admin/faults").json() == faults
+
+
+def test_an_ordinary_admin_body_still_works(all_client) -> None:
+    assert all_client.post("/__admin/clock", json={"advance": "61s"}).json()["offset_seconds"] == 61.0
+    exported = all_client.get("/__admin/state/tesla").content
+    assert all_client.put("/__admin/state/tesla", content=exported,
+                          headers={"Content-Type": "application/json"}).status_code == 200
