@@ -91,6 +91,16 @@ def add_server_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--journal-size", type=int, help="requests kept in each namespace's journal (default 1000)")
     command.add_argument("--max-namespaces", type=int, help="live /ns/{name} namespaces allowed at once (default 64)")
     command.add_argument("--namespace-ttl", metavar="DURATION", help="drop a namespace unused this long (default 30m)")
+    limits = command.add_argument_group("limits (docs/security.md)")
+    limits.add_argument("--max-body-bytes", type=int, help="largest vendor request body, 413 beyond (default 4 MiB)")
+    limits.add_argument("--max-admin-body-bytes", type=int,
+                        help="largest admin request body, such as a state import (default 64 MiB)")
+    limits.add_argument("--max-header-bytes", type=int, help="largest request line plus headers, 431 beyond (default 64 KiB)")
+    limits.add_argument("--max-connections", type=int, help="open connections at once; past it a new one evicts the "
+                        "oldest idle one (default: the open-file limit less 128, at most 4096)")
+    limits.add_argument("--header-timeout", type=float, help="seconds for a request head to arrive (default 10)")
+    limits.add_argument("--body-timeout", type=float, help="seconds a request body may stall (default 30)")
+    limits.add_argument("--keepalive-timeout", type=float, help="seconds an idle keep-alive connection stays (default 5)")
 
 
 def banner(settings: Settings, vendors: dict) -> str:
@@ -114,6 +124,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
         litmos_auth_status=args.litmos_auth_status, quirks=args.quirks,
         scenario=",".join(args.scenario) if args.scenario else None, journal_size=args.journal_size,
         max_namespaces=args.max_namespaces, namespace_ttl=args.namespace_ttl,
+        max_body_bytes=args.max_body_bytes, max_admin_body_bytes=args.max_admin_body_bytes,
+        max_header_bytes=args.max_header_bytes, max_connections=args.max_connections,
+        header_timeout=args.header_timeout, body_timeout=args.body_timeout, keepalive_timeout=args.keepalive_timeout,
     )
 
 
@@ -175,7 +188,7 @@ def run(args: argparse.Namespace) -> int:
     # Specs, schemas and seed data live for the whole run: keep them out of every GC pass.
     gc.collect()
     gc.freeze()
-    server = make_server(app, settings.host, settings.port, settings.log_level)
+    server = make_server(app, settings.host, settings.port, settings.log_level, settings.connection_limits)
     with sock:
         server.run(sockets=[sock])
     return 0 if server.started else 1

@@ -6,11 +6,13 @@ import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from .connections import ConnectionLimits
 from .core.clock import parse_duration
 from .core.ratelimit import Limit
 
 VENDOR_CHOICES = ("titus", "litmos", "tesla", "all")
-MAX_BODY_BYTES = 1024 * 1024
+MAX_BODY_BYTES = 4 * 1024 * 1024  # Litmos bulk imports take up to 2,000 KB
+MAX_ADMIN_BODY_BYTES = 64 * 1024 * 1024  # a whole exported state, imported back
 
 
 def package_data_dir(name: str) -> Path:
@@ -33,7 +35,13 @@ class Settings:
     litmos_auth_status: int = 401
     quirks: bool = False
     journal_size: int = 1000
-    max_body_bytes: int = MAX_BODY_BYTES
+    max_body_bytes: int = MAX_BODY_BYTES  # per vendor request (413 beyond)
+    max_admin_body_bytes: int = MAX_ADMIN_BODY_BYTES  # per admin request: state import, scenarios
+    max_header_bytes: int = 64 * 1024  # request line and headers (431 beyond)
+    max_connections: int = 0  # open connections at once; 0: the open-file limit less 128, at most 4096
+    header_timeout: float = 10.0  # seconds for a request head to arrive (idle sockets are closed)
+    body_timeout: float = 30.0  # seconds a request body may stall between two reads
+    keepalive_timeout: float = 5.0  # seconds an idle keep-alive connection is kept
     specs: Path = field(default_factory=lambda: package_data_dir("specs"))
     scenario: str = ""  # scenario files applied at startup and after every reset, separated by ","
     max_namespaces: int = 64
@@ -65,12 +73,25 @@ class Settings:
         Limit.parse(self.litmos_rate_limit)
         if self.litmos_auth_status not in (401, 403):
             raise ValueError("litmos_auth_status must be 401 or 403")
+        for name in ("max_body_bytes", "max_admin_body_bytes", "max_header_bytes"):
+            if getattr(self, name) < 1024:
+                raise ValueError(f"{name} must be at least 1024 bytes")
+        if self.max_connections < 0:
+            raise ValueError("max_connections must be 0 (from the open-file limit) or more")
+        for name in ("header_timeout", "body_timeout", "keepalive_timeout"):
+            if not 0 < getattr(self, name) <= 3600:
+                raise ValueError(f"{name} must be a number of seconds above 0 and at most 3600")
         if self.journal_size < 1:
             raise ValueError("journal_size must be at least 1")
         if self.max_namespaces < 0:
             raise ValueError("max_namespaces must be 0 (no namespaces) or more")
         if self.namespace_ttl_seconds <= 0:
             raise ValueError("namespace_ttl must be a positive duration such as 30m")
+
+    @property
+    def connection_limits(self) -> ConnectionLimits:
+        return ConnectionLimits(self.max_header_bytes, self.header_timeout, self.body_timeout,
+                                self.keepalive_timeout, self.max_connections)
 
     @property
     def vendors(self) -> tuple[str, ...]:
@@ -97,6 +118,8 @@ def _coerce(kind: object, raw: str) -> object:
     kind = str(kind)
     if kind == "int":
         return int(raw)
+    if kind == "float":
+        return float(raw)
     if kind == "bool":
         return raw.strip().lower() in ("1", "true", "yes", "on")
     if kind == "Path":

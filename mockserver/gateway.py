@@ -127,7 +127,8 @@ class Gateway:
 
     async def _serve(self, exchange: Exchange, receive: Receive, send: Send) -> None:
         scope, mount = exchange.scope, exchange.mount
-        limit = self.runtime.settings.max_body_bytes
+        settings = self.runtime.settings
+        limit = settings.max_admin_body_bytes if mount is not None and mount.name == "admin" else settings.max_body_bytes
         body_cap = exchange.realm.journal.body_limit
 
         async def receive_bounded() -> Message:

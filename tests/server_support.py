@@ -55,7 +55,8 @@ def _healthy(base: str, proc: subprocess.Popen) -> bool:
 
 
 def start_server(*args: str, env: Mapping[str, str | None] | None = None, cwd: str | Path | None = None,
-                 stdout: int | IO[Any] | None = subprocess.DEVNULL, attempts: int = 3) -> tuple[str, subprocess.Popen]:
+                 stdout: int | IO[Any] | None = subprocess.DEVNULL, attempts: int = 3,
+                 preexec_fn: Any = None) -> tuple[str, subprocess.Popen]:
     """`mockserver run *args` on a free port (MOCKSERVER_PORT) -> (base URL, process).
 
     Tried again on another port if the first one was taken meanwhile; fails the test with the tail
@@ -66,7 +67,7 @@ def start_server(*args: str, env: Mapping[str, str | None] | None = None, cwd: s
         port = free_port()
         proc = subprocess.Popen([sys.executable, "-m", "mockserver", "run", *args],
                                 env={**server_env(env), "MOCKSERVER_PORT": str(port)}, cwd=cwd,
-                                stdout=stdout, stderr=subprocess.PIPE, text=True)
+                                stdout=stdout, stderr=subprocess.PIPE, text=True, preexec_fn=preexec_fn)
         base = f"http://127.0.0.1:{port}"
         if _healthy(base, proc):
             return base, proc

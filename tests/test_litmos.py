@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+
+from mockserver.config import MAX_BODY_BYTES
 from lxml import etree
 from litmos_support import INACTIVE_USERS, SEEDED_USERS
 
@@ -347,7 +349,7 @@ def test_hostile_xml_is_refused_and_changes_nothing(client, body) -> None:
 
 
 def test_oversize_body_is_413(client) -> None:
-    body = b'{"UserName": "' + b"a" * (1024 * 1024) + b'"}'
+    body = b'{"UserName": "' + b"a" * MAX_BODY_BYTES + b'"}'
     response = client.post(url("/users", format="json"), content=body, headers={**OWNER, "Content-Type": "application/json"})
     assert detail(response)[:2] == (413, "Request Entity Too Large")
     assert count_users(client) == SEEDED_USERS

@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 
 import pytest
+
+from mockserver.config import MAX_BODY_BYTES
 from titus_support import ADMIN, BASE, error, seed_rows, seed_users
 
 NEW_USER = {"username": "jane.doe", "firstname": "Jane", "lastname": "Doe", "email": "Jane.Doe@example.org"}
@@ -166,7 +168,7 @@ def test_protocol_errors_are_moodle_shaped(client) -> None:
     assert error(client.get(f"{BASE}/user/5", headers={**ADMIN, "Accept": "text/html"})) == (406, "noacceptheader")
     xml = client.post(f"{BASE}/user", content=b"<user/>", headers={**ADMIN, "Content-Type": "application/xml"})
     assert error(xml) == (415, "notypeheader")
-    huge = client.post(f"{BASE}/user", content=b"{" + b" " * (1024 * 1024) + b"}", headers={**ADMIN, "Content-Type": "application/json"})
+    huge = client.post(f"{BASE}/user", content=b"{" + b" " * MAX_BODY_BYTES + b"}", headers={**ADMIN, "Content-Type": "application/json"})
     assert error(huge) == (413, "requesttoolarge")
 
 

@@ -28,7 +28,7 @@ class MockServerThread:
         self.settings = settings or Settings()
         self.host = host
         self.app = create_app(self.settings)
-        self.server = make_server(self.app, host, 0, log_level="warning")
+        self.server = make_server(self.app, host, 0, log_level="warning", limits=self.settings.connection_limits)
         self.port: int | None = None
         self._thread: threading.Thread | None = None
         self._failure: BaseException | None = None
