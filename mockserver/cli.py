@@ -89,6 +89,8 @@ def add_server_options(command: argparse.ArgumentParser) -> None:
                          help="QA scenario (YAML or JSON) applied at startup and after every reset; repeatable "
                               "(MOCKSERVER_SCENARIO takes a comma-separated list)")
     command.add_argument("--journal-size", type=int, help="requests kept in each namespace's journal (default 1000)")
+    command.add_argument("--journal-max-bytes", type=int,
+                         help="memory each journal may hold, about; the oldest entries make way (default 8 MiB)")
     command.add_argument("--max-namespaces", type=int, help="live /ns/{name} namespaces allowed at once (default 64)")
     command.add_argument("--namespace-ttl", metavar="DURATION", help="drop a namespace unused this long (default 30m)")
     limits = command.add_argument_group("limits (docs/security.md)")
@@ -123,6 +125,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         log_level=args.log_level, litmos_rate_limit=args.litmos_rate_limit,
         litmos_auth_status=args.litmos_auth_status, quirks=args.quirks,
         scenario=",".join(args.scenario) if args.scenario else None, journal_size=args.journal_size,
+        journal_max_bytes=args.journal_max_bytes,
         max_namespaces=args.max_namespaces, namespace_ttl=args.namespace_ttl,
         max_body_bytes=args.max_body_bytes, max_admin_body_bytes=args.max_admin_body_bytes,
         max_header_bytes=args.max_header_bytes, max_connections=args.max_connections,

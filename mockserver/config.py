@@ -35,6 +35,7 @@ class Settings:
     litmos_auth_status: int = 401
     quirks: bool = False
     journal_size: int = 1000
+    journal_max_bytes: int = 8 * 1024 * 1024  # each journal's entries, about (oldest dropped beyond)
     max_body_bytes: int = MAX_BODY_BYTES  # per vendor request (413 beyond)
     max_admin_body_bytes: int = MAX_ADMIN_BODY_BYTES  # per admin request: state import, scenarios
     max_header_bytes: int = 64 * 1024  # request line and headers (431 beyond)
@@ -81,6 +82,8 @@ class Settings:
         for name in ("header_timeout", "body_timeout", "keepalive_timeout"):
             if not 0 < getattr(self, name) <= 3600:
                 raise ValueError(f"{name} must be a number of seconds above 0 and at most 3600")
+        if self.journal_max_bytes < 64 * 1024:
+            raise ValueError("journal_max_bytes must be at least 65536")
         if self.journal_size < 1:
             raise ValueError("journal_size must be at least 1")
         if self.max_namespaces < 0:

@@ -25,7 +25,7 @@ class Realm:
         self.vendors = server.vendors
         self.fixtures = server.fixtures
         self.clock = Clock()
-        self.journal = Journal(self.settings.journal_size)
+        self.journal = Journal(self.settings.journal_size, max_bytes=self.settings.journal_max_bytes)
         self.faults = FaultBook(self.settings.seed)
         self.backends: dict[str, Backend] = {}
         self.scenarios: list[dict[str, Any]] = []

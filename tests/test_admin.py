@@ -86,3 +86,25 @@ def test_clock_moves_freezes_and_refuses_the_impossible(client) -> None:
 def test_paths_outside_every_mount_get_the_mocks_own_404(client) -> None:
     response = client.get("/nowhere")
     assert response.status_code == 404 and response.json()["source"] == "lms-mockserver"
+
+
+def test_a_body_with_a_lone_surrogate_beside_a_password_is_journaled_escaped(client) -> None:
+    client.delete("/__admin/requests")
+    body = b'{"username": "x\\ud800", "password": "hunter2", "firstname": "A", "lastname": "B", "email": "a@b.org"}'
+    answer = client.post("/api/v1/user", content=body, headers={**ADMIN, "Content-Type": "application/json"})
+    assert answer.status_code < 500
+    entries = client.get("/__admin/requests?vendor=titus").json()["requests"]
+    assert len(entries) == 1
+    assert "hunter2" not in entries[0]["request_body"] and "\\ud800" in entries[0]["request_body"]
+    assert client.get("/api/v1/user/5", headers=ADMIN).status_code == 200  # the connection is fine
+
+
+def test_the_journal_pages_back_with_before(client) -> None:
+    client.delete("/__admin/requests")
+    for user in range(5, 12):
+        client.get(f"/api/v1/user/{user}", headers=ADMIN)
+    first = client.get("/__admin/requests?vendor=titus&limit=4").json()
+    second = client.get(f"/__admin/requests?vendor=titus&limit=4&before={first['next_before']}").json()
+    paths = [e["path"] for e in first["requests"] + second["requests"]]
+    assert paths == [f"/api/v1/user/{user}" for user in range(11, 4, -1)]
+    assert "next_before" not in second

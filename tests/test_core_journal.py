@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 
-from mockserver.core.journal import SENSITIVE_FIELDS, Journal, redact_body
+from mockserver.core.journal import SENSITIVE_FIELDS, Journal, redact_body, redact_headers, redact_query
 from mockserver.core.patterns import RequestPattern, RequestView, fingerprint
 
 
@@ -198,3 +198,48 @@ def test_concurrent_records_keep_unique_ids_and_the_bound() -> None:
         thread.join()
     ids = [e.id for e in journal.entries()]
     assert len(ids) == 50 and len(set(ids)) == 50 and max(ids) == 400
+
+
+# -- bounds in bytes, cut fields, undecodable text ---------------------------------------------------
+
+def test_the_journal_is_bounded_in_bytes_oldest_first() -> None:
+    journal = Journal(capacity=1000, max_bytes=200_000)
+    for index in range(100):
+        record(journal, path=f"/p{index}", request_body=b"x" * 10_000, content_type="text/plain")
+    assert journal.bytes <= 200_000
+    kept = journal.entries()
+    assert 10 <= len(kept) < 100
+    assert kept[0].path == "/p99" and kept[-1].path == f"/p{100 - len(kept)}"  # the newest survive
+
+
+def test_long_header_values_paths_and_queries_are_cut_with_a_marker() -> None:
+    journal = Journal()
+    headers = redact_headers([(b"x-big", b"a" * 100_000), (b"authorization", b"Bearer " + b"s" * 50_000)])
+    record(journal, path="/" + "p" * 10_000, request_headers=headers,
+           query=redact_query("q=" + "v" * 10_000 + "&apikey=secret"))
+    entry = journal.entries()[0]
+    assert entry.request_headers["x-big"] == "a" * 4096 + "…[95904 more characters not kept]"
+    assert entry.request_headers["authorization"] == "***"
+    assert len(entry.path) < 4200 and entry.path.endswith("more characters not kept]")
+    assert "secret" not in entry.query and entry.query.endswith("more characters not kept]")
+    assert entry.size() < 20_000
+
+
+def test_a_lone_surrogate_beside_a_password_is_kept_escaped_not_dropped() -> None:
+    journal = Journal()
+    record(journal, request_body=b'{"password": "hunter2", "name": "\\ud800x"}', content_type="application/json")
+    entry = journal.entries()[0]
+    assert "hunter2" not in entry.request_body
+    assert entry.request_body == '{"password": "***", "name": "\\ud800x"}'  # the escape, as text
+    entry.request_body.encode("utf-8")  # valid text, ready for a JSON answer
+
+
+def test_paging_back_with_before() -> None:
+    journal = Journal()
+    for index in range(25):
+        record(journal, path=f"/p{index}")
+    first = journal.entries(limit=10)
+    second = journal.entries(limit=10, before=first[-1].id)
+    third = journal.entries(limit=10, before=second[-1].id)
+    paths = [e.path for e in first + second + third]
+    assert paths == [f"/p{index}" for index in range(24, -1, -1)]

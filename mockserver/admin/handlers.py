@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import flask
 
 from .. import __version__
@@ -39,10 +41,14 @@ def reset(vendor: str | None = None, namespace: str | None = None) -> flask.Resp
 
 
 def list_requests(vendor: str | None = None, method: str | None = None, path: str | None = None,
-                  status: int | None = None, limit: int = 100, namespace: str | None = None) -> flask.Response:
+                  status: int | None = None, limit: int = 100, before: int | None = None,
+                  namespace: str | None = None) -> flask.Response:
     journal = realm(namespace).journal
-    entries = journal.entries(vendor=vendor, method=method, path=path, status=status, limit=limit)
-    return json_response({"total": len(journal), "requests": [e.as_dict() for e in entries]})
+    entries = journal.entries(vendor=vendor, method=method, path=path, status=status, limit=limit, before=before)
+    page: dict[str, Any] = {"total": len(journal), "requests": [e.as_dict() for e in entries]}
+    if len(entries) == limit:
+        page["next_before"] = entries[-1].id  # pass as `before` for the next, older page
+    return json_response(page)
 
 
 def clear_requests(vendor: str | None = None, namespace: str | None = None) -> flask.Response:

@@ -1,4 +1,12 @@
-"""A bounded record of what came in and what went out, with credentials redacted."""
+"""A bounded record of what came in and what went out, with credentials redacted.
+
+Bounded twice: in entries (`capacity`) and in bytes (`max_bytes`), so a client sending large
+headers or bodies cannot grow the server's memory: a header value, path or query longer than
+`FIELD_LIMIT` is cut with a marker saying how much was left out, a body past `body_limit`
+likewise, and the oldest entries make way once the total passes `max_bytes`. Text that is not
+valid UTF-8 (a lone surrogate escaped in JSON, say) is kept with backslash escapes, so an entry
+is never lost to an encoding error.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +35,24 @@ SENSITIVE_FIELDS = frozenset({
     "credential",  # the admin API's patterns, fault matches and rate-limit changes name one
 })
 DEFAULT_BODY_LIMIT = 65536
+DEFAULT_MAX_BYTES = 8 * 1024 * 1024
+FIELD_LIMIT = 4096  # characters of one header value, path or query kept in an entry
+
+
+def cut(text: str, limit: int = FIELD_LIMIT) -> str:
+    """`text`, or its first `limit` characters and a marker with the size of the rest."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…[{len(text) - limit} more characters not kept]"
+
+
+def _escaped(text: str) -> str:
+    """`text` as valid UTF-8: what cannot be encoded (lone surrogates) as backslash escapes."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 @dataclass
@@ -55,6 +81,11 @@ class Entry:
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def size(self) -> int:
+        """About what this entry holds, in characters: what `max_bytes` is counted in."""
+        headers = sum(len(k) + len(v) for part in (self.request_headers, self.response_headers) for k, v in part.items())
+        return 256 + len(self.path) + len(self.query) + headers + len(self.request_body)
+
     def view(self) -> RequestView:
         """This entry as the request patterns see it (path relative to the mount when known)."""
         from .patterns import RequestView
@@ -76,15 +107,15 @@ def redact_headers(headers: Iterable[tuple[bytes, bytes]], hidden: frozenset[str
     """ASGI headers as one dict: lower-case names, repeated values joined, `hidden` ones as ***."""
     result: dict[str, str] = {}
     for raw_name, raw_value in headers:
-        name = raw_name.decode("latin-1").lower()
+        name = cut(raw_name.decode("latin-1").lower(), 256)
         value = REDACTED if name in hidden else raw_value.decode("latin-1")
         result[name] = f"{result[name]}, {value}" if name in result else value
-    return result
+    return {name: cut(value) for name, value in result.items()}
 
 
 def redact_query(query: str) -> str:
     pairs = parse_qsl(query, keep_blank_values=True)
-    return urlencode([(k, REDACTED if k.lower() in SENSITIVE_QUERY else v) for k, v in pairs])
+    return cut(urlencode([(k, REDACTED if k.lower() in SENSITIVE_QUERY else v) for k, v in pairs]))
 
 
 def _media_type(content_type: str | None) -> str:
@@ -232,21 +263,29 @@ def redact_body(body: bytes, content_type: str | None, limit: int) -> tuple[str,
         redacted = _redact_xml(body, text)
     else:
         redacted = _redact_form(text, strict=True)
-    return _bound(text if redacted is None else redacted, limit)
+    return _bound(_escaped(text if redacted is None else redacted), limit)
 
 
 class Journal:
-    """Newest-first request log holding at most `capacity` entries."""
+    """Newest-first request log holding at most `capacity` entries and about `max_bytes`."""
 
-    def __init__(self, capacity: int = 1000, body_limit: int = DEFAULT_BODY_LIMIT) -> None:
-        self._entries: deque[Entry] = deque(maxlen=capacity)
+    def __init__(self, capacity: int = 1000, body_limit: int = DEFAULT_BODY_LIMIT,
+                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self._entries: deque[Entry] = deque()
+        self._capacity = capacity
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self.body_limit = body_limit
+        self.max_bytes = max_bytes
+        self._bytes = 0
 
     @property
     def capacity(self) -> int:
-        return self._entries.maxlen or 0
+        return self._capacity
+
+    @property
+    def bytes(self) -> int:
+        return self._bytes
 
     def record(self, **values: Any) -> Entry:
         """Append an entry. A `request_body` given as bytes is redacted and bounded here first."""
@@ -256,9 +295,15 @@ class Journal:
                 else ("", False)
             values["request_body"] = text
             values["request_body_truncated"] = truncated or values.get("request_body_truncated", False)
+        for name in ("path", "vendor_path"):
+            if isinstance(values.get(name), str):
+                values[name] = cut(_escaped(values[name]))
         with self._lock:
             entry = Entry(id=next(self._ids), **values)
             self._entries.append(entry)
+            self._bytes += entry.size()
+            while len(self._entries) > self._capacity or (self._bytes > self.max_bytes and len(self._entries) > 1):
+                self._bytes -= self._entries.popleft().size()
         return entry
 
     def entries(
@@ -269,11 +314,15 @@ class Journal:
         path: str | None = None,
         status: int | None = None,
         limit: int | None = None,
+        before: int | None = None,
     ) -> list[Entry]:
+        """Newest first; `before` an entry id pages back to older entries."""
         with self._lock:
             snapshot = list(self._entries)
         result = []
         for entry in reversed(snapshot):
+            if before is not None and entry.id >= before:
+                continue
             if vendor and entry.vendor != vendor:
                 continue
             if method and entry.method.upper() != method.upper():
@@ -326,6 +375,7 @@ class Journal:
                 kept = [e for e in self._entries if e.vendor != vendor]
                 self._entries.clear()
                 self._entries.extend(kept)
+            self._bytes = sum(entry.size() for entry in self._entries)
             return before - len(self._entries)
 
     def __len__(self) -> int:
