@@ -189,5 +189,5 @@ VENDOR_RUNS: dict[str, VendorRun] = {
     "litmos": VendorRun(headers=lambda target: {"apikey": "litmos-demo-key"}, max_examples=30,
                         config=LITMOS_EXCEPTIONS),
     "tesla": VendorRun(headers=_tesla_login, hooks={"map_body": _tesla_existing_references}, config=TESLA_EXCEPTIONS),
-    "admin": VendorRun(max_examples=25, config=ADMIN_EXCEPTIONS),
+    "admin": VendorRun(headers=lambda target: target.admin_headers(), max_examples=25, config=ADMIN_EXCEPTIONS),
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from mockserver.vendors import VENDOR_NAMES
@@ -17,6 +19,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "start it with MOCKSERVER_LITMOS_RATE_LIMIT=100000000/60s so fuzzing is not rate limited",
     )
     parser.addoption(
+        "--admin-token",
+        default=os.environ.get("MOCKSERVER_ADMIN_TOKEN", ""),
+        help="with --base-url: the live mock's admin token (default: MOCKSERVER_ADMIN_TOKEN)",
+    )
+    parser.addoption(
         "--vendor",
         default="all",
         choices=(*VENDOR_NAMES, "all"),
@@ -28,6 +35,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def target(request: pytest.FixtureRequest) -> Target:
     base_url = request.config.getoption("--base-url")
     if base_url:
-        return Target.live(base_url)
+        return Target.live(base_url, request.config.getoption("--admin-token"))
     vendor = request.config.getoption("--vendor")
     return Target.in_process(VENDOR_NAMES if vendor == "all" else (vendor,))

@@ -17,6 +17,8 @@ from mockserver.config import Settings
 
 # Fuzzing sends thousands of requests; Litmos's 100/min limit would answer most with 503.
 RAISED_LITMOS_LIMIT = "100000000/60s"
+# The in-process server runs with an admin token, so the admin API's contract holds with one set.
+CONTRACT_ADMIN_TOKEN = "contract-admin-token"
 
 
 @dataclass
@@ -26,18 +28,19 @@ class Target:
     base_url: str | None = None
     app: Any = None
     mounts: dict[str, str] = field(default_factory=dict)
+    admin_token: str = ""
 
     @classmethod
     def in_process(cls, vendors: tuple[str, ...]) -> "Target":
         vendor = "all" if len(vendors) == 3 else vendors[0]
-        app = create_app(Settings(vendor=vendor, litmos_rate_limit=RAISED_LITMOS_LIMIT))
-        target = cls(app=app)
+        app = create_app(Settings(vendor=vendor, litmos_rate_limit=RAISED_LITMOS_LIMIT, admin_token=CONTRACT_ADMIN_TOKEN))
+        target = cls(app=app, admin_token=CONTRACT_ADMIN_TOKEN)
         target.mounts = target.client().get("/__admin/health").json()["mounts"]
         return target
 
     @classmethod
-    def live(cls, base_url: str) -> "Target":
-        target = cls(base_url=base_url.rstrip("/"))
+    def live(cls, base_url: str, admin_token: str = "") -> "Target":
+        target = cls(base_url=base_url.rstrip("/"), admin_token=admin_token)
         target.mounts = target.client().get("/__admin/health").json()["mounts"]
         return target
 
@@ -50,5 +53,8 @@ class Target:
         prefix = self.mounts[name]
         return "" if prefix == "/" else prefix
 
+    def admin_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.admin_token}"} if self.admin_token else {}
+
     def reset(self) -> None:
-        self.client().post("/__admin/reset")
+        self.client().post("/__admin/reset", headers=self.admin_headers())

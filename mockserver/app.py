@@ -53,6 +53,17 @@ ADMIN_VALIDATION = {**VALIDATOR_MAP, "parameter": CachedParameterValidator,
                     "body": MediaTypeDict({**VALIDATOR_MAP["body"], "*/*json": GuardedJSONBodyValidator})}
 
 
+class _AdminTokenChecked:
+    """The admin spec's bearer scheme: the gateway has already checked the token (admin/access.py)
+    before Connexion sees the request, so here any token that got this far is good."""
+
+    def get_fn(self, security_scheme: dict[str, Any], required_scopes: Any) -> Any:
+        return lambda token: {"sub": "admin"}
+
+
+ADMIN_SECURITY = {"bearer": _AdminTokenChecked}
+
+
 def module_resolver(module_name: str) -> Resolver:
     module = importlib.import_module(module_name)
     return Resolver(function_resolver=lambda operation_id: getattr(module, operation_id))
@@ -175,7 +186,7 @@ def create_app(settings: Settings | None = None) -> Gateway:
     # The admin API is the mock's own: Connexion's body validation (and its words) are fine here.
     with spec_checked_once(admin_spec):
         app.add_api(admin_spec.raw, base_path=ADMIN_PREFIX, name="admin", validator_map=ADMIN_VALIDATION,
-                    resolver=module_resolver("mockserver.admin.handlers"))
+                    resolver=module_resolver("mockserver.admin.handlers"), security_map=ADMIN_SECURITY)
     mounts.append(Mount("admin", ADMIN_PREFIX, RouteTable(admin_spec.paths()), MOCK_OWN_ERRORS))
 
     for exc_class in (Exception, HTTPException, ProblemException, MockError):

@@ -83,6 +83,9 @@ def add_server_options(command: argparse.ArgumentParser) -> None:
                          help="Litmos requests per API key per rolling window (default 100/60s)")
     command.add_argument("--litmos-auth-status", type=int, choices=(401, 403),
                          help="status for a missing or bad Litmos API key (default 401)")
+    command.add_argument("--admin-token", metavar="TOKEN",
+                         help="require Authorization: Bearer TOKEN on every /__admin call but health "
+                              "(prefer MOCKSERVER_ADMIN_TOKEN: a flag shows in the process list)")
     command.add_argument("--quirks", action="store_true", default=None,
                          help="reproduce documented vendor crashes (TeSLA's HTML 500s) instead of clean 4xx answers")
     command.add_argument("--scenario", action="append", metavar="FILE",
@@ -125,7 +128,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         log_level=args.log_level, litmos_rate_limit=args.litmos_rate_limit,
         litmos_auth_status=args.litmos_auth_status, quirks=args.quirks,
         scenario=",".join(args.scenario) if args.scenario else None, journal_size=args.journal_size,
-        journal_max_bytes=args.journal_max_bytes,
+        journal_max_bytes=args.journal_max_bytes, admin_token=args.admin_token,
         max_namespaces=args.max_namespaces, namespace_ttl=args.namespace_ttl,
         max_body_bytes=args.max_body_bytes, max_admin_body_bytes=args.max_admin_body_bytes,
         max_header_bytes=args.max_header_bytes, max_connections=args.max_connections,
@@ -157,6 +160,11 @@ def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
 
 
 EXIT_CANNOT_LISTEN = 3
+OPEN_ADMIN_WARNING = """\
+WARNING: listening on {host}:{port} with no admin token. Anyone who can reach this port can
+WARNING: reset the mock, change its state and clock, and export every vendor credential it holds
+WARNING: (secrets are masked unless asked for). Set MOCKSERVER_ADMIN_TOKEN (or --admin-token) to
+WARNING: require it on /__admin, or listen on 127.0.0.1 only. See docs/security.md."""
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
@@ -188,6 +196,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CANNOT_LISTEN
     settings.port = sock.getsockname()[1]  # the real one when 0 asked for any free port
     print(banner(settings, app.runtime.vendors), flush=True)
+    if not settings.loopback_only and not settings.admin_token:
+        print(OPEN_ADMIN_WARNING.format(host=settings.host, port=settings.port), file=sys.stderr, flush=True)
     # Specs, schemas and seed data live for the whole run: keep them out of every GC pass.
     gc.collect()
     gc.freeze()

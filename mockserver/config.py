@@ -43,6 +43,7 @@ class Settings:
     header_timeout: float = 10.0  # seconds for a request head to arrive (idle sockets are closed)
     body_timeout: float = 30.0  # seconds a request body may stall between two reads
     keepalive_timeout: float = 5.0  # seconds an idle keep-alive connection is kept
+    admin_token: str = field(default="", repr=False)  # when set, /__admin (but health) needs it as a Bearer token
     specs: Path = field(default_factory=lambda: package_data_dir("specs"))
     scenario: str = ""  # scenario files applied at startup and after every reset, separated by ","
     max_namespaces: int = 64
@@ -67,6 +68,9 @@ class Settings:
             raise ValueError(f"fixtures: {self.fixtures} is not a directory")
         if not isinstance(self.port, int) or not 0 <= self.port <= 65535:
             raise ValueError(f"port must be a number from 1 to 65535 (0: any free port), not {self.port}")
+        if self.admin_token and (len(self.admin_token) < 8 or not self.admin_token.isprintable()
+                                 or any(c.isspace() for c in self.admin_token)):
+            raise ValueError("admin_token must be at least 8 printable characters without spaces")
         if not self.host.strip():
             raise ValueError("host must be an address such as 127.0.0.1 or 0.0.0.0")
         if self.vendor not in VENDOR_CHOICES:
@@ -95,6 +99,12 @@ class Settings:
     def connection_limits(self) -> ConnectionLimits:
         return ConnectionLimits(self.max_header_bytes, self.header_timeout, self.body_timeout,
                                 self.keepalive_timeout, self.max_connections)
+
+    @property
+    def loopback_only(self) -> bool:
+        """Whether only this machine can reach the server."""
+        host = self.host.strip().lower()
+        return host in ("localhost", "::1") or host.startswith("127.")
 
     @property
     def vendors(self) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import qa
+from .admin.access import refusal as admin_refusal
 from .core.errors import ErrorKind, MockError
 from .core.faults import Applied
 from .core.journal import redact_headers, redact_query
@@ -93,6 +94,14 @@ class Gateway:
         realm: Realm = self.runtime
         scope["mockserver.runtime"] = realm
         namespaced = split_path(scope["path"])
+        path = scope["path"] if namespaced is None else namespaced[1]
+        mount = self.mounts.resolve(path)
+        if mount is not None and mount.name == "admin":  # checked before a namespace is created
+            refused = admin_refusal(scope, mount.relative(path), self.runtime.settings.admin_token)
+            if refused is not None:
+                scope["mockserver.mount"] = mount
+                await send_wire(send, MOCK_OWN_ERRORS.render_error(refused, scope))
+                return
         if namespaced is not None:
             try:
                 realm = self._enter_namespace(scope, *namespaced)
@@ -100,7 +109,6 @@ class Gateway:
                 scope["mockserver.mount"] = None
                 await send_wire(send, MOCK_OWN_ERRORS.render_error(error, scope))
                 return
-        mount = self.mounts.resolve(scope["path"])
         scope["mockserver.mount"] = mount
         exchange = Exchange(scope, realm, mount)
         try:

@@ -11,7 +11,7 @@ from .. import __version__
 from ..core.bodies import json_response
 from ..core.clock import ClockRangeError, apply_change
 from ..core.errors import ErrorKind, MockError
-from ..vendors.base import request_scope
+from ..vendors.base import mask_secrets, masked_path, request_scope
 from .common import json_object, mounted, realm
 from .qa import (  # noqa: F401 (operations served by this module)
     add_fault, clear_faults, clear_ratelimits, delete_fault, delete_namespace, get_fault, get_ratelimits,
@@ -55,15 +55,23 @@ def clear_requests(vendor: str | None = None, namespace: str | None = None) -> f
     return json_response({"cleared": realm(namespace).journal.clear(vendor)})
 
 
-def export_state(vendor: str, namespace: str | None = None) -> flask.Response:
+def export_state(vendor: str, secrets: bool = False, namespace: str | None = None) -> flask.Response:
+    """Credentials (tokens, API keys, secrets, password hashes) masked unless `secrets=true`."""
     target = realm(namespace)
-    return json_response(target.backends[mounted(target, vendor)].export_state())
+    state = target.backends[mounted(target, vendor)].export_state()
+    if not secrets:
+        state = mask_secrets(state, target.vendors[vendor].secret_fields)
+    return json_response(state)
 
 
 def import_state(vendor: str, namespace: str | None = None) -> flask.Response:
     target = realm(namespace)
     backend = target.backends[mounted(target, vendor)]
     data = json_object()
+    masked = masked_path(data, target.vendors[vendor].secret_fields)
+    if masked is not None:
+        raise MockError(ErrorKind.BAD_REQUEST, f"state not imported, nothing changed: {masked} is a masked secret; "
+                        f"export with ?secrets=true to import the state back", code="masked_secret")
     try:
         backend.import_state(data)
     except Exception as exc:  # unknown tables, clashing unique keys: the state does not fit this vendor

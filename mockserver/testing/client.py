@@ -54,9 +54,10 @@ class MockClient:
     """Drives one mock server (and one namespace of it, when given) through its admin API."""
 
     def __init__(self, base_url: str, namespace: str | None = None, timeout: float = 10,
-                 *, _http: httpx.Client | None = None) -> None:
+                 *, admin_token: str | None = None, _http: httpx.Client | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.namespace_name = namespace
+        self.admin_token = admin_token  # sent as a Bearer token on admin calls (servers run with --admin-token)
         self._owns_http = _http is None
         self.http = _http or httpx.Client(base_url=self.base_url, timeout=timeout)
 
@@ -71,13 +72,15 @@ class MockClient:
 
     def namespace(self, name: str) -> MockClient:
         """The same server seen through namespace `name` (shares this client's connection pool)."""
-        return MockClient(self.base_url, namespace=name, _http=self.http)
+        return MockClient(self.base_url, namespace=name, admin_token=self.admin_token, _http=self.http)
 
     def _call(self, method: str, path: str, *, params: Mapping[str, Any] | None = None,
               namespaced: bool = True, **kwargs: Any) -> Any:
         query = {key: value for key, value in (params or {}).items() if value is not None}
         if namespaced and self.namespace_name:
             query["namespace"] = self.namespace_name
+        if self.admin_token:
+            kwargs["headers"] = {**kwargs.get("headers", {}), "Authorization": f"Bearer {self.admin_token}"}
         response = self.http.request(method, ADMIN + path, params=query, **kwargs)
         try:
             body: Any = response.json() if response.content else None
@@ -96,11 +99,12 @@ class MockClient:
         """Back to the seed: state, ids, clock, fault rules, counters and journal (or one vendor's)."""
         return self._call("POST", "/reset", params={"vendor": vendor})
 
-    def state(self, vendor: str) -> dict[str, Any]:
-        return self._call("GET", f"/state/{vendor}")
+    def state(self, vendor: str, secrets: bool = False) -> dict[str, Any]:
+        """A vendor's whole state; credentials masked unless `secrets` (needed to import it back)."""
+        return self._call("GET", f"/state/{vendor}", params={"secrets": "true" if secrets else None})
 
     def set_state(self, vendor: str, state: Mapping[str, Any]) -> dict[str, Any]:
-        """Replace a vendor's state with an earlier `state()` export."""
+        """Replace a vendor's state with an earlier `state(vendor, secrets=True)` export."""
         return self._call("PUT", f"/state/{vendor}", json=state)
 
     def load_scenario(self, scenario: str | os.PathLike[str] | Mapping[str, Any]) -> dict[str, Any]:

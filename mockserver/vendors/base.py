@@ -33,6 +33,36 @@ class WireResponse:
     reason: str | None = None
 
 
+MASKED = "***"
+
+
+def mask_secrets(value: Any, names: frozenset[str]) -> Any:
+    """A copy of an exported state with the value of every field named in `names` as ***."""
+    if isinstance(value, dict):
+        return {key: MASKED if key in names and item is not None else mask_secrets(item, names)
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [mask_secrets(item, names) for item in value]
+    return value
+
+
+def masked_path(value: Any, names: frozenset[str], path: str = "") -> str | None:
+    """Where an exported state still holds a masked secret, or None."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in names and item == MASKED:
+                return f"{path}.{key}".lstrip(".")
+            found = masked_path(item, names, f"{path}.{key}")
+            if found:
+                return found
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found = masked_path(item, names, f"{path}[{index}]")
+            if found:
+                return found
+    return None
+
+
 class Backend:
     """One vendor's state. Subclasses create their tables in `__init__` and load the seed."""
 
@@ -80,6 +110,8 @@ class Vendor(ABC):
     handlers_module: ClassVar[str]
     fixture_file: ClassVar[str]
     fixture_collections: ClassVar[list[Collection]]
+    # Field names in this vendor's exported state whose values are credentials (masked on export).
+    secret_fields: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, settings: "Settings", specs_dir: Path) -> None:
         self.settings = settings

@@ -40,6 +40,7 @@ class LitmosVendor(Vendor):
     rate_limit_status = 503
     spec_file = "litmos/openapi.yaml"
     handlers_module = "mockserver.vendors.litmos.handlers"
+    secret_fields = frozenset({"Key", "password_hash"})
     fixture_file = "litmos.yaml"
     fixture_collections = [
         Collection("users", "SeedUser"),

@@ -22,6 +22,7 @@ class TeslaVendor(Vendor):
     real_prefix = ""
     spec_file = "tesla/openapi.yaml"
     handlers_module = "mockserver.vendors.tesla.handlers"
+    secret_fields = frozenset({"password_hash", "secret_id", "consumer_secret", "credentials", "token", "access_token", "refresh_token"})
     fixture_file = "tesla.yaml"
     fixture_collections = [
         Collection("institutions", "SeedInstitution"),

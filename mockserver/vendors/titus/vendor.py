@@ -21,6 +21,7 @@ class TitusVendor(Vendor):
     strict_integers = True  # Moodle refuses a PARAM_INT value that cleaning would change (" 9")
     spec_file = "titus/openapi.yaml"
     handlers_module = "mockserver.vendors.titus.handlers"
+    secret_fields = frozenset({"token"})
     fixture_file = "titus.yaml"
     fixture_collections = [
         Collection("users", "SeedUser"),
