@@ -175,6 +175,7 @@ def make_server(app: Any, host: str, port: int, log_level: str = "info",
         host=host,
         port=port,
         http=protocol_with(limits),
+        ws="none",  # no vendor speaks WebSocket: an upgrade request is served as the plain request it is
         timeout_keep_alive=limits.keepalive_timeout,  # type: ignore[arg-type]  (uvicorn waits any float)
         lifespan="off",
         log_level=log_level,

@@ -52,6 +52,8 @@ def load_fixture_file(path: Path) -> dict[str, Any]:
         raise FixtureError(path, "-", "-", f"not valid YAML: {' '.join(str(exc).split())}") from None
     except RecursionError:
         raise FixtureError(path, "-", "-", "nested too deeply to be seed data") from None
+    except ValueError as exc:  # PyYAML's int() of a number too long to convert
+        raise FixtureError(path, "-", "-", f"not valid seed data: {exc}") from None
     if not isinstance(data, dict):
         raise FixtureError(path, "-", "-", "the top level must be a mapping of collections")
     if nests_deeper_than(data):
