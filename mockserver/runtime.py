@@ -11,6 +11,7 @@ from .core.clock import Clock
 from .core.faults import FaultBook
 from .core.journal import Journal
 from .core.schema import SpecDocument
+from .core.state_check import Shape, learn_shape
 from .namespaces import Namespaces
 from .vendors.base import Backend, Vendor
 
@@ -69,9 +70,18 @@ class Runtime(Realm):
             name: vendor.load_fixtures(settings.fixtures) for name, vendor in vendors.items()
         }
         self.startup_scenarios = [Scenario.from_file(path, self) for path in settings.scenario_files]
+        self._seed_shapes: dict[str, Shape] = {}
         self.namespaces = Namespaces(lambda name: Realm(name, self), settings.max_namespaces,
                                      settings.namespace_ttl_seconds)
         super().__init__(None, self)
+
+    def seed_shape(self, vendor: str) -> Shape:
+        """The kinds of value each column of `vendor`'s seeded state holds (for import checks)."""
+        shape = self._seed_shapes.get(vendor)
+        if shape is None:
+            seeded = self.vendors[vendor].build_backend(self.fixtures[vendor], Clock(), self.settings.seed)
+            shape = self._seed_shapes[vendor] = learn_shape(seeded.export_state())
+        return shape
 
     def realm(self, namespace: str | None) -> Realm:
         """The default realm, or the named namespace (created on first use)."""

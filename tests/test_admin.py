@@ -51,7 +51,7 @@ def test_journal_newest_first_filtered_and_redacted(client) -> None:
 
 def test_state_export_import_round_trip(client) -> None:
     first = client.post("/api/v1/user", json=USER, headers=ADMIN).json()["id"]
-    saved = client.get("/__admin/state/titus").json()
+    saved = client.get("/__admin/state/titus?secrets=true").json()
     client.post("/__admin/reset")
     assert client.get("/api/v1/users?username=sam.lee", headers=ADMIN).json()["users"] == []
     assert client.put("/__admin/state/titus", json=saved).status_code == 200
@@ -63,8 +63,11 @@ def test_state_export_import_round_trip(client) -> None:
 def test_state_import_that_does_not_fit_changes_nothing(client) -> None:
     before = client.get("/__admin/state/titus").json()
     clash = {"tables": {"users": {"rows": [before["tables"]["users"]["rows"][0]] * 2}}}
-    assert client.put("/__admin/state/titus", json=clash).status_code == 409
-    assert client.put("/__admin/state/titus", json={"tables": {"widgets": {"rows": []}}}).status_code == 409
+    assert client.put("/__admin/state/titus", json=clash).status_code == 400  # the same id twice
+    assert client.put("/__admin/state/titus", json={"tables": {"widgets": {"rows": []}}}).status_code == 400
+    twins = before["tables"]["users"]["rows"][:2]
+    same_name = {"tables": {"users": {"rows": [twins[0], {**twins[1], "username": twins[0]["username"]}]}}}
+    assert client.put("/__admin/state/titus", json=same_name).status_code == 409  # a unique key clashes
     assert client.put("/__admin/state/titus", json={"tables": 3}).status_code == 400
     assert client.get("/__admin/state/titus").json() == before
 

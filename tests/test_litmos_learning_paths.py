@@ -316,7 +316,7 @@ def test_bad_path_fixture_stops_startup(tmp_path, collection: str, record: dict,
 def test_state_export_and_import_carry_paths_and_team_assignments(client) -> None:
     chloe, food = user_id(client, "chloe.martin@harbourline.example"), path(client, "Food Handler Pathway")
     client.post(url(f"/users/{chloe}/learningpaths"), headers=OWNER, json=[{"Id": food["Id"]}])
-    saved = client.get("/__admin/state/litmos").json()
+    saved = client.get("/__admin/state/litmos?secrets=true").json()
     assert {"learning_paths", "path_courses", "path_users", "team_courses", "team_paths", "earned"} <= set(
         saved["tables"])
     assert client.post("/__admin/reset").status_code == 200

@@ -11,8 +11,9 @@ from .. import __version__
 from ..core.bodies import json_response
 from ..core.clock import ClockRangeError, apply_change
 from ..core.errors import ErrorKind, MockError
+from ..core.state_check import StateError, check_state
 from ..vendors.base import mask_secrets, masked_path, request_scope
-from .common import json_object, mounted, realm
+from .common import json_object, mounted, realm, server
 from .qa import (  # noqa: F401 (operations served by this module)
     add_fault, clear_faults, clear_ratelimits, delete_fault, delete_namespace, get_fault, get_ratelimits,
     list_faults, list_namespaces, list_scenarios, load_scenario, set_ratelimit,
@@ -72,6 +73,10 @@ def import_state(vendor: str, namespace: str | None = None) -> flask.Response:
     if masked is not None:
         raise MockError(ErrorKind.BAD_REQUEST, f"state not imported, nothing changed: {masked} is a masked secret; "
                         f"export with ?secrets=true to import the state back", code="masked_secret")
+    try:
+        check_state(data, server().seed_shape(vendor), target.vendors[vendor].state_references)
+    except StateError as exc:
+        raise MockError(ErrorKind.BAD_REQUEST, f"state not imported, nothing changed: {exc}", code="bad_state") from None
     try:
         backend.import_state(data)
     except Exception as exc:  # unknown tables, clashing unique keys: the state does not fit this vendor

@@ -112,6 +112,8 @@ class Vendor(ABC):
     fixture_collections: ClassVar[list[Collection]]
     # Field names in this vendor's exported state whose values are credentials (masked on export).
     secret_fields: ClassVar[frozenset[str]] = frozenset()
+    # table -> column -> the table its values are ids of: checked when a state is imported.
+    state_references: ClassVar[dict[str, dict[str, str]]] = {}
 
     def __init__(self, settings: "Settings", specs_dir: Path) -> None:
         self.settings = settings

@@ -22,6 +22,23 @@ class TitusVendor(Vendor):
     spec_file = "titus/openapi.yaml"
     handlers_module = "mockserver.vendors.titus.handlers"
     secret_fields = frozenset({"token"})
+    state_references = {
+        "courses": {"categoryid": "categories"},
+        "enrolments": {"userid": "users", "courseid": "courses", "roleid": "roles"},
+        "groups": {"courseid": "courses"},
+        "group_members": {"groupid": "groups", "userid": "users", "courseid": "courses"},
+        "cohort_members": {"cohortid": "cohorts", "userid": "users"},
+        "job_assignments": {"userid": "users", "positionid": "positions", "organisationid": "departments",
+                            "managerjaid": "job_assignments", "tempmanagerjaid": "job_assignments",
+                            "appraiserid": "users"},
+        "departments": {"frameworkid": "org_frameworks", "parentid": "departments"},
+        "positions": {"frameworkid": "org_frameworks", "parentid": "positions"},
+        "program_users": {"programid": "programs", "userid": "users"},
+        "course_modules": {"courseid": "courses"},
+        "activity_completions": {"cmid": "course_modules", "userid": "users", "courseid": "courses"},
+        "course_completions": {"courseid": "courses", "userid": "users"},
+        "users": {"tenantid": "tenants"},
+    }
     fixture_file = "titus.yaml"
     fixture_collections = [
         Collection("users", "SeedUser"),

@@ -1,0 +1,71 @@
+"""State export and import: a round trip gives the identical state at any size up to the admin
+body limit; a state the backend could not serve is refused with the path of the first bad item."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+VENDORS = ("titus", "litmos", "tesla")
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_an_export_imports_back_to_the_identical_state(all_client, vendor: str) -> None:
+    exported = all_client.get(f"/__admin/state/{vendor}?secrets=true").json()
+    assert all_client.put(f"/__admin/state/{vendor}", json=exported).status_code == 200
+    assert all_client.get(f"/__admin/state/{vendor}?secrets=true").json() == exported
+
+
+def test_a_20_mib_state_round_trips(all_client) -> None:
+    state = all_client.get("/__admin/state/titus?secrets=true").json()
+    users = state["tables"]["users"]
+    template = users["rows"][-1]
+    first = users["next_id"]
+    for offset in range(60_000):
+        row = copy.deepcopy(template)
+        row.update(id=first + offset, username=f"bulk{offset}", email=f"bulk{offset}@example.org",
+                   idnumber=f"BULK-{offset}", description="x" * 200)
+        users["rows"].append(row)
+    users["next_id"] = first + 60_000
+    body = json.dumps(state).encode()
+    assert len(body) >= 20 * 1024 * 1024
+    answer = all_client.put("/__admin/state/titus", content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 200, answer.text[:300]
+    assert all_client.get("/__admin/state/titus?secrets=true").json() == state
+    user = all_client.get(f"/titus/api/v1/user/{first + 59_999}", headers={"Authorization": "Bearer titus-admin-token"})
+    assert user.json()["username"] == "bulk59999"
+
+
+def _broken(state: dict, change) -> dict:
+    copied = copy.deepcopy(state)
+    change(copied)
+    return copied
+
+
+BREAKS = [
+    ("dangling-reference", lambda s: s["tables"]["enrolments"]["rows"][3].update(userid=999_999),
+     "tables.enrolments.rows[3].userid: refers to users 999999"),
+    ("id-2^63", lambda s: s["tables"]["users"]["rows"][0].update(id=2**63), "tables.users.rows[0].id: must be an integer"),
+    ("id-zero", lambda s: s["tables"]["courses"]["rows"][1].update(id=0), "tables.courses.rows[1].id"),
+    ("id-text", lambda s: s["tables"]["courses"]["rows"][1].update(id="7"), "tables.courses.rows[1].id"),
+    ("duplicate-id", lambda s: s["tables"]["users"]["rows"][1].update(id=s["tables"]["users"]["rows"][0]["id"]),
+     "tables.users.rows[1].id: "),
+    ("wrong-kind", lambda s: s["tables"]["users"]["rows"][0].update(username={"a": 1}),
+     "tables.users.rows[0].username: holds object, where this table holds text"),
+    ("huge-number", lambda s: s["tables"]["courses"]["rows"][0].update(timecreated=2**60),
+     "tables.courses.rows[0].timecreated: "),
+    ("next-id", lambda s: s["tables"]["users"].update(next_id=-4), "tables.users.next_id"),
+    ("row-without-id", lambda s: s["tables"]["users"]["rows"].append({"username": "x"}), "tables.users.rows[150].id"),
+    ("unknown-table", lambda s: s["tables"].update(widgets={"rows": []}), "tables.widgets: no such table"),
+]
+
+
+@pytest.mark.parametrize("name, change, message", BREAKS, ids=[b[0] for b in BREAKS])
+def test_a_state_the_backend_could_not_serve_is_refused_with_its_path(all_client, name, change, message) -> None:
+    before = all_client.get("/__admin/state/titus?secrets=true").json()
+    answer = all_client.put("/__admin/state/titus", json=_broken(before, change))
+    assert answer.status_code == 400, answer.text[:300]
+    assert answer.json()["error"] == "bad_state" and message in answer.json()["message"]
+    assert all_client.get("/__admin/state/titus?secrets=true").json() == before
