@@ -163,7 +163,7 @@ LITMOS_EXCEPTIONS: dict[str, Any] = {
 ADMIN_EXCEPTIONS: dict[str, Any] = {
     "operations": [
         {
-            "include-operation-id-regex": "^(add_fault|load_scenario|count_requests|find_requests|set_ratelimit)$",
+            "include-operation-id-regex": "^(add_fault|load_scenario|count_requests|find_requests|set_ratelimit|import_state)$",
             "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]}},
         }
     ],
