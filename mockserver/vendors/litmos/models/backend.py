@@ -1,4 +1,4 @@
-"""Litmos state: the tables, the seed, API keys; the calls live in one mixin per resource.
+"""Litmos state: the tables, the seed, API keys; the calls live in one part per resource.
 
 No HTTP in here. Every call takes `self.lock` and raises `MockError` before writing anything,
 so a refused request changes nothing.
@@ -9,21 +9,21 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ...core.clock import Clock
-from ...core.ids import IdSource
-from ...core.ratelimit import Limit, RateLimiter
-from ...core.store import Row, Table, Unique, casefold_key, exact_key
-from ..base import Backend
-from .achievements import AchievementsMixin
-from .courses import RESULT_ID_BASE, CoursesMixin
-from .dates import parse_user_style
-from .gamification import GamificationMixin
-from .ilt import IltMixin
-from .learning_paths import LearningPathsMixin
-from .sso import SsoMixin
-from .team_assignments import TeamAssignmentsMixin
-from .teams import TOP, TeamsMixin, member_key
-from .users import SORTS, STORED, USER_DEFAULTS, UsersMixin, _sort_key
+from ....core.clock import Clock
+from ....core.ids import IdSource
+from ....core.ratelimit import Limit, RateLimiter
+from ....core.store import Row, Table, Unique, casefold_key, exact_key
+from ...base import Backend
+from ..achievements import AchievementsMixin
+from ..courses import RESULT_ID_BASE, CoursesMixin
+from ..dates import parse_user_style
+from ..gamification import GamificationMixin
+from ..ilt import IltMixin
+from ..learning_paths import LearningPathsMixin
+from ..sso import SsoMixin
+from ..team_assignments import TeamAssignmentsMixin
+from ..teams import TOP, TeamsMixin, member_key
+from ..users import SORTS, STORED, USER_DEFAULTS, UsersMixin, _sort_key
 
 ORIGINAL_ID_BASE = 10152000
 TEAM_FIELDS = ("id", "Id", "OriginalId", "Name", "Description", "ParentTeamId")
