@@ -184,10 +184,10 @@ class GamificationMixin:
             views = [self.badge_view(r["EarnedBadgeID"], base) for r in self._items_of(user_id)]
             return [v for v in views if v is not None][start:start + limit]
 
-    def user_gamification(self, user_id: str, *, limit: int, base: str) -> list[dict[str, Any]]:
+    def user_gamification(self, user_id: str, *, start: int, limit: int, base: str) -> list[dict[str, Any]]:
         with self.lock:
             self._gamer(user_id)
-            return [self.item_view(r, base) for r in self._items_of(user_id)[:limit]]
+            return [self.item_view(r, base) for r in self._items_of(user_id)[start:start + limit]]
 
     def team_gamification(self, team_id: str, *, start: int, limit: int, base: str) -> list[dict[str, Any]]:
         """The team's active members, by first name, each with its achieved items."""

@@ -191,12 +191,13 @@ class TeamsMixin:
             self.team_members.delete(member["id"])
 
     # -- leaders and admins --------------------------------------------------------------------
-    def list_team_role(self, team_id: str, role: str) -> list[dict[str, Any]]:
-        """Active members holding `role` (`leaders` or `admins`): Id, UserName, FirstName, LastName."""
+    def list_team_role(self, team_id: str, role: str, *, start: int, limit: int) -> list[dict[str, Any]]:
+        """Active members holding `role` (`leaders` or `admins`): Id, UserName, FirstName, LastName;
+        paged like every other list, so a client paging until an empty page stops."""
         with self.lock:
             self._team(team_id)
-            return [{name: row[name] for name in LEADER_ORDER}
-                    for row in self._member_users(team_id, ROLES[role])]
+            rows = self._page(self._member_users(team_id, ROLES[role]), start, limit)
+            return [{name: row[name] for name in LEADER_ORDER} for row in rows]
 
     def set_team_role(self, team_id: str, user_id: str, role: str, value: bool) -> None:
         """Promote or demote a member; a user who is not a member is 404 (§3.2)."""
