@@ -29,7 +29,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "list_team_leaders": OWNER, "promote_team_leader": ADMINS, "demote_team_leader": ADMINS,
     "list_team_admins": ADMINS, "promote_team_admin": ADMINS, "demote_team_admin": ADMINS,
     # courses and results (§4)
-    "list_courses": OWNER, "get_course": ADMINS, "list_course_modules": OWNER, "list_course_users": ADMINS,
+    "list_courses": OWNER, "get_course": ADMINS, "get_course_details": ADMINS, "list_course_modules": OWNER, "list_course_users": ADMINS,
     "list_user_courses": OWNER, "assign_user_courses": ADMINS, "get_user_course": ADMINS,
     "remove_user_course": OWNER, "reset_user_course": ADMINS, "list_courses_of_users": ADMINS,
     "list_results_details": ADMINS, "mark_module_complete": OWNER,

@@ -90,7 +90,7 @@ class CoursesMixin:
     @staticmethod
     def course_view(row: Row) -> dict[str, Any]:
         view = {**row, "CourseCodeForBulkImport": f"{row['OriginalId']}-{row['Code']}", "Price": Money(row["Price"]),
-                "AccessTillDate": None}
+                "AccessTillDate": _date(row.get("AccessTillDate"))}  # set by a course import only
         return {name: view[name] for name in COURSE_ORDER}
 
     def _result_view(self, enrolment: Row, course: Row, order: tuple[str, ...]) -> dict[str, Any]:

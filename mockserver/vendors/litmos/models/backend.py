@@ -24,6 +24,7 @@ from ..sso import SsoMixin
 from ..team_assignments import TeamAssignmentsMixin
 from ..teams import TOP, TeamsMixin, member_key
 from ..users import SORTS, STORED, USER_DEFAULTS, UsersMixin, _sort_key
+from .course_details import SETTING_FIELDS, CourseDetails
 
 ORIGINAL_ID_BASE = 10152000
 TEAM_FIELDS = ("id", "Id", "OriginalId", "Name", "Description", "ParentTeamId")
@@ -69,6 +70,8 @@ class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, Ilt
         self.courses = self.add_table(Table(
             "courses", unique=[Unique("Id", exact_key("Id")), Unique("Code", casefold_key("Code"))],
             orders={"Name": _sort_key("Name"), "OriginalId": _sort_key("OriginalId")}, fields=COURSE_FIELDS))
+        self.course_details = CourseDetails(self.add_table(CourseDetails.new_table()), self.courses, self.users,
+                                            self.lock)
         self.modules = self.add_table(Table(
             "modules", unique=[Unique("Id", exact_key("Id"))], orders={"OriginalId": _sort_key("OriginalId")},
             fields=MODULE_FIELDS))
@@ -210,7 +213,7 @@ class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, Ilt
                       "team_members": MEMBER_FIELDS, "courses": COURSE_FIELDS, "achievements": ACHIEVEMENT_FIELDS, "modules": MODULE_FIELDS,
                       "enrolments": ENROLMENT_FIELDS, "module_results": MODULE_RESULT_FIELDS,
                       "instructors": ("UserId",), "sessions": SESSION_FIELDS, "session_users": SESSION_USER_FIELDS,
-                      "sso_keys": SSO_KEY_FIELDS}
+                      "sso_keys": SSO_KEY_FIELDS, "course_settings": SETTING_FIELDS}
             for name, fields in needed.items():
                 table = tables.get(name, {"rows": []})
                 rows = table.get("rows", []) if isinstance(table, dict) else None
