@@ -94,6 +94,7 @@ def gather(client) -> dict[str, list[tuple[str, ...]]]:
         "course": [(c,) for c in courses], "path": [(p,) for p in ids(client, "/learningpaths")],
         "instructor": [(i,) for i in ids(client, "/instructors")], "module": ilt,
         "session": [(c, m, s) for c, m in ilt for s in ids(client, f"/courses/{c}/modules/{m}/sessions")],
+        "import": [(j,) for j in ids(client, "/bulkimports")],
     }
 
 
@@ -111,6 +112,7 @@ CASES: dict[str, tuple[str, dict[str, str]]] = {
     "list_user_gamification": ("user", {}), "list_team_gamification": ("team", {}), "list_instructors": (NONE, {}),
     "list_instructor_sessions": ("instructor", {}), "list_future_sessions": (NONE, {}),
     "list_past_sessions": (NONE, {}), "list_module_sessions": ("module", {}), "get_roll_call": ("session", {}),
+    "list_bulk_imports": (NONE, {}), "list_bulk_import_user_errors": ("import", {}),
 }
 
 
@@ -151,7 +153,7 @@ def send(client, method: str, path: str, body: Any = None) -> None:
 def world():
     """One app for the module, grown where the seed has fewer than two records for a list: a team
     with four leaders and four admins, three team courses and two team learning paths (so its
-    members hold two paths each)."""
+    members hold two paths each), and three user imports."""
     from conftest import app_client
 
     client = app_client(vendor="litmos", litmos_rate_limit="1000000/60s")
@@ -161,6 +163,9 @@ def world():
             send(client, "PUT", f"/teams/{team}/{role}/{member}")
     send(client, "POST", f"/teams/{team}/courses", [{"Id": c} for c in ids(client, "/courses")[:3]])
     send(client, "POST", f"/teams/{team}/learningpaths", [{"Id": p} for p in ids(client, "/learningpaths")[:2]])
+    for size in (1, 2, 5):  # three user imports, one of five rows
+        send(client, "POST", "/bulkimports", [{"Username": f"paged.{size}.{n}@harbourline.example", "FirstName": "P",
+                                               "LastName": str(n)} for n in range(size)])
     yield client, gather(client)
     client.close()
 

@@ -45,6 +45,11 @@ ACCESS: dict[str, frozenset[str]] = {
     "remove_team_learning_paths": ADMINS,
     # team courses (§3.3): Account Owners
     "list_team_courses": OWNER, "assign_team_courses": OWNER, "remove_team_courses": OWNER,
+    # bulk imports ("Additions" A.2): user imports by Account Owners, Administrators and Team Leaders (the docs'
+    # "Team Admins, Team Leaders"), their jobs read by Account Owners and Administrators (KYMA); course imports
+    # name no level, so, as a write, Account Owners
+    "create_bulk_import": LEADERS, "list_bulk_imports": ADMINS, "get_bulk_import": ADMINS,
+    "list_bulk_import_user_errors": ADMINS, "create_course_bulk_import": OWNER,
     # instructor-led training (§7)
     "list_instructors": LEADERS, "list_instructor_sessions": ADMINS,
     "list_future_sessions": ADMINS, "list_past_sessions": ADMINS,

@@ -27,13 +27,17 @@ from ..handlers_teams import (
     list_sub_teams, list_team_admins, list_team_leaders, list_team_users, list_teams, list_user_teams,
     promote_team_admin, promote_team_leader, remove_team_user, remove_user_from_all_teams, update_team,
 )
+from .bulk_imports import (
+    create_bulk_import, create_course_bulk_import, get_bulk_import, list_bulk_import_user_errors, list_bulk_imports,
+)
 from .course_details import get_course_details
 from ..handlers_users import (
     create_user, delete_user, get_user, list_users, list_users_details, list_users_paginated, update_user,
 )
 
 __all__ = [
-    "get_course_details",
+    "create_bulk_import", "create_course_bulk_import", "get_bulk_import", "list_bulk_import_user_errors",
+    "list_bulk_imports", "get_course_details",
     "get_gamification_summary", "list_team_gamification", "list_user_badges", "list_user_gamification",
     "reset_user_gamification",
     "assign_team_courses", "assign_team_learning_paths", "assign_user_learning_paths", "get_learning_path",
