@@ -23,6 +23,16 @@ from ...core.schema import SpecDocument
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NIL = f"{{{XSI}}}nil"
+TYPE = f"{{{XSI}}}type"
+XSD = "http://www.w3.org/2001/XMLSchema"
+# The XML Schema types a member of each kind may declare with `i:type` (WCF reads the declared type,
+# then fails to put, say, a boolean into a string member).
+DECLARABLE = {
+    "string": frozenset({"string"}), "boolean": frozenset({"boolean"}),
+    "integer": frozenset({"int", "long", "short", "byte", "unsignedInt", "unsignedLong", "unsignedShort",
+                          "unsignedByte", "integer"}),
+    "number": frozenset({"decimal", "double", "float", "int", "long", "short", "integer"}),
+}
 NSMAP = {"i": XSI}
 # Characters XML 1.0 cannot carry; written out as U+FFFD rather than failing the response.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -229,6 +239,7 @@ def _read(element: etree._Element, node: Node) -> Any:
         return [_read(child, item) for child in children]
     if len(element):
         raise XmlBodyError(f"{element.tag} must not contain elements")
+    _check_declared_type(element, node)
     text = "".join(element.itertext())
     if node.kind == "boolean":
         parsed = _BOOLEANS.get(text.strip())
@@ -245,6 +256,16 @@ def _read(element: etree._Element, node: Node) -> Any:
         except ValueError:
             raise XmlBodyError(f"{element.tag}: {text!r} is not a number") from None
     return text
+
+
+def _check_declared_type(element: etree._Element, node: Node) -> None:
+    """An `i:type` on a scalar member must name an XML Schema type of the member's own kind."""
+    declared = element.get(TYPE)
+    if declared is None or node.kind not in DECLARABLE:
+        return
+    prefix, _, local = declared.rpartition(":")
+    if element.nsmap.get(prefix or None) != XSD or local not in DECLARABLE[node.kind]:
+        raise XmlBodyError(f"{element.tag}: i:type {declared!r} does not fit a {node.kind} member")
 
 
 def _no_text(element: etree._Element) -> None:
