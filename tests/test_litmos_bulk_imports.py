@@ -509,9 +509,14 @@ def test_jobs_travel_with_the_state_export(client) -> None:
     assert job(client, job_id)["TotalUsersCreated"] == 1
 
 
-def test_passwords_are_not_kept_in_the_job(client) -> None:
-    import_users(client, [{"Username": NEW, "FirstName": "L", "LastName": "P", "Password": "s3cret-Pa55"}])
+def test_passwords_are_kept_neither_in_the_job_nor_in_the_journal(client) -> None:
+    rows = [{"Username": NEW, "FirstName": "L", "LastName": "P", "Password": "s3cret-Pa55"}]
+    import_users(client, rows)
+    import_users(client, [{**rows[0], "Username": "xml.pass@harbourline.example"}], fmt="xml")
     assert "s3cret-Pa55" not in str(state(client))
+    journal = client.get("/__admin/requests", params={"vendor": "litmos", "limit": "5"})
+    assert journal.status_code == 200 and "xml.pass@harbourline.example" in journal.text  # bodies are journaled
+    assert NEW in journal.text and "s3cret-Pa55" not in journal.text
 
 
 def test_backend_parts_define_distinct_methods() -> None:
