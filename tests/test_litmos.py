@@ -12,7 +12,7 @@ from litmos_support import INACTIVE_USERS, SEEDED_USERS
 
 from mockserver.app import create_app
 from mockserver.config import Settings
-from mockserver.vendors.litmos.users import USER_ORDER
+from mockserver.vendors.litmos.models.users import USER_ORDER
 
 
 BASE = "/v1.svc"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import flask
 
 from ...base import request_scope, token_info
-from ..handlers_common import backend, body, owned_route, respond
 from ..models.bulk_imports import Caller
 from ..wire import JSON, body_format
+from .common import backend, body, owned_route, respond
 
 
 def _caller() -> Caller:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import flask
 
-from ..handlers_common import backend, respond
+from .common import backend, respond
 
 
 def get_course_details(courseId: str) -> flask.Response:  # noqa: N803

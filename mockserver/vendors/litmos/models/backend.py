@@ -14,20 +14,20 @@ from ....core.ids import IdSource
 from ....core.ratelimit import Limit, RateLimiter
 from ....core.store import Row, Table, Unique, casefold_key, exact_key
 from ...base import Backend
-from ..achievements import AchievementsMixin
-from ..courses import RESULT_ID_BASE, CoursesMixin
 from ..dates import parse_user_style
-from ..gamification import GamificationMixin
-from ..ilt import IltMixin
-from ..learning_paths import LearningPathsMixin
-from ..sso import SsoMixin
-from ..team_assignments import TeamAssignmentsMixin
-from ..teams import TOP, TeamsMixin, member_key
-from ..users import SORTS, STORED, USER_DEFAULTS, UsersMixin, _sort_key
+from .achievements import AchievementsMixin
 from .bulk_imports import JOB_FIELDS, BulkImportJobs
 from .course_details import SETTING_FIELDS, CourseDetails
 from .course_imports import CourseImportsMixin
+from .courses import RESULT_ID_BASE, CoursesMixin
+from .gamification import GamificationMixin
+from .ilt import IltMixin
+from .learning_paths import LearningPathsMixin
+from .sso import SsoMixin
+from .team_assignments import TeamAssignmentsMixin
+from .teams import TOP, TeamsMixin, member_key
 from .user_imports import UserImportsMixin
+from .users import SORTS, STORED, USER_DEFAULTS, UsersMixin, _sort_key
 
 ORIGINAL_ID_BASE = 10152000
 TEAM_FIELDS = ("id", "Id", "OriginalId", "Name", "Description", "ParentTeamId")

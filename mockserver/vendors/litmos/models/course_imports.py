@@ -19,9 +19,9 @@ from typing import Any
 from ....core.clock import Clock
 from ....core.store import Row, Table
 from ..dates import request_ms
-from ..users import CULTURES
 from .bulk_imports import COURSES, CREATED, UPDATED, BulkImportJobs, Caller, RowFailure, RowResult
 from .course_details import CourseDetails, course_code
+from .users import CULTURES
 
 # Import member -> course setting, for the members copied as they are.
 SETTINGS = {"ContentLibrary": "IncludeInLibrary", "ModuleOrder": "CompleteInOrder",

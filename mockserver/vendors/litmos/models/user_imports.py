@@ -19,10 +19,10 @@ from ....core.clock import Clock
 from ....core.errors import MockError
 from ....core.store import Row, Table
 from ..dates import request_ms
-from ..teams import team_code
-from ..users import EMAIL, MSG_EMAIL, MSG_MANAGER, MSG_OWNER, OWNER, USER_DEFAULTS, timestamp
 from .bulk_imports import CREATED, UPDATED, USERS, BulkImportJobs, Caller, RowFailure, RowResult
 from .course_details import course_code
+from .teams import team_code
+from .users import EMAIL, MSG_EMAIL, MSG_MANAGER, MSG_OWNER, OWNER, USER_DEFAULTS, timestamp
 
 # Import member -> user member, for the members copied as they are.
 COPIED = {

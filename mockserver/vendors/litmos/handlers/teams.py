@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import flask
 
-from ...core.bodies import empty_response
-from .handlers_common import backend, body, ref_ids, respond
+from ....core.bodies import empty_response
+from .common import backend, body, ref_ids, respond
 
 
 def list_teams(start: int = 0, limit: int = 100, search: str | None = None) -> flask.Response:

@@ -1,6 +1,6 @@
 """Teams, sub-teams and team membership (litmos.md §3, §3.1, §3.2).
 
-`TeamsMixin` is one part of `models.LitmosBackend`. A team's `ParentTeamId` is empty at the top
+`TeamsMixin` is one part of `LitmosBackend` (backend.py). A team's `ParentTeamId` is empty at the top
 of the hierarchy. Members are rows of `team_members` (one per team and user) carrying the
 leader and admin flags, so promoting needs membership and removing a member drops both roles.
 """
@@ -11,8 +11,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ...core.errors import ErrorKind, MockError
-from ...core.store import Row, Table
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Row, Table
 from .search import USER_FIELDS, matches
 
 TEAM_ORDER = ("Id", "Name", "Description", "ParentTeamId", "TeamCodeForBulkImport")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import flask
 
-from ...core.bodies import empty_response
-from .handlers_common import backend, login_base, respond
+from ....core.bodies import empty_response
+from .common import backend, login_base, respond
 
 
 def get_gamification_summary(userId: str) -> flask.Response:  # noqa: N803
