@@ -3,7 +3,10 @@
 * Requests: Schemathesis writes object properties in generation order and nulls as text, but WCF
   reads elements in contract order (skipping the ones out of order) and nulls as `i:nil`, so this
   serializer writes members in the order of the schema's properties with `i:nil="true"` for
-  nulls, as every real Litmos client must.
+  nulls, as every real Litmos client must. A value of another type than its member's (generated
+  negative data: `false` for a string) carries its own type as `i:type`, as WCF's XML writes a
+  typed value; otherwise the text `false` would be a perfectly good string and the negative case
+  a positive one.
 * Responses: Schemathesis has no XML deserializer, so XML answers would go unchecked (and stateful
   links could not read `$response.body#/Id` from them). This one reads an XML answer into plain
   values by the response schema, after checking what the schema cannot say: the root element
@@ -23,6 +26,8 @@ from lxml import etree
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NIL = f"{{{XSI}}}nil"
+XSD = "http://www.w3.org/2001/XMLSchema"
+SCALARS = ("string", "boolean", "integer", "number")
 XML_TYPES = ("application/xml", "text/xml")
 
 
@@ -54,6 +59,27 @@ def _scalar(value: Any) -> str:
     return _escape(value if isinstance(value, str) else json.dumps(value))
 
 
+def _fits(kind: str, value: Any) -> bool:
+    """Whether `value` is of the JSON type of a scalar member of `kind`."""
+    if kind == "string":
+        return isinstance(value, str)
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _xsd_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "int"
+    if isinstance(value, float):
+        return "double"
+    return "string" if isinstance(value, str) else "anyType"
+
+
 def _write(root: dict[str, Any], out: list[str], tag: str, schema: Any, value: Any, attributes: str = "") -> None:
     """One element, as a WCF client writes it: members in schema order, nulls as `i:nil`.
 
@@ -77,6 +103,9 @@ def _write(root: dict[str, Any], out: list[str], tag: str, schema: Any, value: A
         for entry in value:
             _write(root, out, _tag(items, "item"), items, entry)
         out.append(f"</{tag}>")
+    elif kind in SCALARS and not _fits(kind, value):
+        text = _escape(json.dumps(value)) if isinstance(value, (dict, list)) else _scalar(value)
+        out.append(f'<{tag}{attributes} i:type="x:{_xsd_type(value)}" xmlns:x="{XSD}">{text}</{tag}>')
     elif isinstance(value, (dict, list)):
         out.append(f"<{tag}{attributes}>{_escape(json.dumps(value))}</{tag}>")
     else:

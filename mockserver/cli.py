@@ -97,7 +97,8 @@ def add_server_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--max-namespaces", type=int, help="live /ns/{name} namespaces allowed at once (default 64)")
     command.add_argument("--namespace-ttl", metavar="DURATION", help="drop a namespace unused this long (default 30m)")
     limits = command.add_argument_group("limits (docs/security.md)")
-    limits.add_argument("--max-body-bytes", type=int, help="largest vendor request body, 413 beyond (default 4 MiB)")
+    limits.add_argument("--max-body-bytes", type=int, help="largest vendor request body, 413 beyond, unless the operation's spec allows more "
+                        "(default 1 MiB; Litmos bulk imports take 2000 KB)")
     limits.add_argument("--max-admin-body-bytes", type=int,
                         help="largest admin request body, such as a state import (default 64 MiB)")
     limits.add_argument("--max-header-bytes", type=int, help="largest request line plus headers, 431 beyond (default 64 KiB)")

@@ -11,7 +11,7 @@ from .core.clock import parse_duration
 from .core.ratelimit import Limit
 
 VENDOR_CHOICES = ("titus", "litmos", "tesla", "all")
-MAX_BODY_BYTES = 4 * 1024 * 1024  # Litmos bulk imports take up to 2,000 KB
+MAX_BODY_BYTES = 1024 * 1024  # an operation may allow more in its spec (x-max-body-bytes: Litmos bulk imports)
 MAX_ADMIN_BODY_BYTES = 64 * 1024 * 1024  # a whole exported state, imported back
 
 
@@ -36,7 +36,7 @@ class Settings:
     quirks: bool = False
     journal_size: int = 1000
     journal_max_bytes: int = 8 * 1024 * 1024  # each journal's entries, about (oldest dropped beyond)
-    max_body_bytes: int = MAX_BODY_BYTES  # per vendor request (413 beyond)
+    max_body_bytes: int = MAX_BODY_BYTES  # per vendor request (413 beyond), unless the operation allows more
     max_admin_body_bytes: int = MAX_ADMIN_BODY_BYTES  # per admin request: state import, scenarios
     max_header_bytes: int = 64 * 1024  # request line and headers (431 beyond)
     max_connections: int = 0  # open connections at once; 0: the open-file limit less 128, at most 4096

@@ -87,6 +87,14 @@ def test_statuses_ignore_missing_or_odd_responses() -> None:
 OPERATIONS = RouteTable(PATHS).operations()
 
 
+def test_an_operation_may_carry_its_own_body_limit() -> None:
+    routes = RouteTable({"/imports": {"post": {"x-max-body-bytes": 2048000}, "get": {"x-max-body-bytes": "big"}},
+                         "/imports/{id}": {"put": {}}})
+    assert routes.match("POST", "/imports").max_body_bytes == 2048000
+    assert routes.match("GET", "/imports").max_body_bytes is None  # not an integer: no limit of its own
+    assert routes.match("PUT", "/imports/1").max_body_bytes is None
+
+
 def test_nearest_ranks_the_intended_route_first_for_a_typo() -> None:
     hints = nearest("GET", "/usres/5", OPERATIONS)
     assert hints[0] == {"method": "GET", "path": "/users/{id}", "score": hints[0]["score"]}

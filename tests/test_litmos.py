@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import re
 
 import pytest
@@ -12,7 +14,7 @@ from litmos_support import INACTIVE_USERS, SEEDED_USERS
 
 from mockserver.app import create_app
 from mockserver.config import Settings
-from mockserver.vendors.litmos.users import USER_ORDER
+from mockserver.vendors.litmos.models.users import USER_ORDER
 
 
 BASE = "/v1.svc"
@@ -268,6 +270,23 @@ def test_xml_missing_required_element_after_its_place_is_400(client) -> None:
     response = client.post(url("/users"), content=body, headers={**OWNER, "Content-Type": "application/xml"})
     assert detail(response)[:2] == (400, BODY_ERROR)
     assert count_users(client) == SEEDED_USERS
+
+
+def test_xml_declared_types_must_fit_the_member(client) -> None:
+    """`i:type` naming another XML Schema type than the member's is refused, as WCF refuses a boolean for a
+    string; naming the member's own type is fine."""
+    def create(city: str) -> Any:
+        body = ('<User xmlns:i="http://www.w3.org/2001/XMLSchema-instance" xmlns:x="http://www.w3.org/2001/XMLSchema">'
+                "<UserName>typed.person@harbourline.example</UserName><FirstName>Typed</FirstName>"
+                f"<LastName>Person</LastName>{city}</User>").encode()
+        return client.post(url("/users", format="json"), content=body, headers={**OWNER, "Content-Type": "text/xml"})
+
+    for wrong in ('<City i:type="x:boolean">false</City>', '<City i:type="x:int">5</City>',
+                  '<City i:type="boolean">false</City>', '<City i:type="y:string" xmlns:y="urn:other">x</City>'):
+        assert detail(create(wrong))[:2] == (400, BODY_ERROR), wrong
+    assert count_users(client) == SEEDED_USERS
+    created = create('<City i:type="x:string">Leeds</City>')
+    assert created.status_code == 201 and created.json()["City"] == "Leeds"
 
 
 @pytest.mark.parametrize(

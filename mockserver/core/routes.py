@@ -11,13 +11,18 @@ HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "tra
 _PARAM = re.compile(r"\{[^/{}]+\}")
 
 
+BODY_LIMIT = "x-max-body-bytes"  # an operation's own body limit, when it takes larger bodies than the server's
+
+
 @dataclass(frozen=True)
 class RouteMatch:
-    """The operation a request reaches: its method, path template and declared status codes."""
+    """The operation a request reaches: its method, path template, declared status codes and
+    its own body limit (`x-max-body-bytes`), if it has one."""
 
     method: str
     template: str
     statuses: frozenset[int]
+    max_body_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class _Route:
     literal: int
     # method -> declared numeric statuses, in spec order of the path item
     operations: dict[str, frozenset[int]]
+    body_limits: dict[str, int]  # method -> `x-max-body-bytes`, for the operations that have one
 
 
 def _statuses(operation: Any) -> frozenset[int]:
@@ -67,8 +73,11 @@ class RouteTable:
             item = item if isinstance(item, dict) else {}
             operations = {str(key).upper(): _statuses(value) for key, value in item.items()
                           if str(key).lower() in HTTP_METHODS}
+            body_limits = {str(key).upper(): value[BODY_LIMIT] for key, value in item.items()
+                           if str(key).lower() in HTTP_METHODS and isinstance(value, dict)
+                           and isinstance(value.get(BODY_LIMIT), int)}
             literal = sum(1 for segment in template.split("/") if segment and not _PARAM.search(segment))
-            route = _Route(order, template, _compile(template, flags), literal, operations)
+            route = _Route(order, template, _compile(template, flags), literal, operations, body_limits)
             self._routes.append(route)
             self._buckets.setdefault(template.count("/"), []).append(route)
             if not _PARAM.search(template):
@@ -115,7 +124,7 @@ class RouteTable:
         for route in self._best(path):
             statuses = route.operations.get(upper)
             if statuses is not None:
-                return RouteMatch(upper, route.template, statuses)
+                return RouteMatch(upper, route.template, statuses, route.body_limits.get(upper))
         return None
 
     def operations(self) -> list[tuple[str, str]]:

@@ -29,7 +29,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "list_team_leaders": OWNER, "promote_team_leader": ADMINS, "demote_team_leader": ADMINS,
     "list_team_admins": ADMINS, "promote_team_admin": ADMINS, "demote_team_admin": ADMINS,
     # courses and results (§4)
-    "list_courses": OWNER, "get_course": ADMINS, "list_course_modules": OWNER, "list_course_users": ADMINS,
+    "list_courses": OWNER, "get_course": ADMINS, "get_course_details": ADMINS, "list_course_modules": OWNER, "list_course_users": ADMINS,
     "list_user_courses": OWNER, "assign_user_courses": ADMINS, "get_user_course": ADMINS,
     "remove_user_course": OWNER, "reset_user_course": ADMINS, "list_courses_of_users": ADMINS,
     "list_results_details": ADMINS, "mark_module_complete": OWNER,
@@ -45,6 +45,11 @@ ACCESS: dict[str, frozenset[str]] = {
     "remove_team_learning_paths": ADMINS,
     # team courses (§3.3): Account Owners
     "list_team_courses": OWNER, "assign_team_courses": OWNER, "remove_team_courses": OWNER,
+    # bulk imports ("Additions" A.2): user imports by Account Owners, Administrators and Team Leaders (the docs'
+    # "Team Admins, Team Leaders"), their jobs read by Account Owners and Administrators (KYMA); course imports
+    # name no level, so, as a write, Account Owners
+    "create_bulk_import": LEADERS, "list_bulk_imports": ADMINS, "get_bulk_import": ADMINS,
+    "list_bulk_import_user_errors": ADMINS, "create_course_bulk_import": OWNER,
     # instructor-led training (§7)
     "list_instructors": LEADERS, "list_instructor_sessions": ADMINS,
     "list_future_sessions": ADMINS, "list_past_sessions": ADMINS,

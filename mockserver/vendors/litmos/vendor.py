@@ -13,10 +13,10 @@ from ...core.ratelimit import Limit
 from ..base import Vendor, WireResponse
 from . import auth, errors
 from .allow import AllowTable
-from .ilt_seed import check_ilt_rules
 from .models import LitmosBackend
-from .paths_seed import check_path_rules
-from .users import culture_problem, email_problem, username_problem
+from .models.ilt_seed import check_ilt_rules
+from .models.paths_seed import check_path_rules
+from .models.users import culture_problem, email_problem, username_problem
 from .wire import QueryNames
 from .xmlcodec import XmlCodec
 

@@ -2,7 +2,9 @@
 
 WCF's DataContract serializer is the model: property order in the schema is element order,
 `xml.name` renames an element, arrays are `xml.wrapped` lists of item elements, nulls are
-`i:nil="true"`, empty strings are self-closed elements, and there is no XML declaration.
+`i:nil="true"`, empty strings are self-closed elements, and there is no XML declaration. An
+array item with `xml.prefix` and `xml.namespace` is written as WCF writes a `List<string>`
+(`<Languages xmlns:a="…/Arrays"><a:string>en-US</a:string></Languages>`).
 Reading is order-sensitive like WCF: an element that comes after a later member (or that the
 contract does not know) is skipped, not read.
 
@@ -21,6 +23,16 @@ from ...core.schema import SpecDocument
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 NIL = f"{{{XSI}}}nil"
+TYPE = f"{{{XSI}}}type"
+XSD = "http://www.w3.org/2001/XMLSchema"
+# The XML Schema types a member of each kind may declare with `i:type` (WCF reads the declared type,
+# then fails to put, say, a boolean into a string member).
+DECLARABLE = {
+    "string": frozenset({"string"}), "boolean": frozenset({"boolean"}),
+    "integer": frozenset({"int", "long", "short", "byte", "unsignedInt", "unsignedLong", "unsignedShort",
+                          "unsignedByte", "integer"}),
+    "number": frozenset({"decimal", "double", "float", "int", "long", "short", "integer"}),
+}
 NSMAP = {"i": XSI}
 # Characters XML 1.0 cannot carry; written out as U+FFFD rather than failing the response.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -42,6 +54,11 @@ class Node:
     positions: dict[str, int] = field(default_factory=dict)  # element name -> member index
     item: "Node | None" = None
     wrapped: bool = False
+    namespace: tuple[str, str] | None = None  # (prefix, URI) of a namespaced element
+    tag: str = ""  # the element's tag as lxml reads it (`{URI}local` when namespaced)
+
+    def __post_init__(self) -> None:
+        self.tag = self.tag or self.name
 
 
 def xml_text(value: str) -> str:
@@ -70,12 +87,18 @@ def _properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
 def build_node(schema: dict[str, Any], name: str) -> Node:
     """Compile a resolved schema into a Node named `name` (unless `xml.name` says otherwise)."""
     options = schema.get("xml", {})
-    node = Node(_kind(schema), options.get("name", name), wrapped=bool(options.get("wrapped", False)))
+    local = options.get("name", name)
+    prefix, uri = options.get("prefix"), options.get("namespace")
+    if prefix and uri:
+        node = Node(_kind(schema), f"{prefix}:{local}", wrapped=bool(options.get("wrapped", False)),
+                    namespace=(prefix, uri), tag=f"{{{uri}}}{local}")
+    else:
+        node = Node(_kind(schema), local, wrapped=bool(options.get("wrapped", False)))
     if node.kind == "object":
         for index, (key, sub) in enumerate(_properties(schema)):
             child = build_node(sub, key)
             node.members.append((key, child))
-            node.positions.setdefault(child.name, index)
+            node.positions.setdefault(child.tag, index)
     elif node.kind == "array":
         items = schema.get("items", {})
         node.item = build_node(items, items.get("xml", {}).get("name", node.name))
@@ -181,8 +204,10 @@ def _write(out: list[str], name: str, node: Node, value: Any, attributes: str = 
         _close(out, start, name, attributes)
     elif node.kind == "array" and isinstance(value, list):
         start = len(out)
-        out.append(f"<{name}{attributes}>")
         item = node.item or Node("any", "item")
+        if item.namespace is not None:
+            attributes += f' xmlns:{item.namespace[0]}="{item.namespace[1]}"'
+        out.append(f"<{name}{attributes}>")
         for entry in value:
             _write(out, item.name, item, entry)
         _close(out, start, name, attributes)
@@ -209,11 +234,12 @@ def _read(element: etree._Element, node: Node) -> Any:
         assert item is not None
         _no_text(element)
         children = [child for child in element if isinstance(child.tag, str)]
-        if any(child.tag != item.name for child in children):
+        if any(child.tag != item.tag for child in children):
             raise XmlBodyError(f"{element.tag} may only hold {item.name} elements")
         return [_read(child, item) for child in children]
     if len(element):
         raise XmlBodyError(f"{element.tag} must not contain elements")
+    _check_declared_type(element, node)
     text = "".join(element.itertext())
     if node.kind == "boolean":
         parsed = _BOOLEANS.get(text.strip())
@@ -230,6 +256,16 @@ def _read(element: etree._Element, node: Node) -> Any:
         except ValueError:
             raise XmlBodyError(f"{element.tag}: {text!r} is not a number") from None
     return text
+
+
+def _check_declared_type(element: etree._Element, node: Node) -> None:
+    """An `i:type` on a scalar member must name an XML Schema type of the member's own kind."""
+    declared = element.get(TYPE)
+    if declared is None or node.kind not in DECLARABLE:
+        return
+    prefix, _, local = declared.rpartition(":")
+    if element.nsmap.get(prefix or None) != XSD or local not in DECLARABLE[node.kind]:
+        raise XmlBodyError(f"{element.tag}: i:type {declared!r} does not fit a {node.kind} member")
 
 
 def _no_text(element: etree._Element) -> None:

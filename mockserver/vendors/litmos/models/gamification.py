@@ -1,6 +1,6 @@
 """Gamification: points and badges earned by completing courses and learning paths (litmos.md §5).
 
-`GamificationMixin` is one part of `models.LitmosBackend`. The seed gives rewards (points and
+`GamificationMixin` is one part of `LitmosBackend` (backend.py). The seed gives rewards (points and
 an optional badge) to courses and learning paths; completing one earns its reward once, as one
 "achieved item". A reset (PUT /users/{id}/gamificationreset) clears a user's items, so a later
 completion earns again. With the org setting `GamificationEnabled` false, nothing is earned
@@ -13,10 +13,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ...core.errors import ErrorKind, MockError
-from ...core.store import Row, Table, Unique, casefold_key, exact_key
-from .dates import WcfDate
-from .money import Money
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Row, Table, Unique, casefold_key, exact_key
+from ..dates import WcfDate
+from ..money import Money
 
 BADGE_ORDER = ("ID", "Title", "Description", "Icon", "IconBgColor", "IconDisplayUrl")
 ITEM_ORDER = ("ID", "ItemID", "ItemName", "EarnedPoint", "EarnedBadgeID", "DateCompleted", "Badge",
@@ -184,10 +184,10 @@ class GamificationMixin:
             views = [self.badge_view(r["EarnedBadgeID"], base) for r in self._items_of(user_id)]
             return [v for v in views if v is not None][start:start + limit]
 
-    def user_gamification(self, user_id: str, *, limit: int, base: str) -> list[dict[str, Any]]:
+    def user_gamification(self, user_id: str, *, start: int, limit: int, base: str) -> list[dict[str, Any]]:
         with self.lock:
             self._gamer(user_id)
-            return [self.item_view(r, base) for r in self._items_of(user_id)[:limit]]
+            return [self.item_view(r, base) for r in self._items_of(user_id)[start:start + limit]]
 
     def team_gamification(self, team_id: str, *, start: int, limit: int, base: str) -> list[dict[str, Any]]:
         """The team's active members, by first name, each with its achieved items."""

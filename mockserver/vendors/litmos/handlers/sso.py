@@ -6,8 +6,8 @@ import html
 
 import flask
 
-from ..base import host_url, request_scope
-from .handlers_common import backend
+from ...base import host_url, request_scope
+from .common import backend
 
 HTML = "text/html; charset=utf-8"
 EXPIRED_PAGE = (

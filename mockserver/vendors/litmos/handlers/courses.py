@@ -5,13 +5,13 @@ from __future__ import annotations
 import flask
 import orjson
 
-from ...core.bodies import empty_response
-from ...core.errors import ErrorKind, MockError
-from ..base import request_scope
-from .dates import request_ms, require_since
-from .errors import MSG_BODY
-from .handlers_common import backend, body, login_base, ref_ids, respond, vendor
-from .wire import JSON, body_format
+from ....core.bodies import empty_response
+from ....core.errors import ErrorKind, MockError
+from ...base import request_scope
+from ..dates import request_ms, require_since
+from ..errors import MSG_BODY
+from .common import backend, body, login_base, ref_ids, respond, vendor
+from ..wire import JSON, body_format
 
 
 def list_courses(start: int = 0, limit: int = 100, search: str | None = None) -> flask.Response:

@@ -1,6 +1,6 @@
 """Single sign-on: one-time login keys and the login page they open (litmos.md §2.3, §10.16).
 
-`SsoMixin` is one part of `models.LitmosBackend`. Every read of a full user issues a new GUID
+`SsoMixin` is one part of `LitmosBackend` (backend.py). Every read of a full user issues a new GUID
 for that user; the user holds one key at a time, so a new read replaces the key an earlier read
 gave out. Opening the login page with the key signs the user in once: the key is spent, the
 user's `LastLogin` becomes now, and the answer sends the browser to the user's dashboard or,
@@ -13,9 +13,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from ...core.clock import Clock
-from ...core.ids import IdSource
-from ...core.store import Row, Table
+from ....core.clock import Clock
+from ....core.ids import IdSource
+from ....core.store import Row, Table
 from .users import timestamp
 
 

@@ -1,6 +1,6 @@
 """Courses and learning paths assigned to a team (litmos.md §3.3, §6).
 
-`TeamAssignmentsMixin` is one part of `models.LitmosBackend`. A team assignment reaches the
+`TeamAssignmentsMixin` is one part of `LitmosBackend` (backend.py). A team assignment reaches the
 team's members: each member (now, and whoever joins later) gets the course or path as if it
 had been assigned to them. Courses sent with `CourseTeamLibrary=true` only go into the team's
 course library and reach nobody. Taking an assignment off a team leaves the members' own
@@ -13,9 +13,9 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ...core.errors import ErrorKind, MockError
-from ...core.store import Row, Table, Unique
-from .dates import parse_user_style
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Row, Table, Unique
+from ..dates import parse_user_style
 from .search import matches
 
 TEAM_COURSE_FIELDS = ("id", "TeamId", "CourseId", "Library", "AssignedDate")

@@ -1,37 +1,43 @@
-"""Every Litmos operationId, by name (Connexion resolves them in this module).
+"""Every Litmos operationId, by name (Connexion resolves them in this package).
 
 The handlers live in one module per resource; this one only gathers them.
 """
 
-from .handlers_courses import (
+from .courses import (
     assign_user_courses, get_course, list_achievements, get_user_course, list_course_modules, list_course_users, list_courses,
     list_courses_of_users, list_results_details, list_user_courses, mark_module_complete, remove_user_course, reset_user_course,
 )
-from .handlers_gamification import (
+from .gamification import (
     get_gamification_summary, list_team_gamification, list_user_badges, list_user_gamification, reset_user_gamification,
 )
-from .handlers_ilt import (
+from .ilt import (
     create_module_session, delete_module_session, get_module_session, get_roll_call, list_future_sessions,
     list_instructor_sessions, list_instructors, list_module_sessions, list_past_sessions, post_roll_call,
     register_session_user, update_module_session,
 )
-from .handlers_learning_paths import (
+from .learning_paths import (
     assign_team_courses, assign_team_learning_paths, assign_user_learning_paths, get_learning_path,
     list_learning_path_courses, list_learning_path_users, list_learning_paths, list_team_courses,
     list_team_learning_paths, list_user_learning_paths, remove_team_courses, remove_team_learning_paths,
     remove_user_learning_path,
 )
-from .handlers_sso import login_page
-from .handlers_teams import (
+from .sso import login_page
+from .teams import (
     add_team_users, create_sub_team, create_team, delete_team, demote_team_admin, demote_team_leader, get_team,
     list_sub_teams, list_team_admins, list_team_leaders, list_team_users, list_teams, list_user_teams,
     promote_team_admin, promote_team_leader, remove_team_user, remove_user_from_all_teams, update_team,
 )
-from .handlers_users import (
+from .bulk_imports import (
+    create_bulk_import, create_course_bulk_import, get_bulk_import, list_bulk_import_user_errors, list_bulk_imports,
+)
+from .course_details import get_course_details
+from .users import (
     create_user, delete_user, get_user, list_users, list_users_details, list_users_paginated, update_user,
 )
 
 __all__ = [
+    "create_bulk_import", "create_course_bulk_import", "get_bulk_import", "list_bulk_import_user_errors",
+    "list_bulk_imports", "get_course_details",
     "get_gamification_summary", "list_team_gamification", "list_user_badges", "list_user_gamification",
     "reset_user_gamification",
     "assign_team_courses", "assign_team_learning_paths", "assign_user_learning_paths", "get_learning_path",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import flask
 
-from ...core.bodies import empty_response
-from .handlers_common import backend, body, ref_ids, respond
+from ....core.bodies import empty_response
+from .common import backend, body, ref_ids, respond
 
 
 def list_teams(start: int = 0, limit: int = 100, search: str | None = None) -> flask.Response:
@@ -64,8 +64,8 @@ def remove_user_from_all_teams(userId: str) -> flask.Response:  # noqa: N803
     return empty_response(200)
 
 
-def list_team_leaders(teamId: str) -> flask.Response:  # noqa: N803
-    return respond("TeamPeopleList", backend().list_team_role(teamId, "leaders"))
+def list_team_leaders(teamId: str, start: int = 0, limit: int = 100) -> flask.Response:  # noqa: N803
+    return respond("TeamPeopleList", backend().list_team_role(teamId, "leaders", start=start, limit=limit))
 
 
 def promote_team_leader(teamId: str, userId: str) -> flask.Response:  # noqa: N803
@@ -78,8 +78,8 @@ def demote_team_leader(teamId: str, userId: str) -> flask.Response:  # noqa: N80
     return empty_response(200)
 
 
-def list_team_admins(teamId: str) -> flask.Response:  # noqa: N803
-    return respond("TeamPeopleList", backend().list_team_role(teamId, "admins"))
+def list_team_admins(teamId: str, start: int = 0, limit: int = 100) -> flask.Response:  # noqa: N803
+    return respond("TeamPeopleList", backend().list_team_role(teamId, "admins", start=start, limit=limit))
 
 
 def promote_team_admin(teamId: str, userId: str) -> flask.Response:  # noqa: N803

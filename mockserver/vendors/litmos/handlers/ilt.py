@@ -6,13 +6,13 @@ from typing import Any
 
 import flask
 
-from ...core.bodies import empty_response
-from ...core.errors import ErrorKind, MockError
-from ..base import request_scope
-from .dates import parse_since, request_ms
-from .errors import MSG_BODY, MSG_RANGE
-from .handlers_common import backend, body, respond
-from .wire import JSON, body_format
+from ....core.bodies import empty_response
+from ....core.errors import ErrorKind, MockError
+from ...base import request_scope
+from ..dates import parse_since, request_ms
+from ..errors import MSG_BODY, MSG_RANGE
+from .common import backend, body, respond
+from ..wire import JSON, body_format
 
 MAX_RANGE_MS = 7 * 86_400_000
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ...core.fixtures import FixtureError
+from ....core.fixtures import FixtureError
 
 
 def check_ilt_rules(path: Path, data: dict[str, Any], users: dict[str, int]) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ...core.fixtures import FixtureError
+from ....core.fixtures import FixtureError
 
 
 def _names(data: dict[str, Any], collection: str, field: str) -> set[str]:

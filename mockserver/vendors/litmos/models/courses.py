@@ -1,6 +1,6 @@
 """Courses, their modules, and users' course results (litmos.md §4.1, §4.2).
 
-`CoursesMixin` is one part of `models.LitmosBackend`. An assignment (`enrolments` row) is a
+`CoursesMixin` is one part of `LitmosBackend` (backend.py). An assignment (`enrolments` row) is a
 user's result for a course; `module_results` hold the modules that user has completed.
 `PercentageComplete` is the share of the course's modules completed; completing the last one
 completes the course. Dates are kept as epoch milliseconds and written as `WcfDate`.
@@ -12,11 +12,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ...core.clock import Clock
-from ...core.errors import ErrorKind, MockError
-from ...core.store import Row, Table
-from .dates import WcfDate
-from .money import Money
+from ....core.clock import Clock
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Row, Table
+from ..dates import WcfDate
+from ..money import Money
 from .search import USER_FIELDS, matches
 
 COURSE_ORDER = ("Id", "Code", "Name", "Active", "ForSale", "OriginalId", "Description", "EcommerceShortDescription",
@@ -90,7 +90,7 @@ class CoursesMixin:
     @staticmethod
     def course_view(row: Row) -> dict[str, Any]:
         view = {**row, "CourseCodeForBulkImport": f"{row['OriginalId']}-{row['Code']}", "Price": Money(row["Price"]),
-                "AccessTillDate": None}
+                "AccessTillDate": _date(row.get("AccessTillDate"))}  # set by a course import only
         return {name: view[name] for name in COURSE_ORDER}
 
     def _result_view(self, enrolment: Row, course: Row, order: tuple[str, ...]) -> dict[str, Any]:

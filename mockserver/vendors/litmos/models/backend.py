@@ -1,4 +1,4 @@
-"""Litmos state: the tables, the seed, API keys; the calls live in one mixin per resource.
+"""Litmos state: the tables, the seed, API keys; the calls live in one part per resource.
 
 No HTTP in here. Every call takes `self.lock` and raises `MockError` before writing anything,
 so a refused request changes nothing.
@@ -9,20 +9,24 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from ...core.clock import Clock
-from ...core.ids import IdSource
-from ...core.ratelimit import Limit, RateLimiter
-from ...core.store import Row, Table, Unique, casefold_key, exact_key
-from ..base import Backend
+from ....core.clock import Clock
+from ....core.ids import IdSource
+from ....core.ratelimit import Limit, RateLimiter
+from ....core.store import Row, Table, Unique, casefold_key, exact_key
+from ...base import Backend
+from ..dates import parse_user_style
 from .achievements import AchievementsMixin
+from .bulk_imports import JOB_FIELDS, BulkImportJobs
+from .course_details import SETTING_FIELDS, CourseDetails
+from .course_imports import CourseImportsMixin
 from .courses import RESULT_ID_BASE, CoursesMixin
-from .dates import parse_user_style
 from .gamification import GamificationMixin
 from .ilt import IltMixin
 from .learning_paths import LearningPathsMixin
 from .sso import SsoMixin
 from .team_assignments import TeamAssignmentsMixin
 from .teams import TOP, TeamsMixin, member_key
+from .user_imports import UserImportsMixin
 from .users import SORTS, STORED, USER_DEFAULTS, UsersMixin, _sort_key
 
 ORIGINAL_ID_BASE = 10152000
@@ -45,7 +49,8 @@ SSO_KEY_FIELDS = ("id", "Key", "UserId", "IssuedAt")
 
 
 class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, IltMixin, SsoMixin,
-                    LearningPathsMixin, TeamAssignmentsMixin, GamificationMixin, Backend):
+                    LearningPathsMixin, TeamAssignmentsMixin, GamificationMixin, UserImportsMixin, CourseImportsMixin,
+                    Backend):
     def __init__(self, fixtures: dict[str, Any], clock: Clock, seed: int, limit: Limit) -> None:
         super().__init__(clock, seed)
         # Separate streams, so reading users (new LoginKeys) never shifts the ids of new users.
@@ -69,6 +74,8 @@ class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, Ilt
         self.courses = self.add_table(Table(
             "courses", unique=[Unique("Id", exact_key("Id")), Unique("Code", casefold_key("Code"))],
             orders={"Name": _sort_key("Name"), "OriginalId": _sort_key("OriginalId")}, fields=COURSE_FIELDS))
+        self.course_details = CourseDetails(self.add_table(CourseDetails.new_table()), self.courses, self.users,
+                                            self.lock)
         self.modules = self.add_table(Table(
             "modules", unique=[Unique("Id", exact_key("Id"))], orders={"OriginalId": _sort_key("OriginalId")},
             fields=MODULE_FIELDS))
@@ -91,6 +98,7 @@ class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, Ilt
         self.sso_keys = self.add_table(Table(
             "sso_keys", unique=[Unique("Key", exact_key("Key")), Unique("UserId", exact_key("UserId"))],
             fields=SSO_KEY_FIELDS))
+        self.bulk_imports = BulkImportJobs(self.add_table(BulkImportJobs.new_table()), self.ids, self.clock, self.lock)
         self._create_path_tables(seed)
         self._create_team_assignment_tables()
         self._create_gamification_tables()
@@ -210,7 +218,8 @@ class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, Ilt
                       "team_members": MEMBER_FIELDS, "courses": COURSE_FIELDS, "achievements": ACHIEVEMENT_FIELDS, "modules": MODULE_FIELDS,
                       "enrolments": ENROLMENT_FIELDS, "module_results": MODULE_RESULT_FIELDS,
                       "instructors": ("UserId",), "sessions": SESSION_FIELDS, "session_users": SESSION_USER_FIELDS,
-                      "sso_keys": SSO_KEY_FIELDS}
+                      "sso_keys": SSO_KEY_FIELDS, "course_settings": SETTING_FIELDS,
+                      "bulk_imports": JOB_FIELDS}
             for name, fields in needed.items():
                 table = tables.get(name, {"rows": []})
                 rows = table.get("rows", []) if isinstance(table, dict) else None
@@ -248,12 +257,15 @@ class LitmosBackend(UsersMixin, TeamsMixin, CoursesMixin, AchievementsMixin, Ilt
         self._course_completed(user_id, course["Id"], when_ms)
 
     def add_team_users(self, team_id: str, user_ids: list[str]) -> None:
-        """New members (see TeamsMixin) also receive the team's courses and learning paths."""
+        """New members (see TeamsMixin) also receive the team's courses and learning paths.
+
+        Memberships are looked up by their unique (team, user) index, so adding a few users costs
+        O(users sent), not O(every membership): a bulk import adds one user per row."""
         with self.lock:
-            before = {m["UserId"] for m in self.team_members.select(lambda r: r["TeamId"] == team_id)}
+            before = {user_id for user_id in user_ids if self._membership(team_id, user_id) is not None}
             super().add_team_users(team_id, user_ids)
-            joined = [m["UserId"] for m in self.team_members.select(
-                lambda r: r["TeamId"] == team_id and r["UserId"] not in before)]
+            joined = list(dict.fromkeys(user_id for user_id in user_ids
+                                        if user_id not in before and self._membership(team_id, user_id) is not None))
             self._joined_team(team_id, joined)
 
     def delete_team(self, team_id: str) -> None:

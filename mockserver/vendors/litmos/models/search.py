@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ...core.store import Row
+from ....core.store import Row
 
 USER_FIELDS = ("UserName", "FirstName", "LastName", "Email")  # what `search` reads on /users and user lists
 

@@ -1,6 +1,6 @@
 """Instructor-led training: instructors, sessions of ILT modules, registrations, roll call (§7).
 
-`IltMixin` is one part of `models.LitmosBackend`. A session belongs to an ILT module of a course
+`IltMixin` is one part of `LitmosBackend` (backend.py). A session belongs to an ILT module of a course
 and has one or more days; its `StartDate`/`EndDate` are its first day's start and its last
 day's end. A registration (`session_users` row) puts a user who has the course on the roll;
 roll call records attendance and completes the module for an attendee through the module
@@ -14,12 +14,12 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from ...core.clock import Clock
-from ...core.errors import ErrorKind, MockError
-from ...core.ids import IdSource
-from ...core.store import Row, Table
-from .dates import WcfDate
-from .money import Money
+from ....core.clock import Clock
+from ....core.errors import ErrorKind, MockError
+from ....core.ids import IdSource
+from ....core.store import Row, Table
+from ..dates import WcfDate
+from ..money import Money
 from .search import USER_FIELDS, matches
 
 SESSION_ORDER = ("Id", "Name", "InstructorUserId", "InstructorName", "SessionType", "Days", "TimeZone", "Location",

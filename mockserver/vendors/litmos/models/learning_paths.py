@@ -1,6 +1,6 @@
 """Learning paths: ordered sets of courses assigned to users (litmos.md §6, §10.19).
 
-`LearningPathsMixin` is one part of `models.LitmosBackend`. Assigning a path to a user assigns
+`LearningPathsMixin` is one part of `LitmosBackend` (backend.py). Assigning a path to a user assigns
 its courses too (unknown to the user only), so the path's progress is read from those course
 results: `PercentageComplete` is the mean of the courses' percentages, and the path is complete
 once every one of its courses is. A course of a path the user holds cannot be taken away from
@@ -13,11 +13,11 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ...core.errors import ErrorKind, MockError
-from ...core.ids import IdSource
-from ...core.store import Row, Table, Unique, casefold_key, exact_key
-from .dates import WcfDate, parse_user_style
-from .money import Money
+from ....core.errors import ErrorKind, MockError
+from ....core.ids import IdSource
+from ....core.store import Row, Table, Unique, casefold_key, exact_key
+from ..dates import WcfDate, parse_user_style
+from ..money import Money
 from .search import USER_FIELDS, matches
 
 PATH_ORDER = ("Id", "Name", "Description", "Active", "OriginalId", "ForSale", "Price", "EcommerceShortDescription",

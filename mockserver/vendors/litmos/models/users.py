@@ -1,6 +1,6 @@
 """Users: the contract's member order, the username/email/culture rules, and the user calls.
 
-`UsersMixin` is one part of `models.LitmosBackend`; it reads and writes `self.users` under
+`UsersMixin` is one part of `LitmosBackend` (backend.py); it reads and writes `self.users` under
 `self.lock` and never touches HTTP.
 """
 
@@ -13,10 +13,10 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-from ...core.clock import Clock
-from ...core.errors import ErrorKind, MockError
-from ...core.ids import IdSource
-from ...core.store import Row, Table
+from ....core.clock import Clock
+from ....core.errors import ErrorKind, MockError
+from ....core.ids import IdSource
+from ....core.store import Row, Table
 from .search import USER_FIELDS, matches
 
 # Element order of a full user on the wire (litmos.md §2.1): Culture sits between

@@ -1,6 +1,6 @@
 """Achievements: the record a course completion leaves (litmos.md §5, §10.18).
 
-`AchievementsMixin` is one part of `models.LitmosBackend`. Completing a course (its last module)
+`AchievementsMixin` is one part of `LitmosBackend` (backend.py). Completing a course (its last module)
 awards one achievement; resetting or removing the course later keeps it, as history.
 """
 
@@ -10,10 +10,10 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ...core.errors import ErrorKind, MockError
-from ...core.ids import IdSource
-from ...core.store import Row, Table
-from .dates import WcfDate
+from ....core.errors import ErrorKind, MockError
+from ....core.ids import IdSource
+from ....core.store import Row, Table
+from ..dates import WcfDate
 
 ACHIEVEMENT_ORDER = ("UserId", "Title", "Description", "AchievementDate", "CourseId", "CompliantTillDate", "Score",
                      "Result", "Type", "FirstName", "LastName", "AchievementId", "CertificateId")

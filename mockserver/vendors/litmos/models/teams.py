@@ -1,6 +1,6 @@
 """Teams, sub-teams and team membership (litmos.md §3, §3.1, §3.2).
 
-`TeamsMixin` is one part of `models.LitmosBackend`. A team's `ParentTeamId` is empty at the top
+`TeamsMixin` is one part of `LitmosBackend` (backend.py). A team's `ParentTeamId` is empty at the top
 of the hierarchy. Members are rows of `team_members` (one per team and user) carrying the
 leader and admin flags, so promoting needs membership and removing a member drops both roles.
 """
@@ -11,8 +11,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from ...core.errors import ErrorKind, MockError
-from ...core.store import Row, Table
+from ....core.errors import ErrorKind, MockError
+from ....core.store import Row, Table
 from .search import USER_FIELDS, matches
 
 TEAM_ORDER = ("Id", "Name", "Description", "ParentTeamId", "TeamCodeForBulkImport")
@@ -191,12 +191,13 @@ class TeamsMixin:
             self.team_members.delete(member["id"])
 
     # -- leaders and admins --------------------------------------------------------------------
-    def list_team_role(self, team_id: str, role: str) -> list[dict[str, Any]]:
-        """Active members holding `role` (`leaders` or `admins`): Id, UserName, FirstName, LastName."""
+    def list_team_role(self, team_id: str, role: str, *, start: int, limit: int) -> list[dict[str, Any]]:
+        """Active members holding `role` (`leaders` or `admins`): Id, UserName, FirstName, LastName;
+        paged like every other list, so a client paging until an empty page stops."""
         with self.lock:
             self._team(team_id)
-            return [{name: row[name] for name in LEADER_ORDER}
-                    for row in self._member_users(team_id, ROLES[role])]
+            rows = self._page(self._member_users(team_id, ROLES[role]), start, limit)
+            return [{name: row[name] for name in LEADER_ORDER} for row in rows]
 
     def set_team_role(self, team_id: str, user_id: str, role: str, value: bool) -> None:
         """Promote or demote a member; a user who is not a member is 404 (§3.2)."""

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import flask
 
-from ...core.bodies import empty_response
-from .dates import require_since, user_style
-from .handlers_common import backend, body, login_base, owned_route, respond, vendor
+from ....core.bodies import empty_response
+from ..dates import require_since, user_style
+from .common import backend, body, login_base, owned_route, respond, vendor
 
 
 def list_users(start: int = 0, limit: int = 100, sort: str = "FirstName", dir: str = "ASC",  # noqa: A002

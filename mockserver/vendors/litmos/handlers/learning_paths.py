@@ -7,13 +7,13 @@ from typing import Any
 import flask
 import orjson
 
-from ...core.bodies import empty_response
-from ...core.errors import ErrorKind, MockError
-from ..base import request_scope
-from .handlers_common import backend, body, ref_ids, respond, vendor
-from .learning_paths import MSG_NULL_ID
-from .wire import JSON, body_format
-from .xmlcodec import XmlBodyError
+from ....core.bodies import empty_response
+from ....core.errors import ErrorKind, MockError
+from ...base import request_scope
+from .common import backend, body, ref_ids, respond, vendor
+from ..models.learning_paths import MSG_NULL_ID
+from ..wire import JSON, body_format
+from ..xmlcodec import XmlBodyError
 
 
 def _lacks_id(raw: bytes) -> bool:

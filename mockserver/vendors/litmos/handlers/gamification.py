@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import flask
 
-from ...core.bodies import empty_response
-from .handlers_common import backend, login_base, respond
+from ....core.bodies import empty_response
+from .common import backend, login_base, respond
 
 
 def get_gamification_summary(userId: str) -> flask.Response:  # noqa: N803
@@ -16,8 +16,9 @@ def list_user_badges(userId: str, start: int = 0, limit: int = 100) -> flask.Res
     return respond("BadgeList", backend().user_badges(userId, start=start, limit=limit, base=login_base()))
 
 
-def list_user_gamification(userId: str, limit: int = 100) -> flask.Response:  # noqa: N803
-    return respond("GamificationAchievedItems", backend().user_gamification(userId, limit=limit, base=login_base()))
+def list_user_gamification(userId: str, start: int = 0, limit: int = 100) -> flask.Response:  # noqa: N803
+    rows = backend().user_gamification(userId, start=start, limit=limit, base=login_base())
+    return respond("GamificationAchievedItems", rows)
 
 
 def list_team_gamification(teamId: str, start: int = 0, limit: int = 100) -> flask.Response:  # noqa: N803

@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, Any
 import flask
 import orjson
 
-from ...core.errors import ErrorKind, MockError
-from ...core.schema import error_field, iter_errors
-from ..base import current_backend, host_url, request_scope
-from .errors import MSG_BODY
-from .models import LitmosBackend
-from .wire import JSON, JSON_CONTENT_TYPE, XML_CONTENT_TYPE, body_format, json_bytes, response_format
-from .xmlcodec import XmlBodyError
+from ....core.errors import ErrorKind, MockError
+from ....core.schema import error_field, iter_errors
+from ...base import current_backend, host_url, request_scope
+from ..errors import MSG_BODY
+from ..models import LitmosBackend
+from ..wire import JSON, JSON_CONTENT_TYPE, XML_CONTENT_TYPE, body_format, json_bytes, response_format
+from ..xmlcodec import XmlBodyError
 
 if TYPE_CHECKING:
-    from .vendor import LitmosVendor
+    from ..vendor import LitmosVendor
 
 VENDOR = "litmos"
 # Schema failures the model answers itself, with Litmos's 409 username texts.
@@ -36,7 +36,7 @@ def vendor() -> "LitmosVendor":
 
 
 def login_base() -> str:
-    """Where LoginKey URLs point: the mount, which serves `login.aspx` (see handlers_sso)."""
+    """Where LoginKey URLs point: the mount, which serves `login.aspx` (see handlers/sso.py)."""
     return f"{host_url()}{request_scope()['mockserver.mount'].prefix}/"
 
 
