@@ -24,6 +24,7 @@ from ..permissions import Principal
 from .vles import VLE_FIELDS, VLE_MODULE_DESCRIPTION, VleRules, seed_vle, view_module_vle
 from .course_tree import COURSE_TREE_LIST_RULES, CourseTreeRules
 from .learner_tree import LEARNER_TREE_LIST_RULES, LearnerTreeRules
+from .vle_lists import VLE_LIST_RULES
 from ..tokens import InvalidToken, TokenSigner, access_claims, crashes_upstream, is_refresh, refresh_claims
 
 INSTITUTION_FLAGS = (
@@ -85,6 +86,7 @@ LIST_RULES: dict[str, ListRules] = {
 }
 LIST_RULES.update(COURSE_TREE_LIST_RULES)
 LIST_RULES.update(LEARNER_TREE_LIST_RULES)
+LIST_RULES.update(VLE_LIST_RULES)
 
 
 def approle_metadata(record: Row, vle: Row, institution: Row, domain: str) -> dict[str, Any]:
