@@ -61,36 +61,36 @@ def vle_list_vles() -> flask.Response:
     raise MockError(ErrorKind.FORBIDDEN, NO_PERMISSION)
 
 
-def vle_get_vle(vle_id: int) -> flask.Response:
+def vle_get_vle(vle_id: str) -> flask.Response:
     return json_response(VleCourses(vendor_backend()).view_vle(own_vle()))
 
 
 # -- instruments -----------------------------------------------------------------------------------
 
-def vle_list_instruments(vle_id: int) -> flask.Response:
+def vle_list_instruments(vle_id: str) -> flask.Response:
     model = VleInstruments(vendor_backend())
     return vle_page("vle_list_instruments", model.list_instruments(), model.view_instrument)
 
 
-def vle_get_instrument(vle_id: int, id: int) -> flask.Response:  # noqa: A002 - the spec's name
+def vle_get_instrument(vle_id: str, id: int) -> flask.Response:  # noqa: A002 - the spec's name
     model = VleInstruments(vendor_backend())
     return json_response(model.view_instrument(model.instrument(id)))
 
 
 # -- courses ---------------------------------------------------------------------------------------
 
-def vle_list_courses(vle_id: int) -> flask.Response:
+def vle_list_courses(vle_id: str) -> flask.Response:
     model = VleCourses(vendor_backend())
     return vle_page("vle_list_courses", model.list_courses(), model.view_course)
 
 
-def vle_create_course(vle_id: int) -> flask.Response:
+def vle_create_course(vle_id: str) -> flask.Response:
     model = VleCourses(vendor_backend())
     data, errors = body_errors("VleCourseInput", COURSE_INPUT_ORDER, text_numbers=True)
     return json_response(model.view_course(model.create_course(own_vle(), data, errors)), 201)
 
 
-def vle_get_course(vle_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_get_course(vle_id: str, id: int) -> flask.Response:  # noqa: A002
     model = VleCourses(vendor_backend())
     return json_response(model.view_course(model.course(id)))
 
@@ -102,33 +102,33 @@ def _write_course(course_id: int, schema: str) -> flask.Response:
     return json_response(model.view_course(model.update_course(own_vle(), course_id, data, errors)))
 
 
-def vle_update_course(vle_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_update_course(vle_id: str, id: int) -> flask.Response:  # noqa: A002
     return _write_course(id, "VleCourseInput")
 
 
-def vle_partial_update_course(vle_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_partial_update_course(vle_id: str, id: int) -> flask.Response:  # noqa: A002
     return _write_course(id, "VleCoursePatchInput")
 
 
-def vle_delete_course(vle_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_delete_course(vle_id: str, id: int) -> flask.Response:  # noqa: A002
     VleCourses(vendor_backend()).delete_course(id)
     return empty_response(204)
 
 
 # -- activities ------------------------------------------------------------------------------------
 
-def vle_list_activities(vle_id: int, course_id: int) -> flask.Response:
+def vle_list_activities(vle_id: str, course_id: int) -> flask.Response:
     model = VleCourses(vendor_backend())
     return vle_page("vle_list_activities", model.list_activities(own_vle(), course_id), model.view_activity)
 
 
-def vle_create_activity(vle_id: int, course_id: int) -> flask.Response:
+def vle_create_activity(vle_id: str, course_id: int) -> flask.Response:
     model = VleCourses(vendor_backend())
     data, errors = body_errors("VleActivityInput", ACTIVITY_INPUT_ORDER, text_numbers=True)
     return json_response(model.view_activity(model.create_activity(own_vle(), course_id, data, errors)), 201)
 
 
-def vle_get_activity(vle_id: int, course_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_get_activity(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
     model = VleCourses(vendor_backend())
     return json_response(model.view_activity(model.activity(own_vle(), course_id, id)))
 
@@ -140,35 +140,35 @@ def _write_activity(course_id: int, activity_id: int, schema: str) -> flask.Resp
     return json_response(model.view_activity(model.update_activity(own_vle(), course_id, activity_id, data, errors)))
 
 
-def vle_update_activity(vle_id: int, course_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_update_activity(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
     return _write_activity(course_id, id, "VleActivityInput")
 
 
-def vle_partial_update_activity(vle_id: int, course_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_partial_update_activity(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
     return _write_activity(course_id, id, "VleActivityPatchInput")
 
 
-def vle_delete_activity(vle_id: int, course_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_delete_activity(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
     VleCourses(vendor_backend()).delete_activity(own_vle(), course_id, id)
     return empty_response(204)
 
 
 # -- an activity's instruments (filtered by the activity alone) ------------------------------------
 
-def vle_list_activity_instruments(vle_id: int, course_id: int, activity_id: int) -> flask.Response:
+def vle_list_activity_instruments(vle_id: str, course_id: int, activity_id: int) -> flask.Response:
     model = VleInstruments(vendor_backend())
     return vle_page("vle_list_activity_instruments", model.list_activity_instruments(activity_id),
                     model.view_activity_instrument)
 
 
-def vle_create_activity_instrument(vle_id: int, course_id: int, activity_id: int) -> flask.Response:
+def vle_create_activity_instrument(vle_id: str, course_id: int, activity_id: int) -> flask.Response:
     model = VleInstruments(vendor_backend())
     data, errors = body_errors("VleActivityInstrumentInput", ACTIVITY_INSTRUMENT_INPUT_ORDER)
     return json_response(model.view_activity_instrument(model.create_activity_instrument(activity_id, data, errors)),
                          201)
 
 
-def vle_get_activity_instrument(vle_id: int, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_get_activity_instrument(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
     model = VleInstruments(vendor_backend())
     return json_response(model.view_activity_instrument(model.activity_instrument(activity_id, id)))
 
@@ -181,50 +181,50 @@ def _write_activity_instrument(activity_id: int, row_id: int, schema: str) -> fl
                                                                                          errors)))
 
 
-def vle_update_activity_instrument(vle_id: int, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_update_activity_instrument(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
     return _write_activity_instrument(activity_id, id, "VleActivityInstrumentInput")
 
 
-def vle_partial_update_activity_instrument(vle_id: int, course_id: int, activity_id: int,
+def vle_partial_update_activity_instrument(vle_id: str, course_id: int, activity_id: int,
                                            id: int) -> flask.Response:  # noqa: A002
     return _write_activity_instrument(activity_id, id, "VleActivityInstrumentPatchInput")
 
 
-def vle_delete_activity_instrument(vle_id: int, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_delete_activity_instrument(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
     VleInstruments(vendor_backend()).delete_activity_instrument(activity_id, id)
     return empty_response(204)
 
 
 # -- results: activity learners, a learner's requests, reports -------------------------------------
 
-def vle_list_activity_learners(vle_id: int, course_id: int, activity_id: int) -> flask.Response:
+def vle_list_activity_learners(vle_id: str, course_id: int, activity_id: int) -> flask.Response:
     model = VleResults(vendor_backend())
     return vle_page("vle_list_activity_learners", model.list_activity_learners(), model.view_activity_learner)
 
 
-def vle_get_activity_learner(vle_id: int, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_get_activity_learner(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
     model = VleResults(vendor_backend())
     return json_response(model.view_activity_learner(model.activity_learner(id)))
 
 
-def vle_list_learner_requests(vle_id: int, course_id: int, activity_id: int, learner_id: str) -> flask.Response:
+def vle_list_learner_requests(vle_id: str, course_id: int, activity_id: int, learner_id: str) -> flask.Response:
     model = VleResults(vendor_backend())
     base = mount_base_url()
     return vle_page("vle_list_learner_requests", model.list_requests(activity_id, learner_id),
                     lambda row: view_request(row, base))
 
 
-def vle_get_learner_request(vle_id: int, course_id: int, activity_id: int, learner_id: str,
+def vle_get_learner_request(vle_id: str, course_id: int, activity_id: int, learner_id: str,
                             id: int) -> flask.Response:  # noqa: A002
     row = VleResults(vendor_backend()).request(activity_id, learner_id, id)
     return json_response(view_request(row, mount_base_url()))
 
 
-def vle_list_reports(vle_id: int, course_id: int, activity_id: int) -> flask.Response:
+def vle_list_reports(vle_id: str, course_id: int, activity_id: int) -> flask.Response:
     model = VleResults(vendor_backend())
     return vle_page("vle_list_reports", model.list_reports(own_vle(), course_id, activity_id), model.view_report)
 
 
-def vle_get_report(vle_id: int, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_get_report(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
     model = VleResults(vendor_backend())
     return json_response(model.view_report_detail(model.report(own_vle(), course_id, activity_id, id)))

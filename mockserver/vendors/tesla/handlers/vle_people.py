@@ -50,49 +50,49 @@ def _unenrol(course_id: int, person_id: int, role: str) -> flask.Response:
     return empty_response(204)
 
 
-def vle_list_course_learners(vle_id: int, course_id: int) -> flask.Response:
+def vle_list_course_learners(vle_id: str, course_id: int) -> flask.Response:
     return _list(course_id, LEARNERS)
 
 
-def vle_enrol_course_learner(vle_id: int, course_id: int) -> flask.Response:
+def vle_enrol_course_learner(vle_id: str, course_id: int) -> flask.Response:
     return _enrol(course_id, LEARNERS)
 
 
-def vle_get_course_learner(vle_id: int, course_id: int, id: int) -> flask.Response:  # noqa: A002 - the spec's name
+def vle_get_course_learner(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002 - the spec's name
     return _get(course_id, id, LEARNERS)
 
 
-def vle_update_course_learner(vle_id: int, course_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_update_course_learner(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
     return _update(course_id, id, LEARNERS, partial=False)
 
 
-def vle_partial_update_course_learner(vle_id: int, course_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_partial_update_course_learner(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
     return _update(course_id, id, LEARNERS, partial=True)
 
 
-def vle_unenrol_course_learner(vle_id: int, course_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_unenrol_course_learner(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
     return _unenrol(course_id, id, LEARNERS)
 
 
-def vle_list_course_instructors(vle_id: int, course_id: int) -> flask.Response:
+def vle_list_course_instructors(vle_id: str, course_id: int) -> flask.Response:
     return _list(course_id, INSTRUCTORS)
 
 
-def vle_enrol_course_instructor(vle_id: int, course_id: int) -> flask.Response:
+def vle_enrol_course_instructor(vle_id: str, course_id: int) -> flask.Response:
     return _enrol(course_id, INSTRUCTORS)
 
 
-def vle_get_course_instructor(vle_id: int, course_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_get_course_instructor(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
     return _get(course_id, id, INSTRUCTORS)
 
 
-def vle_update_course_instructor(vle_id: int, course_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_update_course_instructor(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
     return _update(course_id, id, INSTRUCTORS, partial=False)
 
 
-def vle_partial_update_course_instructor(vle_id: int, course_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_partial_update_course_instructor(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
     return _update(course_id, id, INSTRUCTORS, partial=True)
 
 
-def vle_unenrol_course_instructor(vle_id: int, course_id: int, id: int) -> flask.Response:  # noqa: A002
+def vle_unenrol_course_instructor(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
     return _unenrol(course_id, id, INSTRUCTORS)

@@ -42,6 +42,7 @@ INPUT_ORDER = ("first_name", "last_name", "email", "locale", "uid", *FLAGS)
 TEXT = ("first_name", "last_name", "email", "locale", "uid")
 NAMES = ("first_name", "last_name", "email")  # NOT NULL columns a full update would set to null upstream
 COURSE_NOT_FOUND = "Course not found"
+USERNAME_MAX = 150
 LEARNER_FIELDS = ("id", "username", "consent", "consent_accepted", "consent_rejected", "learner_id", "last_login",
                   "send", "ic_status", "enrolment_status", "first_name", "last_name", "email", "locale", "created_at",
                   "updated_at", "uid", *FLAGS, "joined_at")
@@ -136,6 +137,10 @@ class VleEnrolment:
         if any(data.get(name) is None for name in NAMES):
             raise drf.invalid({NON_FIELD_ERRORS: [
                 f"{ROLE_NAME[role]} does not exist and information to create it is not provided"]})
+        if len(email) > USERNAME_MAX:  # it becomes the username, a 150-character column (a 500 upstream)
+            if backend.quirks:
+                raise upstream_crash("a new user whose email is too long for a username")
+            raise drf.invalid({"email": [f"Ensure this field has no more than {USERNAME_MAX} characters."]})
         if backend.users.find("username", email) is not None:
             if backend.quirks:
                 raise upstream_crash("a new user whose username (its email) is taken")
