@@ -118,6 +118,8 @@ def test_enrol_errors_change_nothing(client, module) -> None:
             "Learner does not exist and information to create it is not provided"]}),
         ({"uid": "new-1", "first_name": "A", "last_name": "B", "email": "yuki.tanaka@cit.example"}, 400,
          {"email": ["This field must be unique."]}),  # a person of another institution
+        ({"uid": "new-2", "first_name": "A", "last_name": "B", "email": "a" * 140 + "@nou.example"}, 400,
+         {"email": ["Ensure this field has no more than 150 characters."]}),  # it would be the username
     ]
     for body, status, answer in cases:
         response = client.post(f"{VLE}/course/1/learner/", json=body, headers=module)
