@@ -74,13 +74,23 @@ def _titus_existing_references(context: Any, body: Any) -> Any:
 SEEDED_TESLA_COURSES = tuple(range(1, 41))
 
 
+# Seeded TeSLA instruments: a VLE activity instrument names one by id in its body.
+SEEDED_TESLA_INSTRUMENTS = (1, 2, 3, 4, 5)
+
+
 def _tesla_existing_references(context: Any, body: Any) -> Any:
-    """Steer a generated course id in a group-course link to a seeded course (any other id is 404 there)."""
+    """Steer a generated course id in a group-course link to a seeded course, and a VLE activity
+    instrument's `instrument` to a seeded instrument (any other id is 404 or 400 there)."""
     path = getattr(getattr(context, "operation", None), "path", "") or ""
-    if path.endswith("/group/{group_id}/course/") and isinstance(body, dict):
-        value = body.get("id")
-        if isinstance(value, int) and not isinstance(value, bool):
-            body["id"] = SEEDED_TESLA_COURSES[value % len(SEEDED_TESLA_COURSES)]
+    steered = {"/group/{group_id}/course/": ("id", SEEDED_TESLA_COURSES),
+               "/activity/{activity_id}/instrument/": ("instrument", SEEDED_TESLA_INSTRUMENTS),
+               "/activity/{activity_id}/instrument/{id}/": ("instrument", SEEDED_TESLA_INSTRUMENTS)}
+    for suffix, (name, seeded) in steered.items():
+        if path.endswith(suffix) and path.startswith(("/api/v2/vle/", "/api/v2/institution/{institution_id}/group/")) \
+                and isinstance(body, dict):
+            value = body.get(name)
+            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 2**63 - 1:  # schema-valid only
+                body[name] = seeded[value % len(seeded)]
     return body
 
 
@@ -114,6 +124,22 @@ def _tesla_login(target: Target) -> dict[str, str]:
     return {"Authorization": f"JWT {answer.json()['token']['access_token']}"}
 
 
+def _tesla_module_token(target: Target) -> str:
+    """VLE 1's module token (the demo AppRole): the only caller the VLE API lets in."""
+    answer = target.client().post(f"{target.prefix('tesla')}/api/v2/auth/approle",
+                                  json={"role_id": "tesla-mock-role", "secret_id": "tesla-mock-secret"})
+    answer.raise_for_status()
+    return f"JWT {answer.json()['token']['access_token']}"
+
+
+def tesla_config(target: Target) -> dict[str, Any]:
+    """TESLA_EXCEPTIONS plus, for the VLE API's operations (security `vleModule`), VLE 1's module token
+    and its id in the path: another VLE's id is 403 before anything else, as on the real server."""
+    vle_api = {"include-path-regex": "^/api/v2/vle/", "headers": {"Authorization": _tesla_module_token(target)},
+               "parameters": {"vle_id": "1"}}
+    return {**TESLA_EXCEPTIONS, "operations": [*TESLA_EXCEPTIONS["operations"], vle_api]}
+
+
 # TeSLA's real answers that Schemathesis's defaults call failures; both are marked in the spec.
 TESLA_EXCEPTIONS: dict[str, Any] = {
     # `x-missing-header-status: 403`: the real server answers a missing Authorization with 403,
@@ -135,6 +161,15 @@ TESLA_EXCEPTIONS: dict[str, Any] = {
         # already held SEND category, a datetime DRF's parser refuses, a UI route that is no global
         # option's, a group parent or filter value that names no group, a profile update (the real
         # server always fails it), an unknown course to link (each op's x-positive-data-400).
+        # The VLE API: a `vle_course_id` or activity (type, id) the VLE already uses, an unknown or already
+        # used activity instrument, options text that is not JSON, a new person without names or with another
+        # institution's email, a full person update without names, filter values naming no record.
+        {
+            "include-operation-id-regex": "^vle_((create|update|partial_update)_(course|activity|activity_instrument|"
+                                           "course_learner|course_instructor)|enrol_course_(learner|instructor)|"
+                                           "list_(courses|activities|activity_instruments|learner_requests))$",
+            "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]}},
+        },
         {
             "include-operation-id-regex": "^((create|update|partial_update)_(learner|consent|consent_document|"
                                            "send_category|learner_send|ui_option|group)|list_send_categories|"
@@ -182,6 +217,8 @@ class VendorRun:
     max_examples: int = 50
     stateful: bool = True  # the spec has links, so the stateful phase must run (and pass)
     config: dict[str, Any] = field(default_factory=dict)  # extra Schemathesis settings
+    # Settings that need the server (a login made at run time); merged over `config`.
+    live_config: Callable[[Target], dict[str, Any]] = lambda target: {}
 
 
 VENDOR_RUNS: dict[str, VendorRun] = {
@@ -193,6 +230,7 @@ VENDOR_RUNS: dict[str, VendorRun] = {
     # 30 examples per operation keep the Litmos run (30-odd operations, two media types) under two minutes.
     "litmos": VendorRun(headers=lambda target: {"apikey": "litmos-demo-key"}, max_examples=30,
                         config=LITMOS_EXCEPTIONS),
-    "tesla": VendorRun(headers=_tesla_login, hooks={"map_body": _tesla_existing_references}, config=TESLA_EXCEPTIONS),
+    "tesla": VendorRun(headers=_tesla_login, hooks={"map_body": _tesla_existing_references}, config=TESLA_EXCEPTIONS,
+                       live_config=tesla_config),
     "admin": VendorRun(headers=lambda target: target.admin_headers(), max_examples=25, config=ADMIN_EXCEPTIONS),
 }

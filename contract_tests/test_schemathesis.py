@@ -16,7 +16,8 @@ def test_spec_contract(target: Target, mount: str) -> None:
     if mount not in target.mounts:
         pytest.skip(f"{mount} is not mounted on this server")
     vendor_run = VENDOR_RUNS[mount]
-    config: dict[str, Any] = {"seed": 20261122, "generation": {"max-examples": vendor_run.max_examples}, **vendor_run.config}
+    config: dict[str, Any] = {"seed": 20261122, "generation": {"max-examples": vendor_run.max_examples}, **vendor_run.config,
+                              **vendor_run.live_config(target)}
     headers = vendor_run.headers(target)
     if headers:
         config["headers"] = headers

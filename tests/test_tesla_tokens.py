@@ -67,9 +67,17 @@ def test_approle_answers_module_metadata_and_module_tokens(client) -> None:
     response = client.post("/api/v2/auth/approle", json={"role_id": "tesla-mock-role", "secret_id": "tesla-mock-secret"})
     assert response.status_code == 200
     body = response.json()
-    assert list(body)[-4:] == ["type", "pk", "vle", "token"]
-    assert (body["type"], body["pk"], body["vle_id"], body["module"]) == ("vle", 1, 1, "vle_1")
-    assert body["vle"]["name"] == "NOU Moodle" and body["vle"]["credentials"] is None
+    assert list(body) == ["module", "description", "config", "apps", "services", "domain", "vle_name", "vle_id",
+                          "vle_url", "institution_acronym", "institution_id", "type", "pk", "vle", "token"]
+    assert (body["type"], body["pk"], body["vle_id"], body["module"]) == ("vle", 1, 1, "vle_001")
+    assert (body["description"], body["apps"], body["services"]) == ("TeSLA VLE", [], {})
+    assert (body["config"], body["domain"]) == ({"TESLA_DOMAIN": "testserver"}, "vle_001.testserver")
+    assert (body["vle_name"], body["vle_url"]) == ("NOU Moodle", "http://127.0.0.1:8081/moodle")
+    assert (body["institution_acronym"], body["institution_id"]) == ("NOU", 1)
+    assert list(body["vle"]) == ["id", "lti", "name", "type", "url", "client_id", "created_at", "updated_at",
+                                 "institution"]
+    assert (body["vle"]["type"], body["vle"]["institution"], body["vle"]["created_at"]) == (0, 1, "2024-09-02T09:00:00Z")
+    assert body["vle"]["lti"]["consumer_key"] == "nou-moodle"
     access, refresh = client_claims(body["token"]["access_token"]), client_claims(body["token"]["refresh_token"])
     assert (access["group"], access["sub"], access["type"], access["pk"]) == ("module_api", "api", "vle", 1)
     assert access["scope"] == ["/api/*"] and refresh["exp"] - refresh["iat"] == 120 * 60

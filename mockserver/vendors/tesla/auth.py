@@ -91,15 +91,44 @@ _ROUTES = (
 )
 
 
-# Whole API families guarded by one permission, whatever route below them a request reaches.
-_VLE_API = re.compile(r"^/api/v2/vle/(?:(?P<vid>[^/]+)/)?")
+# The VLE API (tesla-vle.md §2.1): every route of its router, each under VLEPermission. Ids as
+# Django's router takes them; the attachment's learner segment is its own regex (`[\w|-]+`).
+_V = r"^/api/v2/vle/(?P<vid>[^/.]+)/"
+_A = _V + r"course/[^/.]+/activity/[^/.]+/"
+_VLE_ROUTES = tuple((re.compile(pattern), operation) for pattern, operation in (
+    (r"^/api/v2/vle/$", None),  # always 403: no module names a VLE here
+    (_V + r"$", None),
+    (_V + r"assessment/$", None),
+    (_V + r"launcher/$", None),
+    (_V + r"instrument/$", "vle_list_instruments"),
+    (_V + r"instrument/[^/.]+/$", None),
+    (_V + r"course/$", "vle_list_courses"),
+    (_V + r"course/[^/.]+/$", None),
+    (_V + r"course/[^/.]+/activity/$", "vle_list_activities"),
+    (_A + r"$", None),
+    (_A + r"attachment/[\w|-]+/$", None),
+    (_A + r"instrument/$", "vle_list_activity_instruments"),
+    (_A + r"instrument/[^/.]+/$", None),
+    (_A + r"learner/$", "vle_list_activity_learners"),
+    (_A + r"learner/[^/.]+/$", None),
+    (_A + r"learner/[^/.]+/request/$", "vle_list_learner_requests"),
+    (_A + r"learner/[^/.]+/request/[^/.]+/$", None),
+    (_A + r"report/$", "vle_list_reports"),
+    (_A + r"report/[^/.]+/$", None),
+    (_V + r"course/[^/.]+/learner/$", "vle_list_course_learners"),
+    (_V + r"course/[^/.]+/learner/[^/.]+/$", None),
+    (_V + r"course/[^/.]+/instructor/$", "vle_list_course_instructors"),
+    (_V + r"course/[^/.]+/instructor/[^/.]+/$", None),
+))
+# The learner API: one family with no permission classes, whatever route below it a request reaches.
 _LAPI = re.compile(r"^/lapi/v1/")
 
 
 def route(path: str) -> Route | None:
-    vle = _VLE_API.match(path)
-    if vle:
-        return Route(permissions.VLE_API, None, None, vle=vle.group("vid"))
+    for pattern, list_operation in _VLE_ROUTES:
+        match = pattern.match(path)
+        if match:
+            return Route(permissions.VLE_API, None, list_operation, vle=match.groupdict().get("vid"))
     if _LAPI.match(path):
         return Route(permissions.LAPI, None, None)
     for pattern, group, list_operation in _ROUTES:

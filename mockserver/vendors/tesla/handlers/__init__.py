@@ -35,6 +35,24 @@ from .sessions import (create_ui_option, delete_ui_option, get_profile, get_ui_o
 from .groups import (create_group, delete_group, get_group, get_group_course, link_group_course, list_group_courses,
                      list_groups, partial_update_group, unlink_group_course, update_group)
 
+# The VLE API (`/api/v2/vle/{vle_id}/...`).
+from .vle import (vle_create_activity, vle_create_activity_instrument, vle_create_course,
+                  vle_delete_activity, vle_delete_activity_instrument, vle_delete_course,
+                  vle_get_activity, vle_get_activity_instrument, vle_get_activity_learner,
+                  vle_get_course, vle_get_instrument, vle_get_learner_request, vle_get_report,
+                  vle_get_vle, vle_list_activities, vle_list_activity_instruments,
+                  vle_list_activity_learners, vle_list_courses, vle_list_instruments,
+                  vle_list_learner_requests, vle_list_reports, vle_list_vles,
+                  vle_partial_update_activity, vle_partial_update_activity_instrument,
+                  vle_partial_update_course, vle_update_activity, vle_update_activity_instrument,
+                  vle_update_course)
+from .vle_people import (vle_enrol_course_instructor, vle_enrol_course_learner,
+                         vle_get_course_instructor, vle_get_course_learner,
+                         vle_list_course_instructors, vle_list_course_learners,
+                         vle_partial_update_course_instructor, vle_partial_update_course_learner,
+                         vle_unenrol_course_instructor, vle_unenrol_course_learner,
+                         vle_update_course_instructor, vle_update_course_learner)
+
 __all__ = [
     "accept_learner_consent", "approle", "create_activity", "create_activity_instrument", "create_consent",
     "create_consent_document", "create_course", "create_course_instructor", "create_course_learner",
@@ -62,4 +80,17 @@ __all__ = [
     "update_consent_document", "update_course", "update_course_instructor", "update_course_learner",
     "update_group", "update_institution", "update_instructor", "update_learner", "update_learner_send",
     "update_send_category", "update_ui_option", "update_user", "update_user_profile", "update_vle",
+    "vle_create_activity", "vle_create_activity_instrument", "vle_create_course", "vle_delete_activity",
+    "vle_delete_activity_instrument", "vle_delete_course", "vle_enrol_course_instructor",
+    "vle_enrol_course_learner", "vle_get_activity", "vle_get_activity_instrument", "vle_get_activity_learner",
+    "vle_get_course", "vle_get_course_instructor", "vle_get_course_learner", "vle_get_instrument",
+    "vle_get_learner_request", "vle_get_report", "vle_get_vle", "vle_list_activities",
+    "vle_list_activity_instruments", "vle_list_activity_learners", "vle_list_course_instructors",
+    "vle_list_course_learners", "vle_list_courses", "vle_list_instruments", "vle_list_learner_requests",
+    "vle_list_reports", "vle_list_vles", "vle_partial_update_activity",
+    "vle_partial_update_activity_instrument", "vle_partial_update_course",
+    "vle_partial_update_course_instructor", "vle_partial_update_course_learner",
+    "vle_unenrol_course_instructor", "vle_unenrol_course_learner", "vle_update_activity",
+    "vle_update_activity_instrument", "vle_update_course", "vle_update_course_instructor",
+    "vle_update_course_learner",
 ]

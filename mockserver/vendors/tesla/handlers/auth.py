@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import flask
 
 from ....core.bodies import json_response
+from ...base import host_url
 from .. import drf
 from .request import valid_body, vendor_backend
+
 
 def login() -> flask.Response:
     data = valid_body("Login", ("email", "password", "realm"))
@@ -15,7 +19,8 @@ def login() -> flask.Response:
 
 def approle() -> flask.Response:
     data = drf.trimmed(valid_body("AppRoleLogin", ("role_id", "secret_id")), ("role_id", "secret_id"))
-    return json_response(vendor_backend().approle(data["role_id"], data["secret_id"]))
+    domain = urlsplit(host_url()).netloc  # TESLA_DOMAIN: the host this request came to
+    return json_response(vendor_backend().approle(data["role_id"], data["secret_id"], domain))
 
 
 def refresh_token() -> flask.Response:

@@ -23,7 +23,8 @@ INSTRUMENT_FIELDS = ("id", "options_schema", "name", "acronym", "queue", "enable
                      "description", "identity", "originality", "authorship", "integrity", "created_at", "updated_at")
 ACTIVITY_FIELDS = ("id", "course_id", "vle_id", "vle_activity_type", "vle_activity_id", "name", "start", "end",
                    "description", "enabled", "conf", "created_at", "updated_at")
-ACTIVITY_TABLE_FIELDS = ("id", "course", "vle_activity_type", "vle_activity_id", "name", "start", "end",
+# `vle` is the activity's own VLE (the VLE API stores the path's; seeded ones take their course's).
+ACTIVITY_TABLE_FIELDS = ("id", "course", "vle", "vle_activity_type", "vle_activity_id", "name", "start", "end",
                          "description", "enabled", "conf", "created_at", "updated_at")
 ACTIVITY_WRITABLE = ("enabled", "conf")
 ACTIVITY_INSTRUMENT_FIELDS = ("id", "activity", "instrument_id", "options", "active", "alternative_to",
@@ -158,8 +159,7 @@ class ActivityRules:
             self.delete_activity_row(row["id"])
 
     def view_activity(self, row: Row) -> dict[str, Any]:
-        course = self.courses.get(row["course"]) or {}
-        source = {**row, "course_id": row["course"], "vle_id": course.get("vle")}
+        source = {**row, "course_id": row["course"], "vle_id": row["vle"]}
         return {name: drf.iso(source[name]) if name in DATETIMES else copy.deepcopy(source[name])
                 for name in ACTIVITY_FIELDS}
 
@@ -206,10 +206,14 @@ class ActivityRules:
 
     def delete_activity_instrument(self, segment: Any, course_segment: Any, activity_segment: Any,
                                    id_segment: Any) -> None:
-        """A primary instrument takes its alternatives with it."""
         with self.lock:
-            row = self.activity_instrument(segment, course_segment, activity_segment, id_segment)
-            doomed, frontier = {row["id"]}, [row["id"]]
+            self.delete_activity_instrument_row(
+                self.activity_instrument(segment, course_segment, activity_segment, id_segment)["id"])
+
+    def delete_activity_instrument_row(self, row_id: int) -> None:
+        """A primary instrument takes its alternatives with it (recursively: a database cascade)."""
+        with self.lock:
+            doomed, frontier = {row_id}, [row_id]
             while frontier:
                 current = frontier.pop()
                 for other in self.activity_instruments.rows():

@@ -21,9 +21,10 @@ from ..drf import NON_FIELD_ERRORS, NULL, REQUIRED, UNIQUE, FieldErrors
 from .instructors import InstructorRules
 from ..listing import Filter, ListRules
 from ..permissions import Principal
-from .vles import VLE_FIELDS, VleRules, view_vle
+from .vles import VLE_FIELDS, VLE_MODULE_DESCRIPTION, VleRules, seed_vle, view_module_vle
 from .course_tree import COURSE_TREE_LIST_RULES, CourseTreeRules
 from .learner_tree import LEARNER_TREE_LIST_RULES, LearnerTreeRules
+from .vle_lists import VLE_LIST_RULES
 from ..tokens import InvalidToken, TokenSigner, access_claims, crashes_upstream, is_refresh, refresh_claims
 
 INSTITUTION_FLAGS = (
@@ -85,6 +86,17 @@ LIST_RULES: dict[str, ListRules] = {
 }
 LIST_RULES.update(COURSE_TREE_LIST_RULES)
 LIST_RULES.update(LEARNER_TREE_LIST_RULES)
+LIST_RULES.update(VLE_LIST_RULES)
+
+
+def approle_metadata(record: Row, vle: Row, institution: Row, domain: str) -> dict[str, Any]:
+    """What Vault holds for a VLE module, in its order: the module entry written when the VLE was
+    registered (`domain` is `<module>.<TESLA_DOMAIN>`) and the VLE's and institution's names and ids."""
+    return {"module": record["module"], "description": record["description"], "config": {"TESLA_DOMAIN": domain},
+            "apps": copy.deepcopy(record["apps"]), "services": copy.deepcopy(record["services"]),
+            "domain": f"{record['module']}.{domain}", "vle_name": vle["name"], "vle_id": vle["id"],
+            "vle_url": vle["url"], "institution_acronym": institution.get("acronym"),
+            "institution_id": institution.get("id")}
 
 
 def unauthorized(detail: str) -> MockError:
@@ -116,10 +128,11 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
             Unique("institution_uid", _institution_uid),
         ], fields=(*USER_FIELDS, "is_staff", "institution", "password_hash", "instructor", "learner")))
         self.vles = self.add_table(Table(
-            "vles", unique=[Unique("name", exact_key("name"))], fields=(*VLE_FIELDS, "institution")))
+            "vles", unique=[Unique("name", exact_key("name"))],
+            fields=(*VLE_FIELDS, "institution", "created_at", "updated_at")))
         self.approles = self.add_table(Table(
             "approles", unique=[Unique("role_id", exact_key("role_id"))],
-            fields=("id", "role_id", "secret_id", "module", "vle_id")))
+            fields=("id", "role_id", "secret_id", "module", "description", "apps", "services", "vle_id")))
         self.add_course_tree_tables()
         self.add_learner_tree_tables()
         self._load(fixtures)
@@ -135,9 +148,10 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
         for record in fixtures.get("users", []):
             self.users.insert(self._seed_user(record))
         for record in fixtures.get("vles", []):
-            self.vles.insert(copy.deepcopy(record))
+            self.vles.insert(seed_vle(record))
         for record in fixtures.get("approles", []):
-            self.approles.insert({"id": None, **copy.deepcopy(record)})
+            self.approles.insert({"id": None, "description": VLE_MODULE_DESCRIPTION, "apps": [], "services": {},
+                                  **copy.deepcopy(record)})
         self.load_course_tree(fixtures)
         self.load_learner_tree(fixtures, password_hash)
 
@@ -179,7 +193,9 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
             self.users.update(row["id"], {"last_login": self._now()})
             return {"token": self._token_pair(claims, REFRESH_MINUTES[claims["type"]])}
 
-    def approle(self, role_id: str, secret_id: str) -> dict[str, Any]:
+    def approle(self, role_id: str, secret_id: str, domain: str) -> dict[str, Any]:
+        """The module's Vault metadata, its VLE and a token pair; `domain` is the TESLA_DOMAIN the
+        answer names (the host the request came to: the mock has no configured domain)."""
         with self.lock:
             record = self.approles.find("role_id", role_id)
             vle = self.vles.get(record["vle_id"]) if record else None
@@ -187,9 +203,9 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
                 raise invalid_credentials()
             claims = access_claims(group="module_api", sub="api", type_="vle", pk=vle["id"], scope=MODULE_SCOPE,
                                    iat=int(self.clock.now()))
-            metadata = {k: copy.deepcopy(v) for k, v in record.items() if k not in ("id", "role_id", "secret_id")}
-            return {**metadata, "type": "vle", "pk": vle["id"], "vle": view_vle(vle),
-                    "token": self._token_pair(claims, REFRESH_MINUTES["vle"])}
+            institution = self.institutions.get(vle["institution"]) or {}
+            return {**approle_metadata(record, vle, institution, domain), "type": "vle", "pk": vle["id"],
+                    "vle": view_module_vle(vle), "token": self._token_pair(claims, REFRESH_MINUTES["vle"])}
 
     def refresh(self, access_token: str, refresh_token: str) -> dict[str, Any]:
         """A new access token when both tokens are ours and speak for the same principal."""

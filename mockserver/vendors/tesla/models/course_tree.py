@@ -62,7 +62,11 @@ class CourseTreeRules(CoursePeopleRules, ReportRules, ActivityRules, CourseRules
     def load_course_tree(self, fixtures: dict[str, Any]) -> None:
         for section, table, seed in _SEEDS:
             for record in fixtures.get(section) or []:
-                getattr(self, table).insert(seed(record))
+                row = seed(record)
+                if section == "activities":  # a seeded activity belongs to its course's VLE
+                    course = self.courses.get(row["course"])
+                    row["vle"] = course["vle"] if course else None
+                getattr(self, table).insert(row)
 
 
 COURSE_TREE_COLLECTIONS = [

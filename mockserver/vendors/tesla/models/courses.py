@@ -162,14 +162,18 @@ class CourseRules:
             self.delete_course_row(row["id"])
 
     # -- views ---------------------------------------------------------------------------------
-    def view_course(self, row: Row, principal: Principal) -> dict[str, Any]:
-        vle = self.vles.get(row["vle"]) or {}
+    def view_course_vle(self, vle_id: int) -> dict[str, Any]:
+        """A VLE as the course (and VLE API) serializers nest it: its type's name, the full institution."""
+        vle = self.vles.get(vle_id) or {}
         institution = self.institutions.get(vle.get("institution"))
+        return {"id": vle.get("id"), "type": VLE_TYPES.get(vle.get("type"), "MOODLE"),
+                "institution": self.view_institution(institution) if institution else None,
+                "name": vle.get("name"), "url": vle.get("url"), "client_id": vle.get("client_id")}
+
+    def view_course(self, row: Row, principal: Principal) -> dict[str, Any]:
         view: dict[str, Any] = {
             "id": row["id"],
-            "vle": {"id": vle.get("id"), "type": VLE_TYPES.get(vle.get("type"), "MOODLE"),
-                    "institution": self.view_institution(institution) if institution else None,
-                    "name": vle.get("name"), "url": vle.get("url"), "client_id": vle.get("client_id")},
+            "vle": self.view_course_vle(row["vle"]),
             "vle_course_id": row["vle_course_id"], "code": row["code"], "description": row["description"],
             "start": drf.iso(row["start"]), "end": drf.iso(row["end"]),
             "user_roles": sorted(user_roles(row, principal.user_id), key=("LEARNER", "INSTRUCTOR").index),

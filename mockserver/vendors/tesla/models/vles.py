@@ -23,6 +23,27 @@ VLE_FIELDS = ("id", "type", "lti", "name", "credentials", "url", "client_id")
 VLE_TEXT = ("name", "url", "client_id")
 VLE_INPUT_ORDER = ("type", "name", "url", "client_id")
 VLE_TYPES = {0: "MOODLE"}
+VLE_MODULE_DESCRIPTION = "TeSLA VLE"
+# The approle answer's `vle`: the general VLE serializer (type as its int, institution as its id).
+MODULE_VLE_FIELDS = ("id", "lti", "name", "type", "url", "client_id", "created_at", "updated_at", "institution")
+
+
+def seed_vle(record: dict[str, Any]) -> Row:
+    row: Row = copy.deepcopy(record)
+    row.setdefault("updated_at", row["created_at"])
+    for name in ("created_at", "updated_at"):
+        row[name] = drf.to_micros(row[name])
+    return row
+
+
+def module_name(vle_id: int) -> str:
+    """The Vault module a VLE is registered as (`vle_001`)."""
+    return f"vle_{vle_id:03d}"
+
+
+def view_module_vle(row: Row) -> dict[str, Any]:
+    return {name: drf.iso(row[name]) if name in ("created_at", "updated_at") else copy.deepcopy(row[name])
+            for name in MODULE_VLE_FIELDS}
 
 
 def view_vle(row: Row, credentials: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -40,6 +61,7 @@ class VleRules:
     institutions: Table
     seed: int
     lock: Any
+    _now: Callable[[], int]
     delete_vle_courses: Callable[[int], None]  # the course rules: a VLE's courses and all under them
 
     def _secret(self, vle_id: int, purpose: str) -> str:
@@ -67,13 +89,14 @@ class VleRules:
             if url:
                 lti.update({"auth_login_url": f"{api_url}/lti/login/", "auth_token_url": f"{api_url}/lti/token/",
                             "key_set_url": f"{api_url}/lti/jwks/"})
+            now = self._now()
             row = self.vles.insert({"id": None, "institution": iid, "type": int(data["type"]), "name": data["name"],
                                     "url": data.get("url"), "client_id": data.get("client_id"), "lti": lti,
-                                    "credentials": None})
+                                    "credentials": None, "created_at": now, "updated_at": now})
             role_id, secret_id = self._secret(row["id"], "role_id"), self._secret(row["id"], "secret_id")
-            self.approles.insert({"id": None, "role_id": role_id, "secret_id": secret_id, "module": f"vle_{row['id']}",
-                                  "vle_id": row["id"], "config": {"vle_type": VLE_TYPES[row["type"]], "vle_url": url},
-                                  "apps": ["api", "lapi"], "services": ["vle"]})
+            self.approles.insert({"id": None, "role_id": role_id, "secret_id": secret_id,
+                                  "module": module_name(row["id"]), "description": VLE_MODULE_DESCRIPTION,
+                                  "apps": [], "services": {}, "vle_id": row["id"]})
             credentials = {"role_id": role_id, "secret_id": secret_id, **copy.deepcopy(lti), "api_url": api_url}
             return row, credentials
 
@@ -85,7 +108,7 @@ class VleRules:
             changes = {name: data[name] for name in VLE_INPUT_ORDER if name in data}
             if "type" in changes:
                 changes["type"] = int(changes["type"])
-            return self.vles.update(row["id"], changes)
+            return self.vles.update(row["id"], {**changes, "updated_at": self._now()})
 
     def delete_vle(self, segment: str, id_segment: str) -> None:
         with self.lock:
