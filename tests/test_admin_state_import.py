@@ -70,3 +70,18 @@ def test_a_state_the_backend_could_not_serve_is_refused_with_its_path(all_client
     assert answer.status_code == 400, answer.text[:300]
     assert answer.json()["error"] in ("bad_state", "bad_request") and message in answer.json()["message"]
     assert all_client.get("/__admin/state/titus?secrets=true").json() == before
+
+
+@pytest.mark.parametrize("vendor, change, message", [
+    ("litmos", lambda s: s["tables"]["team_members"]["rows"][0].update(UserId="nobody"),
+     "tables.team_members.rows[0].UserId: refers to users.Id 'nobody'"),
+    ("litmos", lambda s: s["tables"]["modules"]["rows"][2].update(CourseId="gone"), "tables.modules.rows[2].CourseId"),
+    ("tesla", lambda s: s["tables"]["activities"]["rows"][0].update(course=99_999),
+     "tables.activities.rows[0].course: refers to courses 99999"),
+    ("tesla", lambda s: s["tables"]["users"]["rows"][5].update(institution=77), "tables.users.rows[5].institution"),
+])
+def test_every_vendor_checks_its_references(all_client, vendor, change, message) -> None:
+    before = all_client.get(f"/__admin/state/{vendor}?secrets=true").json()
+    answer = all_client.put(f"/__admin/state/{vendor}", json=_broken(before, change))
+    assert answer.status_code == 400 and message in answer.json()["message"], answer.text[:300]
+    assert all_client.get(f"/__admin/state/{vendor}?secrets=true").json() == before

@@ -18,7 +18,9 @@ from typing import Any
 MAX_ID = 2**53 - 1  # the largest integer every JSON client reads exactly
 
 Shape = dict[str, dict[str, frozenset[str]]]  # table -> column -> kinds seen in the seed
-References = Mapping[str, Mapping[str, str]]  # table -> column -> the table its values are ids of
+# table -> column -> what its values name: "table" (that table's ids) or "table.Column" (a key column)
+References = Mapping[str, Mapping[str, str]]
+NO_REFERENCE = (None, 0, "")  # how the vendors spell "none": null, Moodle's 0, Litmos's empty string
 
 
 class StateError(ValueError):
@@ -71,13 +73,23 @@ def check_state(state: Any, shape: Shape, references: References) -> None:
         seen = ids.setdefault(name, set())
         for index, row in enumerate(table.get("rows", [])):
             _check_row(f"{where}.rows[{index}]", row, shape[name], seen)
+    keys: dict[str, set[Any]] = {}
     for name, columns in references.items():
         for index, row in enumerate(state["tables"].get(name, {}).get("rows", [])):
             for column, target in columns.items():
                 value = row.get(column)
-                if value not in (None, 0) and value not in ids.get(target, set()):  # 0: Moodle's "none"
+                if value in NO_REFERENCE:
+                    continue
+                if target not in keys:
+                    keys[target] = _key_values(state, target) if "." in target else ids.get(target, set())
+                if value not in keys[target]:
                     raise StateError(f"tables.{name}.rows[{index}].{column}",
                                      f"refers to {target} {value!r}, which the state does not hold")
+
+
+def _key_values(state: dict[str, Any], target: str) -> set[Any]:
+    table, column = target.split(".", 1)
+    return {row.get(column) for row in state["tables"].get(table, {}).get("rows", []) if isinstance(row, dict)}
 
 
 def _sane_id(value: Any) -> bool:

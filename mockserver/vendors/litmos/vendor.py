@@ -41,6 +41,22 @@ class LitmosVendor(Vendor):
     spec_file = "litmos/openapi.yaml"
     handlers_module = "mockserver.vendors.litmos.handlers"
     secret_fields = frozenset({"Key", "password_hash"})
+    state_references = {
+        "api_keys": {"UserId": "users.Id"},
+        "teams": {"ParentTeamId": "teams.Id"},
+        "team_members": {"TeamId": "teams.Id", "UserId": "users.Id"},
+        "modules": {"CourseId": "courses.Id"},
+        "enrolments": {"UserId": "users.Id", "CourseId": "courses.Id"},
+        "module_results": {"UserId": "users.Id", "CourseId": "courses.Id", "ModuleId": "modules.Id"},
+        "achievements": {"UserId": "users.Id"},
+        "instructors": {"UserId": "users.Id"},
+        "session_users": {"SessionId": "sessions.Id", "UserId": "users.Id"},
+        "path_courses": {"LearningPathId": "learning_paths.Id", "CourseId": "courses.Id"},
+        "path_users": {"UserId": "users.Id", "LearningPathId": "learning_paths.Id"},
+        "team_courses": {"TeamId": "teams.Id", "CourseId": "courses.Id"},
+        "team_paths": {"TeamId": "teams.Id", "LearningPathId": "learning_paths.Id"},
+        "earned": {"UserId": "users.Id"},
+    }
     fixture_file = "litmos.yaml"
     fixture_collections = [
         Collection("users", "SeedUser"),

@@ -23,6 +23,25 @@ class TeslaVendor(Vendor):
     spec_file = "tesla/openapi.yaml"
     handlers_module = "mockserver.vendors.tesla.handlers"
     secret_fields = frozenset({"password_hash", "secret_id", "consumer_secret", "credentials", "token", "access_token", "refresh_token"})
+    state_references = {
+        "users": {"institution": "institutions"},
+        "vles": {"institution": "institutions"},
+        "approles": {"vle_id": "vles"},
+        "courses": {"vle": "vles"},
+        "activities": {"course": "courses", "vle": "vles"},
+        "activity_instruments": {"activity": "activities", "instrument_id": "instruments"},
+        "reports": {"activity": "activities", "learner": "users"},
+        "report_requests": {"activity": "activities", "learner": "users"},
+        "report_audits": {"report": "reports", "instrument": "instruments"},
+        "consents": {"institution": "institutions"},
+        "consent_documents": {"consent": "consents"},
+        "send_categories": {"institution": "institutions"},
+        "send_assignments": {"learner": "users", "category": "send_categories"},
+        "enrolments": {"learner": "users", "instrument_id": "instruments"},
+        "ui_options": {"institution": "institutions", "user": "users"},
+        "launchers": {"user": "users"},
+        "course_groups": {"institution": "institutions"},
+    }
     fixture_file = "tesla.yaml"
     fixture_collections = [
         Collection("institutions", "SeedInstitution"),
