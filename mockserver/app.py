@@ -167,7 +167,7 @@ def create_app(settings: Settings | None = None) -> Gateway:
                 validate_responses=False,
             )
         mounts.append(Mount(name, prefix, RouteTable(vendor.spec.paths(), case_sensitive=vendor.case_sensitive_paths),
-                            vendor, operation_paths(vendor.spec.paths())))
+                            vendor, operation_paths(vendor.spec.paths()), cors=vendor.cors_policy))
 
     admin_spec = runtime.admin_spec
     # The admin API is the mock's own: Connexion's body validation (and its words) are fine here.

@@ -86,6 +86,10 @@ def add_server_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--journal-size", type=int, help="requests kept in each namespace's journal (default 1000)")
     command.add_argument("--max-namespaces", type=int, help="live /ns/{name} namespaces allowed at once (default 64)")
     command.add_argument("--namespace-ttl", metavar="DURATION", help="drop a namespace unused this long (default 30m)")
+    command.add_argument("--cors", metavar="off|vendor|ORIGINS",
+                         help="CORS answers: vendor (default; each vendor's real configuration, TeSLA's "
+                              "django-cors-headers included), off, or comma-separated origins that alone "
+                              "get Access-Control-Allow-Origin")
 
 
 def banner(settings: Settings, vendors: dict) -> str:
@@ -108,7 +112,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         log_level=args.log_level, litmos_rate_limit=args.litmos_rate_limit,
         litmos_auth_status=args.litmos_auth_status, quirks=args.quirks,
         scenario=",".join(args.scenario) if args.scenario else None, journal_size=args.journal_size,
-        max_namespaces=args.max_namespaces, namespace_ttl=args.namespace_ttl,
+        max_namespaces=args.max_namespaces, namespace_ttl=args.namespace_ttl, cors=args.cors,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .core.clock import parse_duration
+from .core.cors import CorsSetting
 from .core.ratelimit import Limit
 
 VENDOR_CHOICES = ("titus", "litmos", "tesla", "all")
@@ -38,6 +39,7 @@ class Settings:
     scenario: str = ""  # scenario files applied at startup and after every reset, separated by ","
     max_namespaces: int = 64
     namespace_ttl: str = "30m"  # a namespace unused this long is dropped
+    cors: str = "vendor"  # off, vendor (each vendor's real CORS configuration) or allowed origins, comma-separated
 
     @property
     def packaged_fixtures(self) -> Path:
@@ -46,6 +48,10 @@ class Settings:
     @property
     def scenario_files(self) -> tuple[Path, ...]:
         return tuple(Path(part.strip()) for part in self.scenario.split(",") if part.strip())
+
+    @property
+    def cors_setting(self) -> CorsSetting:
+        return CorsSetting.parse(self.cors)
 
     @property
     def namespace_ttl_seconds(self) -> float:
@@ -67,6 +73,7 @@ class Settings:
             raise ValueError("max_namespaces must be 0 (no namespaces) or more")
         if self.namespace_ttl_seconds <= 0:
             raise ValueError("namespace_ttl must be a positive duration such as 30m")
+        self.cors_setting  # noqa: B018 (refuses a value it cannot use, with what to write instead)
 
     @property
     def vendors(self) -> tuple[str, ...]:

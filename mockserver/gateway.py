@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import qa
+from .cors import CorsLayer, request_headers
 from .core.errors import ErrorKind, MockError
 from .core.faults import Applied
 from .core.journal import redact_headers, redact_query
@@ -57,6 +58,10 @@ class Exchange:
         self.body = bytearray()
         self.body_size = 0
         self.fault: str | None = None
+        # A browser's preflight (OPTIONS + Access-Control-Request-Method): verification leaves it out
+        self.preflight = scope["method"] == "OPTIONS" and any(
+            name == b"access-control-request-method" for name, _ in scope.get("headers", ()))
+        self.cors_answered = False  # answered by the CORS layer: it reached no operation
         # As received: a vendor's security hook may respell query names (Litmos matches any case).
         self.query = scope.get("query_string", b"")
 
@@ -83,6 +88,7 @@ class Gateway:
         self.app = app
         self.runtime = runtime
         self.mounts = mounts
+        self.cors = CorsLayer(runtime.settings.cors_setting, list(mounts))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -144,6 +150,18 @@ class Gateway:
         async def send_recorded(message: Message) -> None:
             await exchange.send_recorded(send, message)
 
+        out: Send = send_recorded
+        cors = self.cors.for_mount(mount)
+        if cors is not None:
+            assert mount is not None
+            headers = request_headers(scope)
+            if cors.is_preflight(scope["method"], headers):
+                # Before everything else of the mount: faults, overrides, limits, auth, redirects.
+                exchange.cors_answered = True
+                await send_wire(send_recorded, CorsLayer.preflight_answer(cors, scope, mount, headers))
+                return
+            out = CorsLayer.wrap(cors, scope, mount, headers, send_recorded)
+
         declared = _content_length(scope)
         if mount is None:
             error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no API is mounted at {scope['path']}")
@@ -157,12 +175,12 @@ class Gateway:
         elif declared is not None and declared > limit:
             error = MockError(ErrorKind.PAYLOAD_TOO_LARGE, f"request body exceeds {limit} bytes")
         elif mount.name == "admin":
-            await self.app(scope, receive_bounded, send_recorded)
+            await self.app(scope, receive_bounded, out)
             return
         else:
-            await self._serve_vendor(exchange, receive_bounded, send_recorded)
+            await self._serve_vendor(exchange, receive_bounded, out)
             return
-        await send_wire(send_recorded, render(scope, error))
+        await send_wire(out, render(scope, error))
 
     async def _serve_vendor(self, exchange: Exchange, receive: Receive, send: Send) -> None:
         scope, mount, realm = exchange.scope, exchange.mount, exchange.realm
@@ -236,7 +254,7 @@ class Gateway:
     def _route(self, exchange: Exchange) -> str | None:
         """The spec path the request reached: Connexion's operation, else the route table's."""
         mount = exchange.mount
-        if mount is None or mount.name == "admin":
+        if mount is None or mount.name == "admin" or exchange.cors_answered:
             return None
         routing = exchange.scope.get("extensions", {}).get(ROUTING) or {}
         operation = routing.get("operation_id")
@@ -268,6 +286,7 @@ class Gateway:
             response_body_size=exchange.response_size,
             credential_id=exchange.credential_id,
             fault=exchange.fault,
+            preflight=exchange.preflight,
         )
 
 

@@ -13,6 +13,7 @@ import flask
 from connexion.context import context as connexion_context
 
 from ..core.clock import Clock
+from ..core.cors import CorsPolicy
 from ..core.errors import ErrorKind, MockError
 from ..core.fixtures import Collection, load_fixture_file, validate_collections
 from ..core.schema import SpecDocument
@@ -80,6 +81,10 @@ class Vendor(ABC):
     handlers_module: ClassVar[str]
     fixture_file: ClassVar[str]
     fixture_collections: ClassVar[list[Collection]]
+    # What the vendor's CORS configuration answers (`--cors vendor`). Where the vendor's is unknown,
+    # this documented default: preflights on any path get 200 with `*`, the route's methods and
+    # the requested headers; actual answers get `*` when the request has an Origin.
+    cors_policy: ClassVar[CorsPolicy] = CorsPolicy()
 
     def __init__(self, settings: "Settings", specs_dir: Path) -> None:
         self.settings = settings

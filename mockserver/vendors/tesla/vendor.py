@@ -10,6 +10,7 @@ from ...core.errors import MockError
 from ...core.fixtures import Collection, FixtureError
 from ..base import Vendor, WireResponse
 from . import auth, errors
+from .cors import TESLA_CORS
 from .course_tree import COURSE_TREE_COLLECTIONS, course_tree_references
 from .learner_tree import LEARNER_TREE_COLLECTIONS, learner_tree_references
 from .models import TeslaBackend
@@ -23,6 +24,7 @@ class TeslaVendor(Vendor):
     spec_file = "tesla/openapi.yaml"
     handlers_module = "mockserver.vendors.tesla.handlers"
     fixture_file = "tesla.yaml"
+    cors_policy = TESLA_CORS
     fixture_collections = [
         Collection("institutions", "SeedInstitution"),
         Collection("users", "SeedUser"),
