@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -89,6 +90,10 @@ class Vendor(ABC):
     def __init__(self, settings: "Settings", specs_dir: Path) -> None:
         self.settings = settings
         self.spec = SpecDocument(specs_dir / self.spec_file)
+
+    def resolve_handler(self, operation_id: str) -> Callable[..., Any]:
+        """The function serving an operation: by default the same name in `handlers_module`."""
+        return getattr(importlib.import_module(self.handlers_module), operation_id)
 
     def fixture_path(self, fixtures_dir: Path) -> Path:
         """This vendor's seed file in `fixtures_dir`, else the packaged one: a directory of custom
