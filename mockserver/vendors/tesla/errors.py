@@ -66,8 +66,6 @@ def _route_not_found(scope: dict[str, Any]) -> WireResponse:
         # Django's router takes any id segment; only the spec's integer ids stop it here. The
         # view then checks permissions and answers DRF's 404 for an id that is not a number.
         denied = auth.precheck(scope, path, _backend(scope))
-        if denied is None and scope["method"] == "OPTIONS":  # DRF's metadata never looks the id up
-            return metadata.answer(scope, exists=lambda: False) or WireResponse(404, NOT_FOUND_PAGE, HTML)
         return render(denied or MockError(ErrorKind.NOT_FOUND, "Not found."), scope)
     return WireResponse(404, NOT_FOUND_PAGE, HTML)
 

@@ -251,7 +251,8 @@ def document(scope: dict[str, Any], exists: Callable[[], bool] | None) -> tuple[
 
 
 def answer(scope: dict[str, Any], exists: Callable[[], bool] | None) -> WireResponse | None:
-    """The metadata as a wire answer (for OPTIONS that no spec operation routed), or None off the spec."""
+    """The metadata as a wire answer (an OPTIONS on a path whose spec lacks its `options`
+    operation, through the 405), or None off the spec."""
     found = document(scope, exists)
     if found is None:
         return None
