@@ -191,3 +191,11 @@ def test_serializer_info_merges_all_of_and_takes_required_from_the_request() -> 
     assert required == {"username", "uid", "password", "first_name", "last_name", "email"}
     assert all(not info["required"] for info in fields.values() if info["read_only"])
 
+
+def test_near_misses_leave_the_options_operations_out(client) -> None:
+    client.get("/api/v2/institution/1/usr/")
+    client.options("/api/v2/institution/1/usr/")
+    by_method = {e["method"]: e["near_misses"] for e in client.get("/__admin/requests/unmatched").json()["requests"]}
+    assert by_method["GET"] and all(miss["method"] != "OPTIONS" for miss in by_method["GET"])
+    assert by_method["OPTIONS"][0] == {"method": "OPTIONS", "path": "/api/v2/institution/{institution_id}/user/",
+                                       "score": by_method["OPTIONS"][0]["score"]}
