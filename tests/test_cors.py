@@ -240,6 +240,12 @@ def test_preflights_never_count_against_the_litmos_rate_limit(make_client) -> No
     statuses = [client.get("/v1.svc/users?source=test", headers={"apikey": "litmos-demo-key"}).status_code
                 for _ in range(3)]
     assert statuses == [200, 200, 503]
+    # Without the CORS layer too: the OPTIONS is Litmos's 405, refused before the key is counted.
+    off = make_client(vendor="litmos", litmos_rate_limit="2/60s", cors="off")
+    for _ in range(3):
+        answer = off.options("/v1.svc/users?source=test", headers={**preflight_headers("GET"), "apikey": "litmos-demo-key"})
+        assert answer.status_code == 405
+    assert off.get("/__admin/ratelimits").json()["vendors"]["litmos"]["credentials"] == {}
 
 
 def test_verification_leaves_preflights_out_unless_asked(all_client) -> None:
