@@ -50,7 +50,9 @@ def run(schema: Any, hooks: dict[str, Callable[..., Any]] | None = None) -> RunR
         elif isinstance(event, events.PhaseFinished):
             report.phases[event.phase.name.value if hasattr(event.phase.name, "value") else str(event.phase.name)] = str(event.status)
         elif isinstance(event, (events.NonFatalError, events.FatalError)):
-            report.errors.append(str(getattr(event, "info", event))[:2000])
+            label = getattr(event, "label", None)
+            text = str(getattr(event, "info", event))[:2000]
+            report.errors.append(f"{label}: {text}" if label else text)
     return report
 
 

@@ -69,6 +69,11 @@ def module_resolver(module_name: str) -> Resolver:
     return Resolver(function_resolver=lambda operation_id: getattr(module, operation_id))
 
 
+def vendor_resolver(vendor: Vendor) -> Resolver:
+    """Each operationId to the function the vendor names for it (its handlers module, by default)."""
+    return Resolver(function_resolver=vendor.resolve_handler)
+
+
 def to_mock_error(exc: Exception, scope: dict[str, Any]) -> MockError:
     """Any failure on the way (framework or ours) as an error kind."""
     if isinstance(exc, MockError):
@@ -149,6 +154,15 @@ def spec_checked_once(spec: SpecDocument) -> Iterator[None]:
         Specification._validate_spec = original  # type: ignore[method-assign]
 
 
+def no_automatic_options(flask_app: Any) -> None:
+    """Flask answers OPTIONS on every rule by itself (an empty 200 with Allow); here the specs
+    decide: a spec `options` operation answers it, any other OPTIONS is the vendor's 405."""
+    for rule in flask_app.url_map.iter_rules():
+        if getattr(rule, "provide_automatic_options", False):
+            rule.provide_automatic_options = False
+            rule.methods.discard("OPTIONS")
+
+
 def connexion_version() -> str:
     return importlib.metadata.version("connexion")
 
@@ -174,13 +188,13 @@ def create_app(settings: Settings | None = None) -> Gateway:
                 vendor.spec.raw,
                 base_path=prefix,  # "" at the root: Connexion keys its routed APIs by the canonical path
                 name=name,
-                resolver=module_resolver(vendor.handlers_module),
+                resolver=vendor_resolver(vendor),
                 security_map=vendor.security_map(),
                 validator_map=STRICT_INTEGERS if vendor.strict_integers else None,
                 validate_responses=False,
             )
         mounts.append(Mount(name, prefix, RouteTable(vendor.spec.paths(), case_sensitive=vendor.case_sensitive_paths),
-                            vendor, operation_paths(vendor.spec.paths())))
+                            vendor, operation_paths(vendor.spec.paths()), cors=vendor.cors_policy))
 
     admin_spec = runtime.admin_spec
     # The admin API is the mock's own: Connexion's body validation (and its words) are fine here.
@@ -201,6 +215,7 @@ def create_app(settings: Settings | None = None) -> Gateway:
     for endpoint, view in app.app.view_functions.items():
         if isinstance(view, FlaskOperation):
             app.app.view_functions[endpoint] = view.fn
+    no_automatic_options(app.app)
 
     gateway = Gateway(app, runtime, MountTable(mounts))
     gateway.connexion = app  # type: ignore[attr-defined]

@@ -107,6 +107,10 @@ def add_server_options(command: argparse.ArgumentParser) -> None:
     limits.add_argument("--header-timeout", type=float, help="seconds for a request head to arrive (default 10)")
     limits.add_argument("--body-timeout", type=float, help="seconds a request body may stall (default 30)")
     limits.add_argument("--keepalive-timeout", type=float, help="seconds an idle keep-alive connection stays (default 5)")
+    command.add_argument("--cors", metavar="off|vendor|ORIGINS",
+                         help="CORS answers: vendor (default; each vendor's real configuration, TeSLA's "
+                              "django-cors-headers included), off, or comma-separated origins that alone "
+                              "get Access-Control-Allow-Origin")
 
 
 def banner(settings: Settings, vendors: dict) -> str:
@@ -130,7 +134,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         litmos_auth_status=args.litmos_auth_status, quirks=args.quirks,
         scenario=",".join(args.scenario) if args.scenario else None, journal_size=args.journal_size,
         journal_max_bytes=args.journal_max_bytes, admin_token=args.admin_token,
-        max_namespaces=args.max_namespaces, namespace_ttl=args.namespace_ttl,
+        max_namespaces=args.max_namespaces, namespace_ttl=args.namespace_ttl, cors=args.cors,
         max_body_bytes=args.max_body_bytes, max_admin_body_bytes=args.max_admin_body_bytes,
         max_header_bytes=args.max_header_bytes, max_connections=args.max_connections,
         header_timeout=args.header_timeout, body_timeout=args.body_timeout, keepalive_timeout=args.keepalive_timeout,

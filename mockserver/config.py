@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .connections import ConnectionLimits
 from .core.clock import parse_duration
+from .core.cors import CorsSetting
 from .core.ratelimit import Limit
 
 VENDOR_CHOICES = ("titus", "litmos", "tesla", "all")
@@ -48,6 +49,7 @@ class Settings:
     scenario: str = ""  # scenario files applied at startup and after every reset, separated by ","
     max_namespaces: int = 64
     namespace_ttl: str = "30m"  # a namespace unused this long is dropped
+    cors: str = "vendor"  # off, vendor (each vendor's real CORS configuration) or allowed origins, comma-separated
 
     @property
     def packaged_fixtures(self) -> Path:
@@ -56,6 +58,10 @@ class Settings:
     @property
     def scenario_files(self) -> tuple[Path, ...]:
         return tuple(Path(part.strip()) for part in self.scenario.split(",") if part.strip())
+
+    @property
+    def cors_setting(self) -> CorsSetting:
+        return CorsSetting.parse(self.cors)
 
     @property
     def namespace_ttl_seconds(self) -> float:
@@ -94,6 +100,7 @@ class Settings:
             raise ValueError("max_namespaces must be 0 (no namespaces) or more")
         if self.namespace_ttl_seconds <= 0:
             raise ValueError("namespace_ttl must be a positive duration such as 30m")
+        self.cors_setting  # noqa: B018 (refuses a value it cannot use, with what to write instead)
 
     @property
     def connection_limits(self) -> ConnectionLimits:

@@ -136,13 +136,18 @@ def override_state(realm: Realm, overrides: dict[str, Any]) -> list[str]:
 
 def check_rule_match(rule: Any, vendors: Any) -> None:
     """What a fault rule's match may name beyond its own syntax: a mounted vendor, and no
-    `status` (a rule acts before the answer exists; `status` is for journal patterns)."""
+    `status` (a rule acts before the answer exists) or `include_preflight` (both are for journal
+    patterns)."""
     match = rule.get("match") if isinstance(rule, dict) else None
     if not isinstance(match, dict):
         return
     if "status" in match:
         raise MockError(ErrorKind.BAD_REQUEST, "match: status: a fault rule acts before there is an answer; "
                         "status only matches journal entries (requests/count, requests/find)", code="bad_fault")
+    if "include_preflight" in match:
+        raise MockError(ErrorKind.BAD_REQUEST, "match: include_preflight: preflights are answered by the CORS "
+                        "layer before fault rules; include_preflight only applies to requests/count and "
+                        "requests/find", code="bad_fault")
     vendor = match.get("vendor")
     if isinstance(vendor, str) and vendor not in vendors:
         raise MockError(ErrorKind.BAD_REQUEST, f"match: vendor: {vendor!r} is not mounted here (mounted: "

@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from . import qa
 from .admin.access import refusal as admin_refusal
+from .cors import CorsLayer, request_headers
 from .core.errors import ErrorKind, MockError
 from .core.faults import Applied
 from .core.journal import redact_headers, redact_query
@@ -58,6 +59,10 @@ class Exchange:
         self.body = bytearray()
         self.body_size = 0
         self.fault: str | None = None
+        # A browser's preflight (OPTIONS + Access-Control-Request-Method): verification leaves it out
+        self.preflight = scope["method"] == "OPTIONS" and any(
+            name == b"access-control-request-method" for name, _ in scope.get("headers", ()))
+        self.cors_answered = False  # answered by the CORS layer: it reached no operation
         # As received: a vendor's security hook may respell query names (Litmos matches any case).
         self.query = scope.get("query_string", b"")
 
@@ -84,6 +89,7 @@ class Gateway:
         self.app = app
         self.runtime = runtime
         self.mounts = mounts
+        self.cors = CorsLayer(runtime.settings.cors_setting, list(mounts))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -158,6 +164,18 @@ class Gateway:
         async def send_recorded(message: Message) -> None:
             await exchange.send_recorded(send, message)
 
+        out: Send = send_recorded
+        cors = self.cors.for_mount(mount)
+        if cors is not None:
+            assert mount is not None
+            headers = request_headers(scope)
+            if cors.is_preflight(scope["method"], headers):
+                # Before everything else of the mount: faults, overrides, limits, auth, redirects.
+                exchange.cors_answered = True
+                await send_wire(send_recorded, CorsLayer.preflight_answer(cors, scope, mount, headers))
+                return
+            out = CorsLayer.wrap(cors, scope, mount, headers, send_recorded)
+
         declared = _content_length(scope)
         if mount is None:
             error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no API is mounted at {scope['path']}")
@@ -172,12 +190,12 @@ class Gateway:
                 operation_limit := self._body_limit(scope, mount, limit)):
             error = MockError(ErrorKind.PAYLOAD_TOO_LARGE, f"request body exceeds {operation_limit} bytes")
         elif mount.name == "admin":
-            await self.app(scope, receive_bounded, send_recorded)
+            await self.app(scope, receive_bounded, out)
             return
         else:
-            await self._serve_vendor(exchange, receive_bounded, send_recorded)
+            await self._serve_vendor(exchange, receive_bounded, out)
             return
-        await send_wire(send_recorded, render(scope, error))
+        await send_wire(out, render(scope, error))
 
     def _body_limit(self, scope: Scope, mount: Mount | None, limit: int) -> int:
         """`limit`, or the operation's own when its spec allows more (`x-max-body-bytes`:
@@ -260,7 +278,7 @@ class Gateway:
     def _route(self, exchange: Exchange) -> str | None:
         """The spec path the request reached: Connexion's operation, else the route table's."""
         mount = exchange.mount
-        if mount is None or mount.name == "admin":
+        if mount is None or mount.name == "admin" or exchange.cors_answered:
             return None
         routing = exchange.scope.get("extensions", {}).get(ROUTING) or {}
         operation = routing.get("operation_id")
@@ -292,6 +310,7 @@ class Gateway:
             response_body_size=exchange.response_size,
             credential_id=exchange.credential_id,
             fault=exchange.fault,
+            preflight=exchange.preflight,
         )
 
 

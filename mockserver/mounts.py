@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import orjson
 
+from .core.cors import CorsPolicy
 from .core.errors import ErrorKind, MockError
 from .core.routes import RouteTable
 from .vendors.base import WireResponse
@@ -27,6 +28,7 @@ class Mount:
     routes: RouteTable
     renderer: ErrorRenderer
     operations: dict[str, str] = field(default_factory=dict)  # operationId -> spec path
+    cors: CorsPolicy | None = None  # the vendor's CORS configuration; None: no CORS layer (admin API)
 
     def relative(self, path: str) -> str:
         return path[len(self.prefix):] or "/"

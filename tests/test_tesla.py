@@ -63,7 +63,7 @@ def test_login_and_approle_failures(client) -> None:
     assert answer(wrong_secret) == (401, "Invalid credentials")
     for path in ("/api/v2/auth/login", "/api/v2/auth/approle", "/api/v2/auth/token/refresh"):
         response = client.get(path)
-        assert answer(response) == (405, "Method not allowed") and response.headers["allow"] == "POST"
+        assert answer(response) == (405, "Method not allowed") and response.headers["allow"] == "POST, OPTIONS"
     put = client.put("/api/v2/auth/login", json={})
     assert answer(put) == (405, {"detail": 'Method "PUT" not allowed.'})
 
@@ -293,7 +293,9 @@ def test_routing_quirks(client) -> None:
         assert "<h1>Not Found</h1><p>The requested resource was not found on this server.</p>" in response.text
     assert answer(client.get(f"{USERS}abc/", headers=headers)) == (404, NOT_FOUND)
     wrong = client.delete("/api/v2/institution/1/", headers=headers)
-    assert answer(wrong) == (405, {"detail": 'Method "DELETE" not allowed.'}) and wrong.headers["allow"] == "GET, PUT, PATCH"
+    # DRF's Allow: the view's methods in its order, HEAD with GET, then OPTIONS
+    assert answer(wrong) == (405, {"detail": 'Method "DELETE" not allowed.'})
+    assert wrong.headers["allow"] == "GET, PUT, PATCH, HEAD, OPTIONS"
     # The permission check comes first: a member, or no header at all, gets 403 instead.
     assert client.delete("/api/v2/institution/1/", headers=login(client, "member@tesla.example")).status_code == 403
     assert answer(client.delete("/api/v2/institution/1/")) == (403, NO_PERMISSION)

@@ -51,5 +51,7 @@ def unmatched_requests(limit: int = 100, namespace: str | None = None) -> flask.
         path = entry.vendor_path if entry.vendor_path is not None else entry.path
         if entry.vendor_path is None and entry.namespace and path.startswith(f"/ns/{entry.namespace}/"):
             path = path[len(f"/ns/{entry.namespace}"):]
-        found.append({**entry.as_dict(), "near_misses": nearest(entry.method, path, operations)})
+        # A spec's OPTIONS operations (TeSLA's metadata) are no "did you mean" for another method.
+        candidates = [(m, t) for m, t in operations if m != "OPTIONS" or entry.method.upper() == "OPTIONS"]
+        found.append({**entry.as_dict(), "near_misses": nearest(entry.method, path, candidates)})
     return json_response({"requests": found})

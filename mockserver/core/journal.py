@@ -77,6 +77,7 @@ class Entry:
     request_body_truncated: bool = False
     credential_id: str | None = None
     fault: str | None = None  # what the QA layer did, e.g. "override:409"; free text
+    preflight: bool = False  # a browser's CORS preflight: left out of verification unless asked for
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -341,28 +342,36 @@ class Journal:
             return list(self._entries)
 
     def find(self, pattern: RequestPattern, limit: int | None = None, skip_vendor: str | None = None) -> list[Entry]:
-        """Entries whose request `pattern` matches, newest first (`skip_vendor`'s left out)."""
+        """Entries whose request `pattern` matches, newest first (`skip_vendor`'s left out, and
+        preflights unless the pattern asks for them: a browser sends those, not the client)."""
         result = []
         for entry in reversed(self._snapshot()):
             if limit is not None and len(result) >= limit:
                 break
-            if entry.vendor != skip_vendor and pattern.matches(entry.view()):
+            if self._verifiable(entry, pattern, skip_vendor):
                 result.append(entry)
         return result
 
     def count(self, pattern: RequestPattern, skip_vendor: str | None = None) -> int:
-        return sum(1 for entry in self._snapshot() if entry.vendor != skip_vendor and pattern.matches(entry.view()))
+        return sum(1 for entry in self._snapshot() if self._verifiable(entry, pattern, skip_vendor))
+
+    @staticmethod
+    def _verifiable(entry: Entry, pattern: RequestPattern, skip_vendor: str | None) -> bool:
+        if entry.vendor == skip_vendor or (entry.preflight and not pattern.include_preflight):
+            return False
+        return pattern.matches(entry.view())
 
     def unmatched(self, limit: int | None = None) -> list[Entry]:
         """Requests that reached no operation (inside a vendor mount or outside all), newest first.
 
-        The mock's own admin API is left out: its misses are not a client's integration problem.
+        The mock's own admin API is left out: its misses are not a client's integration problem;
+        so are preflights, which the CORS layer answers on any path (the request that follows shows).
         """
         result = []
         for entry in reversed(self._snapshot()):
             if limit is not None and len(result) >= limit:
                 break
-            if entry.vendor != "admin" and entry.route is None:
+            if entry.vendor != "admin" and entry.route is None and not entry.preflight:
                 result.append(entry)
         return result
 

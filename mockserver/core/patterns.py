@@ -45,7 +45,7 @@ class PatternError(ValueError):
 
 
 _KEYS = ("vendor", "method", "path", "path_glob", "path_regex", "query", "headers", "credential",
-         "body", "body_contains", "status")
+         "body", "body_contains", "status", "include_preflight")
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,7 @@ class RequestPattern:
     body: Mapping[str, Any] = field(default_factory=dict)
     body_contains: str | None = None
     status: int | None = None
+    include_preflight: bool = False  # journal verification: count browsers' CORS preflights too
 
     @classmethod
     def from_dict(cls, data: Any) -> "RequestPattern":
@@ -88,6 +89,9 @@ class RequestPattern:
         credential = _opt_str(data, "credential")
         if credential == "":
             raise PatternError("credential: must not be empty")
+        include_preflight = data.get("include_preflight", False)
+        if not isinstance(include_preflight, bool):
+            raise PatternError("include_preflight: must be true or false")
         return cls(
             vendor=_opt_str(data, "vendor"),
             methods=_methods(data.get("method")),
@@ -100,6 +104,7 @@ class RequestPattern:
             body=dict(body or {}),
             body_contains=_opt_str(data, "body_contains"),
             status=status,
+            include_preflight=include_preflight,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -124,6 +129,8 @@ class RequestPattern:
             result["body_contains"] = self.body_contains
         if self.status is not None:
             result["status"] = self.status
+        if self.include_preflight:
+            result["include_preflight"] = True
         return result
 
     def matches(self, view: RequestView) -> bool:

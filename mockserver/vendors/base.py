@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -13,6 +14,7 @@ import flask
 from connexion.context import context as connexion_context
 
 from ..core.clock import Clock
+from ..core.cors import CorsPolicy
 from ..core.errors import ErrorKind, MockError
 from ..core.fixtures import Collection, load_fixture_file, validate_collections
 from ..core.schema import SpecDocument
@@ -114,10 +116,18 @@ class Vendor(ABC):
     secret_fields: ClassVar[frozenset[str]] = frozenset()
     # table -> column -> the table its values are ids of: checked when a state is imported.
     state_references: ClassVar[dict[str, dict[str, str]]] = {}
+    # What the vendor's CORS configuration answers (`--cors vendor`). Where the vendor's is unknown,
+    # this documented default: preflights on any path get 200 with `*`, the route's methods and
+    # the requested headers; actual answers get `*` when the request has an Origin.
+    cors_policy: ClassVar[CorsPolicy] = CorsPolicy()
 
     def __init__(self, settings: "Settings", specs_dir: Path) -> None:
         self.settings = settings
         self.spec = SpecDocument(specs_dir / self.spec_file)
+
+    def resolve_handler(self, operation_id: str) -> Callable[..., Any]:
+        """The function serving an operation: by default the same name in `handlers_module`."""
+        return getattr(importlib.import_module(self.handlers_module), operation_id)
 
     def fixture_path(self, fixtures_dir: Path) -> Path:
         """This vendor's seed file in `fixtures_dir`, else the packaged one: a directory of custom

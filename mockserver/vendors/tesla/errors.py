@@ -15,7 +15,7 @@ from werkzeug.datastructures import MultiDict
 
 from ...core.errors import ErrorKind, MockError
 from ..base import BASE_PATH, WireResponse, backend_in
-from . import auth
+from . import auth, metadata
 from .drf import escape_uri_path
 from .models.backend import LIST_RULES
 from .permissions import NO_PERMISSION
@@ -80,7 +80,11 @@ def _method_not_allowed(error: MockError, scope: dict[str, Any]) -> WireResponse
     denied = auth.precheck(scope, path, _backend(scope))
     if denied is not None:
         return render(denied, scope)
-    return _json(405, {"detail": f'Method "{method}" not allowed.'}, dict(error.headers))
+    if method == "OPTIONS":  # a route whose spec lacks its `options` operation still answers as DRF
+        found = metadata.answer(scope, exists=None)
+        if found is not None:
+            return found
+    return _json(405, {"detail": f'Method "{method}" not allowed.'}, {**error.headers, **metadata.allow_headers(scope)})
 
 
 def _query_errors(scope: dict[str, Any]) -> dict[str, list[str]]:
@@ -101,7 +105,7 @@ def render(error: MockError, scope: dict[str, Any]) -> WireResponse:
         return _method_not_allowed(error, scope)
     if kind is ErrorKind.SERVER_ERROR:
         return WireResponse(500, CRASH_PAGE, HTML)
-    headers = dict(error.headers)
+    headers = {**error.headers, **(metadata.allow_headers(scope) if scope.get("method") == "OPTIONS" else {})}
     status = 400 if kind is ErrorKind.CONFLICT else error.http_status
     if kind is ErrorKind.UNSUPPORTED_MEDIA_TYPE:
         content_type = (auth.header(scope, b"content-type") or b"").decode("latin-1")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,7 +10,8 @@ from ...core.clock import Clock
 from ...core.errors import MockError
 from ...core.fixtures import Collection, FixtureError
 from ..base import Vendor, WireResponse
-from . import auth, errors
+from . import auth, errors, metadata
+from .cors import TESLA_CORS
 from .models.course_tree import COURSE_TREE_COLLECTIONS, course_tree_references
 from .models.learner_tree import LEARNER_TREE_COLLECTIONS, learner_tree_references
 from .models.backend import TeslaBackend
@@ -43,6 +45,7 @@ class TeslaVendor(Vendor):
         "course_groups": {"institution": "institutions"},
     }
     fixture_file = "tesla.yaml"
+    cors_policy = TESLA_CORS
     fixture_collections = [
         Collection("institutions", "SeedInstitution"),
         Collection("users", "SeedUser"),
@@ -73,6 +76,12 @@ class TeslaVendor(Vendor):
             if record.get("instructor") and record.get("institution") is None:
                 raise FixtureError(path, f"users[{index}]", "instructor", "an instructor needs an institution")
         return data
+
+    def resolve_handler(self, operation_id: str) -> Callable[..., Any]:
+        """The spec's `options_*` operations all answer DRF's metadata (see metadata.py)."""
+        if operation_id.startswith(metadata.OPERATION_PREFIX):
+            return metadata.options_view
+        return super().resolve_handler(operation_id)
 
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> TeslaBackend:
         return TeslaBackend(fixtures, clock, seed, quirks=self.settings.quirks)

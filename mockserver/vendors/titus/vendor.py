@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.clock import Clock
+from ...core.cors import CorsPolicy
 from ...core.errors import MockError
 from ...core.fixtures import Collection, FixtureError
 from ...core.schema import error_field, iter_errors
@@ -40,6 +41,10 @@ class TitusVendor(Vendor):
         "users": {"tenantid": "tenants"},
     }
     fixture_file = "titus.yaml"
+    # The REST transport (webservice_restful) sends `Access-Control-Allow-Origin: *` on every
+    # answer, Origin or not; its newer version allows `POST, GET, OPTIONS` (titus.md A4). The rest
+    # is the mock's documented default: preflight 200, the requested headers allowed.
+    cors_policy = CorsPolicy(allow_methods=("POST", "GET", "OPTIONS"), allow_origin_without_origin=True)
     fixture_collections = [
         Collection("users", "SeedUser"),
         Collection("tokens", "SeedToken"),
