@@ -94,9 +94,28 @@ _ROUTES = (
 # Whole API families guarded by one permission, whatever route below them a request reaches.
 _VLE_API = re.compile(r"^/api/v2/vle/(?:(?P<vid>[^/]+)/)?")
 _LAPI = re.compile(r"^/lapi/v1/")
+# Paths Django's URL patterns refuse although the spec's templates take them: the learner API's
+# `<int:institution_id>/<uuid:learner_id>/` (lowercase UUIDs only) and the attachment action's
+# `attachment/(?P<learner_id>[\w|-]+)` (ids in the router's `[^/.]+`). They are Django's HTML 404,
+# before any authentication or permission check.
+_LAPI_ROUTE = re.compile(r"^/lapi/v1/(?:enrolment|verification|alert|status|profile)/[0-9]+/"
+                         r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/$")
+_ATTACHMENT = re.compile(r"^/api/v2/vle/[^/]*/course/[^/]*/activity/[^/]*/attachment/")
+_ATTACHMENT_ROUTE = re.compile(r"^/api/v2/vle/[^/.]+/course/[^/.]+/activity/[^/.]+/attachment/[\w|-]+/$")
+
+
+def resolvable(path: str) -> bool:
+    """False for a path of the learner API or the attachment action that Django would not resolve."""
+    if _LAPI.match(path):
+        return _LAPI_ROUTE.match(path) is not None
+    if _ATTACHMENT.match(path):
+        return _ATTACHMENT_ROUTE.match(path) is not None
+    return True
 
 
 def route(path: str) -> Route | None:
+    if not resolvable(path):
+        return None
     vle = _VLE_API.match(path)
     if vle:
         return Route(permissions.VLE_API, None, None, vle=vle.group("vid"))

@@ -112,6 +112,7 @@ class LearnerRules:
     send_summary: Callable[[int], dict[str, Any]]
     delete_learner_sends: Callable[[int], None]
     delete_learner_enrolments: Callable[[int], None]
+    delete_assessment_data: Callable[[str, int], None]
     enrolment_status: Callable[[int], list[dict[str, Any]]]
 
     # -- seed ----------------------------------------------------------------------------------
@@ -191,9 +192,11 @@ class LearnerRules:
             self.delete_person(self.learner(segment, id_segment)["id"])
 
     def delete_person(self, user_id: int) -> None:
-        """A person and what hangs from it: SEND assignments, instrument enrolments, course enrolments."""
+        """A person and what hangs from it: SEND assignments, instrument enrolments, course
+        enrolments, assessment sessions and alerts."""
         self.delete_learner_sends(user_id)
         self.delete_learner_enrolments(user_id)
+        self.delete_assessment_data("learner", user_id)
         unenrol = getattr(self, "unenrol", None)  # the course rules, when mixed in
         if unenrol is not None:
             unenrol(user_id)
