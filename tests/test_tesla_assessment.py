@@ -271,12 +271,20 @@ def test_launcher_tokens_and_ids_come_from_the_seed_and_reset(client, module, ma
     second = other.post(LAUNCHER, json={"vle_user_uid": "nou-1010"}, headers=module_headers(other)).json()
     assert (first["id"], first["token"]) == (second["id"], second["token"])
     session = open_session(client, module)
-    state = client.get("/__admin/state/tesla").json()["tables"]
+    key = media_key(session["data"]["data"])
+    data = client.get(f"/media/{key}").json()
+    exported = client.get("/__admin/state/tesla").json()
+    state = exported["tables"]
     assert [row["id"] for row in state["assessment_sessions"]["rows"]] == [session["id"]]
     assert {row["kind"] for row in state["storage"]["rows"]} == {"session_data", "session_connector"}
+    assert "access_token" not in str(state["assessment_sessions"])  # minted again, never stored
     assert client.post("/__admin/reset").status_code == 200
     state = client.get("/__admin/state/tesla").json()["tables"]
     assert (state["assessment_sessions"]["rows"], state["storage"]["rows"]) == ([], [])
+    assert client.get(f"/media/{key}").status_code == 404
+    assert client.put("/__admin/state/tesla", json=exported).status_code == 200
+    assert client.get(f"/media/{key}").json() == data  # the same file, token included
+    assert client.post("/__admin/reset").status_code == 200
     freeze(client)
     again = client.post(LAUNCHER, json={"vle_user_uid": "nou-1010"}, headers=module_headers(client)).json()
     assert (again["id"], again["token"]) == (first["id"], first["token"])

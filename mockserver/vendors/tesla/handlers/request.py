@@ -18,8 +18,6 @@ from ..models.backend import LIST_RULES, TeslaBackend
 from ..permissions import Principal
 
 VENDOR = "tesla"
-
-
 FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 
 
