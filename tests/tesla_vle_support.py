@@ -40,7 +40,8 @@ def advance(client: TestClient, duration: str = PROCESSING) -> None:
     assert client.post("/__admin/clock", json={"advance": duration}).status_code == 200
 
 
-def module_headers(client: TestClient, role_id: str = "tesla-mock-role", secret_id: str = "tesla-mock-secret") -> dict[str, str]:
+def module_headers(client: TestClient, role_id: str = "tesla-mock-role",
+                   secret_id: str = "tesla-mock-secret") -> dict[str, str]:
     answer = client.post("/api/v2/auth/approle", json={"role_id": role_id, "secret_id": secret_id})
     assert answer.status_code == 200, answer.text
     return {"Authorization": f"JWT {answer.json()['token']['access_token']}"}

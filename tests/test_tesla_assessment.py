@@ -14,6 +14,7 @@ VLE2_ONLY = next({"vle_activity_type": a["vle_activity_type"], "vle_activity_id"
                  for a in SEED["activities"] if VLE_OF_COURSE[a["course"]] == 2
                  and not any((b["vle_activity_type"], b["vle_activity_id"]) == (a["vle_activity_type"], a["vle_activity_id"])
                              for b in SEED["activities"] if VLE_OF_COURSE[b["course"]] == 1))
+BACK = "http://127.0.0.1:8081/moodle/mod/quiz/view.php?id=17"  # where Moodle sends a learner who rejects
 SESSION_KEYS = ["id", "data", "started_at", "checked_at", "closed_at", "auto_closed", "activity", "learner"]
 DATA_KEYS = ["mode", "learner", "session_id", "activity", "accessibility", "instruments", "sensors", "token",
              "enrolment", "logo_url", "api_url", "dashboard_url", "launcher", "base_url", "locale", "options"]
@@ -116,9 +117,9 @@ def test_a_new_session_and_its_side_effects(client, module) -> None:
     manager = login(client, "manager@tesla.example")
     learners = "/api/v2/institution/1/course/1/learner/?uid=nou-1015"
     assert client.get(learners, headers=manager).json()["count"] == 0  # learner 21 follows course 2 only
-    answer = client.post(ASSESSMENT, json={**FINAL, "vle_learner_uid": "nou-1015", "vle_course_id": 2,
-                                           "max_ttl": 30, "locale": "ca", "redirect_reject_url": "https://lms.example/back",
-                                           "reject_message": "Bye", "options": {"floating_menu_initial_pos": "top-left"}},
+    answer = client.post(ASSESSMENT, json={**FINAL, "vle_learner_uid": "nou-1015", "vle_course_id": 2, "max_ttl": 30,
+                                           "locale": "ca", "redirect_reject_url": BACK, "reject_message": "Bye",
+                                           "options": {"floating_menu_initial_pos": "top-left"}},
                          headers=module)
     assert answer.status_code == 200, answer.text
     session = answer.json()
@@ -139,7 +140,7 @@ def test_a_new_session_and_its_side_effects(client, module) -> None:
     assert data["activity"]["course"] == {"id": 1, "code": "NOU-PSY101-2024", "description": "Introduction to Psychology",
                                           "start": "2024-09-16T07:00:00+00:00", "end": "2025-01-31T22:59:59+00:00"}
     assert (data["activity"]["enabled"], data["activity"]["redirect_reject_url"], data["activity"]["rejected_message"],
-            data["activity"]["vle_id"]) == (False, "https://lms.example/back", "Bye", 1)
+            data["activity"]["vle_id"]) == (False, BACK, "Bye", 1)
     assert (data["mode"], data["session_id"], data["locale"], data["options"]) == (
         "verification", 1, "ca", {"floating_menu_initial_pos": "top-left"})
     assert data["accessibility"] == {"high_contrast": False, "big_fonts": False, "text_to_speech": False}

@@ -94,7 +94,8 @@ def test_body_errors_come_first_in_each_routes_shape(client, learner) -> None:
         answer = client.post(f"/lapi/v1/{route}/1/{uuid}/", json=body)
         assert (answer.status_code, answer.json()) == (400, {"status": "ERROR", "errors": errors}), (route, body)
     unwrapped = client.post(f"/lapi/v1/status/1/{uuid}/", json={"learner_id": uuid, "samples": ["", 3]})
-    assert (unwrapped.status_code, unwrapped.json()) == (400, {"errors": {"samples": {"0": ["This field may not be blank."]}}})
+    assert (unwrapped.status_code, unwrapped.json()) == (
+        400, {"errors": {"samples": {"0": ["This field may not be blank."]}}})
     broken = client.post(f"/lapi/v1/enrolment/1/{uuid}/", content=b"{", headers={"Content-Type": "application/json"})
     assert broken.status_code == 400 and broken.json()["detail"].startswith("JSON parse error - ")
     assert client.post(f"/lapi/v1/enrolment/1/{uuid}/", json=sample(uuid)).json() == INVALID_TOKEN  # then the caller
@@ -163,7 +164,8 @@ def test_enrolment_samples_are_validated_after_a_delay(client, learner) -> None:
     validations = {"status": 1, "status_code": "Valid", "error_message": None, "contribution": 0.6, "info": None}
     assert status(client, 1, uuid, token, path, missing, unknown) == [
         ("VALID", {"status": "VALID", "validations": {"2": validations, "3": validations}}),
-        ("ERROR", {"status": "MISSING_PROVIDER", "message": "There is no validation provider for instrument <Anti-Plagiarism>"}),
+        ("ERROR", {"status": "MISSING_PROVIDER",
+                   "message": "There is no validation provider for instrument <Anti-Plagiarism>"}),
         ("ERROR", {"message": "Invalid instruments"})]
     enrolment = client.get("/api/v2/institution/1/learner/16/enrolment/", headers=manager).json()
     assert [(e["instrument_id"], e["percentage__min"], e["percentage__max"], e["can_analyse__min"]) for e in enrolment] \

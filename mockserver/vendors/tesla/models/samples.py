@@ -115,7 +115,8 @@ class Samples:
             where = "documents" if session is None else f"sessions/{session}"
             level = str(drf.as_text(data["level"]))
             now = self._now()
-            name = f"{iid}/alerts/{learner_id}/{data['course_id']}/{data['activity_id']}/{where}/{timestamp(now)}_{level.upper()}"
+            folder = f"{iid}/alerts/{learner_id}/{data['course_id']}/{data['activity_id']}/{where}"
+            name = f"{folder}/{timestamp(now)}_{level.upper()}"
             job = {"learner_id": learner_id, "activity_id": data["activity_id"], "session_id": session,
                    "level": level, "raised_at": parse_datetime(data["raised_at"]),
                    "instruments": None if data.get("instruments") is None else list(data["instruments"])}
