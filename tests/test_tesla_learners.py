@@ -29,6 +29,8 @@ def test_list_shape_filters_search_and_paging(client) -> None:
     assert first["institution"]["acronym"] == "NOU"
     assert ids(client, f"{LEARNERS}?uid=nou-1010", ia) == [16]
     assert ids(client, f"{LEARNERS}?id=16", ia) == [16]
+    assert ids(client, f"{LEARNERS}?id=16%0A", ia) == [16]  # the form field strips its text first
+    assert ids(client, f"{LEARNERS}?id=%0A&limit=2", ia) == learner_ids(1)[:2]  # blank: no filter
     assert ids(client, f"{LEARNERS}?search=nou-101%20pau", ia) == [17]  # paula.mas, uid nou-1011
     assert ids(client, f"{LEARNERS}?ordering=-id&limit=2", ia) == learner_ids(1)[::-1][:2]
     bad = client.get(f"{LEARNERS}?id=abc", headers=ia)

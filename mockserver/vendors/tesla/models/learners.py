@@ -51,8 +51,12 @@ class NumberFilter(Filter):
     message: str = "Enter a number."
     bounded: bool = False  # a 64-bit integer (the value is echoed back: JSON writers stop there)
 
+    def _value(self, args: Args) -> str:
+        """The form field's text, stripped first (django-filter and DRF do): blank is no filter."""
+        return (last(args, self.name) or "").strip()
+
     def error(self, args: Args) -> list[str] | None:
-        value = last(args, self.name)
+        value = self._value(args)
         if not value:
             return None
         try:
@@ -66,8 +70,8 @@ class NumberFilter(Filter):
         return None
 
     def predicate(self, args: Args) -> Callable[[Row], bool] | None:
-        value = last(args, self.name)
-        return (lambda row: row.get(self.name) == int(value)) if value else None  # type: ignore[arg-type]
+        value = self._value(args)
+        return (lambda row: row.get(self.name) == int(value)) if value else None
 
 
 # `learner/{id}/enrolment/?activity_id=`: only its error matters (a query Connexion refused).
