@@ -218,7 +218,7 @@ NOT_A_STRING = TYPE_MESSAGES["string"]
 _NUMBER_TYPES = (int, float)
 
 
-def _text_or_number_messages(error: ValidationError, name: str) -> tuple[bool, list[str]]:
+def _text_or_number_messages(error: ValidationError) -> tuple[bool, list[str]]:
     """A CharField that also takes numbers (DRF turns them into text): only text can be blank."""
     value = error.instance
     if value is None:
@@ -256,7 +256,7 @@ def _leaf_messages(errors: list[ValidationError], name: str, override: str | Non
         if error.validator == "minItems" and isinstance(value, list):
             return [LIST_EMPTY]
         if error.validator == "anyOf":
-            stops, found = _text_or_number_messages(error, name)
+            stops, found = _text_or_number_messages(error)
         else:
             stops, found = _messages_for(error, name)
         if stops:
