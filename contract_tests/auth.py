@@ -8,6 +8,7 @@ Schemathesis's own.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +73,81 @@ def _titus_existing_references(context: Any, body: Any) -> Any:
 
 # Seeded TeSLA courses (fixtures/tesla.yaml): a group-course link names one by id in its body.
 SEEDED_TESLA_COURSES = tuple(range(1, 41))
+# The VLE API and the learner API are called as the seeded VLE 1 module and as learner 16
+# (oriol.pons@nou.example, of course 1); an assessment is steered to that learner in activity 1
+# (quiz "17" of VLE 1), an attachment to course 1's activities.
+TESLA_ASSESSMENT = {"vle_activity_type": "quiz", "vle_activity_id": "17", "vle_learner_uid": "nou-1010"}
+TESLA_ATTACHMENT_ACTIVITIES = ((1, 1), (1, 2), (1, 3))
+UUID_TEXT = re.compile(r"^(urn:)?(uuid:)?[{}]*-*([0-9a-fA-F]-*){32}[{}]*$")
+
+
+@dataclass
+class TeslaCallers:
+    """Who calls what in the TeSLA run: the institution manager, the VLE module, a learner."""
+
+    learner_uuid: str = ""
+
+    def login(self, target: Target) -> dict[str, str]:
+        """The manager's JWT (the run's default header); fetches the learner's UUID on the way."""
+        http, prefix = target.client(), target.prefix("tesla")
+        learner = http.post(f"{prefix}/api/v2/auth/login", json={"email": "oriol.pons@nou.example",
+                                                                  "password": "tesla-learner"})
+        learner.raise_for_status()
+        profile = http.get(f"{prefix}/api/v2/auth/profile",
+                           headers={"Authorization": f"JWT {learner.json()['token']['access_token']}"})
+        self.learner_uuid = profile.json()["institution"]["learner_id"]
+        return _tesla_login(target)
+
+    def operations(self, target: Target) -> list[dict[str, Any]]:
+        """The VLE API with the module's token (and its VLE id), the learner API with a learner
+        token from a LAPI launcher (and that learner in the path)."""
+        http, prefix = target.client(), target.prefix("tesla")
+        role = http.post(f"{prefix}/api/v2/auth/approle",
+                         json={"role_id": "tesla-mock-role", "secret_id": "tesla-mock-secret"})
+        role.raise_for_status()
+        module = f"JWT {role.json()['token']['access_token']}"
+        launcher = http.post(f"{prefix}/api/v2/vle/1/launcher/", json={"vle_user_uid": "nou-1010", "target": "LAPI"},
+                             headers={"Authorization": module})
+        launcher.raise_for_status()
+        pair = http.post(f"{prefix}/api/v2/auth/token", json={"id": launcher.json()["id"],
+                                                               "token": launcher.json()["token"]})
+        pair.raise_for_status()
+        return [
+            {"include-path-regex": "^/api/v2/vle/", "headers": {"Authorization": module},
+             "parameters": {"vle_id": "1", "learner_id": self.learner_uuid}},
+            {"include-path-regex": "^/lapi/", "headers": {"Authorization": f"JWT {pair.json()['access_token']}"},
+             "parameters": {"learner_id": self.learner_uuid}},
+        ]
+
+    def map_body(self, context: Any, body: Any) -> Any:
+        """Seeded references, and the learner API's `learner_id` steered to the path's learner
+        (a schema-valid value only: invalid ones stay for the negative tests)."""
+        body = _tesla_existing_references(context, body)
+        path = getattr(getattr(context, "operation", None), "path", "") or ""
+        if not isinstance(body, dict):
+            return body
+        if path.startswith("/lapi/") and isinstance(body.get("learner_id"), str) and UUID_TEXT.match(body["learner_id"]):
+            body["learner_id"] = self.learner_uuid
+        if path.endswith("/assessment/") and all(_char_input(body.get(name)) for name in TESLA_ASSESSMENT):
+            body.update(TESLA_ASSESSMENT)
+        return body
+
+    def map_path_parameters(self, context: Any, parameters: Any) -> Any:
+        """An attachment's course and activity steered to course 1's activities (valid ids only)."""
+        path = getattr(getattr(context, "operation", None), "path", "") or ""
+        if "/attachment/" in path and isinstance(parameters, dict):
+            course, activity = parameters.get("course_id"), parameters.get("activity_id")
+            if isinstance(course, int) and isinstance(activity, int) and not isinstance(course, bool):
+                parameters["course_id"], parameters["activity_id"] = \
+                    TESLA_ATTACHMENT_ACTIVITIES[abs(activity) % len(TESLA_ATTACHMENT_ACTIVITIES)]
+        return parameters
+
+
+def _char_input(value: Any) -> bool:
+    """A value DRF's CharField takes: non-blank text or a number."""
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, (int, float)) or (isinstance(value, str) and bool(value.strip()) and "\x00" not in value)
 
 
 # Seeded TeSLA instruments: a VLE activity instrument names one by id in its body.
@@ -176,6 +252,17 @@ TESLA_EXCEPTIONS: dict[str, Any] = {
                                            "list_groups|update_user_profile|link_group_course)$",
             "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", "400", "401", "403", "404", "409", "429", "5xx"]}},
         },
+        # The VLE API's session actions and attachments, the learner API (each op's
+        # x-positive-data-400): a closed session, a body without a session that lacks a lookup
+        # field or an object `options`, a LAPI launcher for someone who is no learner, an
+        # attachment segment that is no UUID, a datetime DRF's parser refuses, a storage name with a
+        # `..` component; and 406 for a learner whose consent or enrolment is missing.
+        {
+            "include-operation-id-regex": "^(create_assessment|create_launcher|list_activity_attachment_instruments|"
+                                           "create_activity_attachment|create_enrolment_sample|"
+                                           "create_verification_sample|create_alert)$",
+            "checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "3xx", "400", "401", "403", "404", "406", "409", "429", "5xx"]}},
+        },
     ],
     # The manager's own institution: other ids are 403 before any lookup, as on the real server.
     "parameters": {"institution_id": "1"},
@@ -213,12 +300,25 @@ ADMIN_EXCEPTIONS: dict[str, Any] = {
 @dataclass
 class VendorRun:
     headers: Callable[[Target], dict[str, str]] = lambda target: {}
+    # Per-operation settings made at run time (other callers' credentials), after `headers`.
+    operations: Callable[[Target], list[dict[str, Any]]] = lambda target: []
     hooks: dict[str, Callable[..., Any]] = field(default_factory=dict)
     max_examples: int = 50
     stateful: bool = True  # the spec has links, so the stateful phase must run (and pass)
     config: dict[str, Any] = field(default_factory=dict)  # extra Schemathesis settings
     # Settings that need the server (a login made at run time); merged over `config`.
     live_config: Callable[[Target], dict[str, Any]] = lambda target: {}
+
+
+TESLA_CALLERS = TeslaCallers()
+
+
+def _tesla_map_body(context: Any, body: Any) -> Any:  # hooks must be plain functions (Schemathesis tags them)
+    return TESLA_CALLERS.map_body(context, body)
+
+
+def _tesla_map_path_parameters(context: Any, parameters: Any) -> Any:
+    return TESLA_CALLERS.map_path_parameters(context, parameters)
 
 
 VENDOR_RUNS: dict[str, VendorRun] = {
@@ -230,7 +330,7 @@ VENDOR_RUNS: dict[str, VendorRun] = {
     # 30 examples per operation keep the Litmos run (30-odd operations, two media types) under two minutes.
     "litmos": VendorRun(headers=lambda target: {"apikey": "litmos-demo-key"}, max_examples=30,
                         config=LITMOS_EXCEPTIONS),
-    "tesla": VendorRun(headers=_tesla_login, hooks={"map_body": _tesla_existing_references}, config=TESLA_EXCEPTIONS,
-                       live_config=tesla_config),
+    "tesla": VendorRun(headers=TESLA_CALLERS.login, operations=TESLA_CALLERS.operations, config=TESLA_EXCEPTIONS,
+                       hooks={"map_body": _tesla_map_body, "map_path_parameters": _tesla_map_path_parameters}),
     "admin": VendorRun(headers=lambda target: target.admin_headers(), max_examples=25, config=ADMIN_EXCEPTIONS),
 }

@@ -21,6 +21,7 @@ def test_spec_contract(target: Target, mount: str) -> None:
     headers = vendor_run.headers(target)
     if headers:
         config["headers"] = headers
+    config["operations"] = [*config.get("operations", []), *vendor_run.operations(target)]
     schema = schemathesis_run.load_schema(target, mount, config)
     try:
         report = schemathesis_run.run(schema, vendor_run.hooks)

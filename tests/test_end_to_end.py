@@ -85,6 +85,37 @@ def test_tesla_ce_client_authenticates_refreshes_and_pages(server) -> None:
         assert ("POST", "/tesla/api/v2/auth/token/refresh", 200) in tesla_calls
 
 
+def test_tesla_launcher_from_the_vendor_client_then_the_learner_api_over_http(server) -> None:
+    """`tesla-ce-client`'s `vle.get_launcher`, unchanged; then what the browser does with a LAPI
+    launcher: trade it, send an enrolment sample, poll its status until the workers validate it."""
+    from tesla_ce_client import Client
+
+    base, _ = server
+    with httpx.Client(base_url=base, timeout=10) as http:
+        assert http.post("/__admin/clock", json={"freeze": True}).status_code == 200
+        try:
+            client = Client(api_url=f"{base}/tesla", role_id="tesla-mock-role", secret_id="tesla-mock-secret",
+                            verify_ssl=False)
+            launcher = client.vle.get_launcher("nou-1010", target="LAPI", ttl=30)
+            assert list(launcher) == ["token", "id", "url"] and "/ui/auth/launcher?" in launcher["url"]
+            pair = http.post("/tesla/api/v2/auth/token", json={"id": str(launcher["id"]), "token": launcher["token"]})
+            headers = {"Authorization": f"JWT {pair.json()['access_token']}",
+                       "Content-Type": "application/json; charset=utf-8"}  # the web plugin's headers
+            learner = http.get("/tesla/api/v2/institution/1/learner/16/", headers={
+                "Authorization": "JWT " + http.post("/tesla/api/v2/auth/login", json={
+                    "email": "inst-admin@tesla.example", "password": "tesla-admin"}).json()["token"]["access_token"]})
+            uuid = learner.json()["learner_id"]
+            sample = {"learner_id": uuid, "data": "data:image/png;base64,iVBORw0KGgo=", "instruments": [1],
+                      "metadata": {"mimetype": "image/png", "filename": "capture.webplugin", "context": {}}}
+            stored = http.post(f"/tesla/lapi/v1/enrolment/1/{uuid}/", json=sample, headers=headers).json()
+            polled = {"learner_id": uuid, "samples": [stored["path"]]}
+            assert http.post(f"/tesla/lapi/v1/status/1/{uuid}/", json=polled, headers=headers).json()[0]["status"] == "PENDING"
+            assert http.post("/__admin/clock", json={"advance": "5s"}).status_code == 200
+            assert http.post(f"/tesla/lapi/v1/status/1/{uuid}/", json=polled, headers=headers).json()[0]["status"] == "VALID"
+        finally:
+            http.post("/__admin/reset")
+
+
 def test_sigterm_stops_cleanly(server) -> None:
     _, proc = server
     out_before = proc

@@ -44,6 +44,9 @@ def test_create_update_and_the_parent_rule(client) -> None:
     for parent in (999, 5):  # nobody's, another institution's
         response = client.post(GROUPS, json={"name": "x", "parent": parent})
         assert (response.status_code, response.json()) == (400, {"parent": [f'Invalid pk "{parent}" - object does not exist.']})
+    for parent, kind in (("abc", "str"), (True, "bool")):  # DRF's related field: a pk, "" or null only
+        response = client.post(GROUPS, json={"name": "x", "parent": parent})
+        assert response.json() == {"parent": [f"Incorrect type. Expected pk value, received {kind}."]}
     own = client.patch(f"{GROUPS}{body['id']}/", json={"parent": body["id"]})
     assert own.json() == {"parent": [f'Invalid pk "{body["id"]}" - object does not exist.']}
     assert client.post(GROUPS, json={}).json() == {"name": ["This field is required."]}

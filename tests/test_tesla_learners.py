@@ -29,6 +29,8 @@ def test_list_shape_filters_search_and_paging(client) -> None:
     assert first["institution"]["acronym"] == "NOU"
     assert ids(client, f"{LEARNERS}?uid=nou-1010", ia) == [16]
     assert ids(client, f"{LEARNERS}?id=16", ia) == [16]
+    assert ids(client, f"{LEARNERS}?id=16%0A", ia) == [16]  # the form field strips its text first
+    assert ids(client, f"{LEARNERS}?id=%0A&limit=2", ia) == learner_ids(1)[:2]  # blank: no filter
     assert ids(client, f"{LEARNERS}?search=nou-101%20pau", ia) == [17]  # paula.mas, uid nou-1011
     assert ids(client, f"{LEARNERS}?ordering=-id&limit=2", ia) == learner_ids(1)[::-1][:2]
     bad = client.get(f"{LEARNERS}?id=abc", headers=ia)
@@ -198,8 +200,16 @@ def test_enrolment_summaries(client, make_client) -> None:
     assert summaries.status_code == 200
     assert [(s["instrument_id"], s["percentage__min"], s["percentage__max"], s["pending_contributions"])
             for s in summaries.json()] == [(1, 1.0, 1.0, 0), (2, 0.25, 0.6, 2)]
+    # Activity 1 watches with face recognition; keystroke dynamics is its SEND alternative, used
+    # only by learners whose SEND switches face recognition off (learner 10), as upstream.
     need = client.get(f"{LEARNERS}9/enrolment/?activity_id=1", headers=member).json()
-    assert (need["missing_enrolments"], sorted(need["instruments"]), need["learner_id"]) == (True, ["1", "2"], 9)
+    assert (need["missing_enrolments"], sorted(need["instruments"]), need["learner_id"]) == (True, ["1"], 9)
+    alternative = client.get(f"{LEARNERS}10/enrolment/?activity_id=1", headers=member).json()
+    assert alternative["instruments"] == {"2": {"instrument_id": 2, "percentage__min": 0, "percentage__max": 0,
+                                                "can_analyse__min": False, "can_analyse__max": False, "pending": [],
+                                                "pending_contributions": 0}}
+    disabled = client.get(f"{LEARNERS}9/enrolment/?activity_id=3", headers=member).json()
+    assert (disabled["missing_enrolments"], disabled["instruments"]) == (False, {})  # activity 3 is not enabled
     bad = client.get(f"{LEARNERS}9/enrolment/?activity_id=x", headers=member)
     assert (bad.status_code, bad.json()) == (400, {"activity_id": ["A valid integer is required."]})
     huge = client.get(f"{LEARNERS}9/enrolment/?activity_id={2**64}", headers=member)

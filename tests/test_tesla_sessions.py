@@ -29,9 +29,10 @@ def test_launcher_token_is_one_shot_and_names_the_learner(client) -> None:
     assert (again.status_code, again.json()) == (401, "Invalid credentials")
     wrong = client.post("/api/v2/auth/token", json={"id": 2, "token": "nope"})
     assert (wrong.status_code, wrong.json()) == (401, "Invalid credentials")
-    assert client.post("/api/v2/auth/token", json={"id": "1"}).json() == {
+    assert client.post("/api/v2/auth/token", json={"id": "one"}).json() == {
         "id": ["A valid integer is required."], "token": ["This field is required."]}
-    instructor = client.post("/api/v2/auth/token", json={"id": 2, "token": "2b8d4f60-launcher-instructor-7"})
+    # The dashboard sends the id from its query string, as text: DRF's IntegerField takes it.
+    instructor = client.post("/api/v2/auth/token", json={"id": "2", "token": "2b8d4f60-launcher-instructor-7"})
     roles = client.get("/api/v2/auth/profile", headers={"Authorization": f"JWT {instructor.json()['access_token']}"})
     assert roles.json()["roles"] == ["INSTRUCTOR"]
     assert client.get("/api/v2/auth/token").json() == "Method not allowed"

@@ -122,9 +122,28 @@ _VLE_ROUTES = tuple((re.compile(pattern), operation) for pattern, operation in (
 ))
 # The learner API: one family with no permission classes, whatever route below it a request reaches.
 _LAPI = re.compile(r"^/lapi/v1/")
+# Paths Django's URL patterns refuse although the spec's templates take them: the learner API's
+# `<int:institution_id>/<uuid:learner_id>/` (lowercase UUIDs only) and the attachment action's
+# `attachment/(?P<learner_id>[\w|-]+)` (ids in the router's `[^/.]+`). They are Django's HTML 404,
+# before any authentication or permission check.
+_LAPI_ROUTE = re.compile(r"^/lapi/v1/(?:enrolment|verification|alert|status|profile)/[0-9]+/"
+                         r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/$")
+_ATTACHMENT = re.compile(r"^/api/v2/vle/[^/]*/course/[^/]*/activity/[^/]*/attachment/")
+_ATTACHMENT_ROUTE = re.compile(r"^/api/v2/vle/[^/.]+/course/[^/.]+/activity/[^/.]+/attachment/[\w|-]+/$")
+
+
+def resolvable(path: str) -> bool:
+    """False for a path of the learner API or the attachment action that Django would not resolve."""
+    if _LAPI.match(path):
+        return _LAPI_ROUTE.match(path) is not None
+    if _ATTACHMENT.match(path):
+        return _ATTACHMENT_ROUTE.match(path) is not None
+    return True
 
 
 def route(path: str) -> Route | None:
+    if not resolvable(path):
+        return None
     for pattern, list_operation in _VLE_ROUTES:
         match = pattern.match(path)
         if match:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import Any
@@ -206,3 +207,192 @@ def trimmed(data: dict[str, Any], text_fields: Iterable[str]) -> dict[str, Any]:
         if isinstance(result.get(name), str):
             result[name] = result[name].strip()
     return result
+
+
+# -- nested serializers and list fields (the VLE API's actions and the learner API) ---------------
+
+UUID_INVALID = "Must be a valid UUID."
+LIST_EMPTY = "This list may not be empty."
+NOT_A_DICTIONARY = "Invalid data. Expected a dictionary, but got {type}."
+NOT_A_STRING = TYPE_MESSAGES["string"]
+_NUMBER_TYPES = (int, float)
+
+
+def _text_or_number_messages(error: ValidationError) -> tuple[bool, list[str]]:
+    """A CharField that also takes numbers (DRF turns them into text): only text can be blank."""
+    value = error.instance
+    if value is None:
+        return True, [NULL]
+    if isinstance(value, str):
+        for inner in error.context:
+            if inner.validator == "maxLength":
+                return False, [f"Ensure this field has no more than {inner.validator_value} characters."]
+        messages = _text_messages(value, False)
+        return messages == [BLANK], messages
+    return True, [NOT_A_STRING]
+
+
+def _leaf_messages(errors: list[ValidationError], name: str, override: str | None, nested: bool,
+                   text: bool) -> list[str] | dict[str, list[str]]:
+    """The messages DRF gives one value: the first failure that stops the field, else every validator's.
+
+    `override` is the one message of a field whose parser refuses anything else (a UUIDField's;
+    a URLField's, after a CharField's blank check when `text`)."""
+    messages: list[str] = []
+    for error in errors:
+        value = error.instance
+        if value is None and error.validator in ("type", "anyOf", "oneOf", "enum", "not"):
+            return [NULL]
+        if error.validator == "maximum":
+            return [f"Ensure this value is less than or equal to {error.validator_value}."]
+        if error.validator == "minimum":
+            return [f"Ensure this value is greater than or equal to {error.validator_value}."]
+        if text and isinstance(value, str) and not value.strip():
+            return [BLANK]
+        if override is not None:
+            return [override]
+        if nested and error.validator == "type":
+            return {NON_FIELD_ERRORS: [NOT_A_DICTIONARY.format(type=type(value).__name__)]}
+        if error.validator == "minItems" and isinstance(value, list):
+            return [LIST_EMPTY]
+        if error.validator == "anyOf":
+            stops, found = _text_or_number_messages(error)
+        else:
+            stops, found = _messages_for(error, name)
+        if stops:
+            return found
+        messages.extend(m for m in found if m not in messages)
+    return sorted(messages, key=_validator_rank)
+
+
+def _surrogates(value: Any) -> list[str]:
+    message = _surrogate_message(value)
+    return [message] if message else []
+
+
+def nested_field_errors(validator: Draft4Validator, data: dict[str, Any], order: Iterable[str], *,
+                        children: dict[str, tuple[str, ...]] | None = None,
+                        overrides: dict[str, str] | None = None,
+                        texts: Iterable[str] = ()) -> dict[str, Any]:
+    """DRF's errors for a serializer with nested serializers and list fields.
+
+    A field's own failure is a list of messages; failures inside a nested serializer are keyed by
+    its fields (`{"metadata": {"mimetype": [...]}}`) and inside a list by the item's index
+    (`{"instruments": {"0": [...]}}`), as DRF 3.14 writes them. `children` names the nested
+    serializers (with their field order), `overrides` the one message a field gives for any
+    invalid value (dotted names; `name.*` for list items), `texts` the CharFields (same names)
+    whose blank value is its own error and whose lone surrogates DRF refuses.
+    """
+    children, overrides, texts = children or {}, overrides or {}, frozenset(texts)
+    found: dict[str, Any] = {}
+    grouped: dict[str, list[ValidationError]] = {}
+    for error in iter_errors(validator, data):
+        path = [str(part) for part in error.absolute_path]
+        if not path:
+            if error.validator == "required":
+                found[error_field(error)] = [REQUIRED]
+            continue
+        grouped.setdefault(path[0], []).append(error)
+    for name, errors in grouped.items():
+        own = [e for e in errors if len(e.absolute_path) == 1 and e.validator != "required"]
+        if own:
+            found[name] = _leaf_messages(own, name, overrides.get(name), name in children, name in texts)
+            continue
+        inner: dict[str, list[ValidationError]] = {}
+        missing: list[str] = []
+        for error in errors:
+            if len(error.absolute_path) == 1:
+                missing.append(error_field(error).split(".")[-1])
+            else:
+                inner.setdefault(str(error.absolute_path[1]), []).append(error)
+        items: dict[str, Any] = {child: [REQUIRED] for child in missing}
+        for child, child_errors in inner.items():
+            dotted = f"{name}.{child}" if name in children else f"{name}.*"
+            items[child] = _leaf_messages(child_errors, child, overrides.get(dotted), False, dotted in texts)
+        found[name] = items
+    for dotted in texts:
+        _add_surrogate_errors(found, data, dotted)
+    return _in_serializer_order(found, order, children)
+
+
+def _add_surrogate_errors(found: dict[str, Any], data: dict[str, Any], dotted: str) -> None:
+    name, _, child = dotted.partition(".")
+    value = data.get(name)
+    if not child:
+        if name not in found and _surrogates(value):
+            found[name] = _surrogates(value)
+        return
+    pairs = (list(enumerate(value)) if child == "*" and isinstance(value, list)
+             else [(child, value.get(child))] if isinstance(value, dict) else [])
+    for key, item in pairs:
+        current = found.get(name)
+        if isinstance(current, list) or (isinstance(current, dict) and str(key) in current):
+            continue
+        if _surrogates(item):
+            found.setdefault(name, {})[str(key)] = _surrogates(item)
+
+
+def _in_serializer_order(found: dict[str, Any], order: Iterable[str],
+                         children: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """Fields in serializer order; a nested serializer's in its own, a list's items by index."""
+    rank = {name: index for index, name in enumerate(order)}
+    ordered = dict(sorted(found.items(), key=lambda item: (rank.get(item[0], len(rank)), item[0])))
+    for name, value in ordered.items():
+        if isinstance(value, dict) and name in children:
+            child_rank = {child: index for index, child in enumerate(children[name])}
+            ordered[name] = dict(sorted(value.items(), key=lambda item: (child_rank.get(item[0], len(child_rank)),
+                                                                         item[0])))
+        elif isinstance(value, dict):
+            ordered[name] = dict(sorted(value.items(), key=lambda item: int(item[0]) if item[0].isdigit() else -1))
+    return ordered
+
+
+def as_text(value: Any) -> Any:
+    """A CharField's value as DRF stores it: numbers become their text, text is trimmed."""
+    if isinstance(value, _NUMBER_TYPES) and not isinstance(value, bool):
+        return str(value)
+    return value.strip() if isinstance(value, str) else value
+
+
+# -- form bodies -----------------------------------------------------------------------------------
+
+_DECIMAL_TAIL = re.compile(r"\.0*\s*$")
+
+
+def form_values(pairs: Iterable[tuple[str, str]], schema: dict[str, Any]) -> dict[str, Any]:
+    """A form body (urlencoded or multipart) as DRF's fields read it from a QueryDict.
+
+    The last value of a key counts; an empty value is null for a nullable field and absent for
+    another optional one (`Field.get_value` on HTML input); integer fields parse their text as
+    `IntegerField` does (a trailing `.0` and surrounding blanks are accepted).
+    """
+    properties = schema.get("properties", {})
+    required = set(schema.get("required", ()))
+    values: dict[str, Any] = {}
+    for name, value in pairs:
+        values[name] = value
+    result: dict[str, Any] = {}
+    for name, value in values.items():
+        spec = properties.get(name, {})
+        branches = [spec, *spec.get("allOf", ()), *spec.get("anyOf", ())]
+        if value == "" and any(branch.get("nullable") for branch in branches):
+            result[name] = None
+        elif value == "" and name not in required:
+            continue
+        elif any(branch.get("type") == "integer" for branch in branches):
+            result[name] = _form_integer(value)
+        else:
+            result[name] = value
+    return result
+
+
+def _form_integer(text: str) -> Any:
+    try:
+        return int(_DECIMAL_TAIL.sub("", text))
+    except ValueError:
+        return text
+
+
+def integer(value: int | str) -> int:
+    """An IntegerField's value from a JSON integer or its text (checked by the schema first)."""
+    return value if isinstance(value, int) else int(_DECIMAL_TAIL.sub("", value))

@@ -56,7 +56,8 @@ def _route_not_found(scope: dict[str, Any]) -> WireResponse:
     """Django's APPEND_SLASH: a path that matches a route once a slash is added is a 301."""
     path = _relative_path(scope)
     mount = scope.get("mockserver.mount")
-    if mount is not None and not path.endswith("/") and "." not in path and mount.routes.allowed(path + "/"):
+    if mount is not None and not path.endswith("/") and "." not in path and mount.routes.allowed(path + "/") \
+            and auth.resolvable(path + "/"):
         location = escape_uri_path(scope.get(BASE_PATH, "") + scope["path"] + "/")
         query = scope.get("query_string", b"").decode("latin-1")
         if query:
@@ -99,7 +100,7 @@ def _query_errors(scope: dict[str, Any]) -> dict[str, list[str]]:
 
 def render(error: MockError, scope: dict[str, Any]) -> WireResponse:
     kind = error.kind
-    if kind is ErrorKind.ROUTE_NOT_FOUND:
+    if kind is ErrorKind.ROUTE_NOT_FOUND or not auth.resolvable(_relative_path(scope)):
         return _route_not_found(scope)
     if kind is ErrorKind.METHOD_NOT_ALLOWED:
         return _method_not_allowed(error, scope)
@@ -114,6 +115,8 @@ def render(error: MockError, scope: dict[str, Any]) -> WireResponse:
         return _json(status, {"detail": "Request body is larger than this server accepts."}, headers)
     if error.extra.get("bare"):
         return _json(status, error.message, headers)
+    if "body" in error.extra:  # a view's own answer: a bare list, a 406 status object, the learner API's shape
+        return _json(status, error.extra["body"], headers)
     if kind is ErrorKind.UNAUTHORIZED:
         headers["WWW-Authenticate"] = "JWT"
     fields = error.fields

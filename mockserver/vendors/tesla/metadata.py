@@ -232,6 +232,8 @@ def document(scope: dict[str, Any], exists: Callable[[], bool] | None) -> tuple[
     template, path = found
     spec = _spec(scope)
     item = spec.paths()[template]
+    if item.get("x-drf-view") is False:  # not a DRF view (Django's file serving): no metadata
+        return None
     view = item.get("x-drf-view") or {}
     methods = methods_of(item)
     body: dict[str, Any] = {"name": view_name(template, item), "description": str(view.get("description") or ""),

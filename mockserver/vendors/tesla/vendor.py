@@ -104,5 +104,6 @@ class TeslaVendor(Vendor):
             "  oriol.pons@nou.example / tesla-learner   (learner 16: its own /learner/16/, IC accept and reject)",
             "  cit-admin@tesla.example / tesla-admin    (institution 2 admin; its other roles in docs/tesla.md)",
             "POST /api/v2/auth/approle {role_id: tesla-mock-role, secret_id: tesla-mock-secret}  (VLE module)",
+            "  then /api/v2/vle/1/assessment/, launcher/, .../attachment/<uuid>/; learners: /lapi/v1/... (docs/tesla.md)",
             "POST /api/v2/auth/token {id: 1, token: 7f1e3c9a-launcher-learner-16}  (learner 16's launcher, once)",
         ]

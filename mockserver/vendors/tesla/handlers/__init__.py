@@ -34,6 +34,11 @@ from .sessions import (create_ui_option, delete_ui_option, get_profile, get_ui_o
                        update_user_profile)
 from .groups import (create_group, delete_group, get_group, get_group_course, link_group_course, list_group_courses,
                      list_groups, partial_update_group, unlink_group_course, update_group)
+from .assessment import (create_assessment, create_launcher)
+from .attachments import (create_activity_attachment, list_activity_attachment_instruments)
+from .lapi import (create_alert, create_enrolment_sample, create_verification_sample, get_learner_profile,
+                   get_sample_status)
+from .storage import (get_stored_file)
 
 # The VLE API (`/api/v2/vle/{vle_id}/...`).
 from .vle import (vle_create_activity, vle_create_activity_instrument, vle_create_course,
@@ -54,7 +59,10 @@ from .vle_people import (vle_enrol_course_instructor, vle_enrol_course_learner,
                          vle_update_course_instructor, vle_update_course_learner)
 
 __all__ = [
-    "accept_learner_consent", "approle", "create_activity", "create_activity_instrument", "create_consent",
+    "accept_learner_consent", "approle", "create_activity", "create_activity_attachment", "create_activity_instrument",
+    "create_alert", "create_assessment", "create_consent", "create_enrolment_sample", "create_launcher",
+    "create_verification_sample", "get_learner_profile", "get_sample_status", "get_stored_file",
+    "list_activity_attachment_instruments",
     "create_consent_document", "create_course", "create_course_instructor", "create_course_learner",
     "create_group", "create_instructor", "create_learner", "create_learner_send", "create_send_category",
     "create_ui_option", "create_user", "create_vle", "delete_activity", "delete_activity_instrument",

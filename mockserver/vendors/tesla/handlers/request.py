@@ -1,5 +1,9 @@
 """What a TeSLA handler reads from its request: the backend, the caller, the body and its
-field errors in DRF's words, the absolute URL, and a list page."""
+field errors in DRF's words, the absolute URL, and a list page.
+
+Reaching the backend through `vendor_backend()` first lets the emulated workers finish the jobs
+the mock clock has reached, so every answer sees the state the real workers would have left.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,13 @@ from ..models.backend import LIST_RULES, TeslaBackend
 from ..permissions import Principal
 
 VENDOR = "tesla"
+FORM_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data"})
 
 
 def vendor_backend() -> TeslaBackend:
-    return current_backend(VENDOR)
+    backend: TeslaBackend = current_backend(VENDOR)
+    backend.workers.catch_up()
+    return backend
 
 
 def caller() -> Principal:
@@ -35,6 +42,30 @@ def request_body() -> dict[str, Any]:
 def field_errors(data: dict[str, Any], schema: str, order: tuple[str, ...]) -> drf.FieldErrors:
     spec = request_scope()["mockserver.runtime"].vendors[VENDOR].spec
     return drf.field_errors(spec.request_validator(schema), data, order)
+
+
+def serializer_input() -> tuple[dict[str, Any], dict[str, Any]]:
+    """The body, and the serializer's own complaint when it is not an object (for views that wrap
+    their serializer's errors; a body that is not JSON at all is still DRF's parse error)."""
+    data = drf.parse_body(flask.request.get_data(), flask.request.headers.get("Content-Type"), vendor_backend().quirks)
+    error = drf.not_a_dictionary(data)
+    if error is not None:
+        return {}, dict(error.fields or {})
+    return data, {}
+
+
+def nested_errors(data: dict[str, Any], schema: str, order: tuple[str, ...], **options: Any) -> dict[str, Any]:
+    """Field errors of a serializer with nested serializers or list fields (see `drf.nested_field_errors`)."""
+    spec = request_scope()["mockserver.runtime"].vendors[VENDOR].spec
+    return drf.nested_field_errors(spec.request_validator(schema), data, order, **options)
+
+
+def form_or_json_body(schema: str) -> dict[str, Any]:
+    """A JSON body, or a form (urlencoded or multipart) read as DRF's fields read a QueryDict."""
+    if flask.request.mimetype in FORM_TYPES:
+        spec = request_scope()["mockserver.runtime"].vendors[VENDOR].spec
+        return drf.form_values(flask.request.form.items(multi=True), spec.component(schema))
+    return request_body()
 
 
 def valid_body(schema: str, order: tuple[str, ...]) -> dict[str, Any]:

@@ -11,7 +11,8 @@ import flask
 
 from ....core.bodies import empty_response, json_response
 from ....core.errors import ErrorKind, MockError
-from .request import caller, field_errors, list_page, request_body, valid_body, vendor_backend
+from .. import drf
+from .request import caller, field_errors, list_page, nested_errors, request_body, vendor_backend
 from ..models.backend import invalid_credentials
 from ..models.ui_options import UI_INPUT_ORDER
 from ..models.user_actions import PROFILE_INPUT_ORDER
@@ -26,8 +27,12 @@ __all__ = [
 # -- /api/v2/auth/ -----------------------------------------------------------------------------------
 
 def launcher_token() -> flask.Response:
-    data = valid_body("LauncherExchange", ("id", "token"))
-    pair = vendor_backend().launcher_exchange(data["id"], data["token"].strip())
+    """The dashboard sends the launcher id as text (from its query string): DRF's IntegerField reads it."""
+    data = request_body()
+    errors = nested_errors(data, "LauncherExchange", ("id", "token"), overrides={"id": drf.TYPE_MESSAGES["integer"]})
+    if errors:
+        raise drf.invalid(errors)
+    pair = vendor_backend().launcher_exchange(drf.integer(data["id"]), data["token"].strip())
     if pair is None:
         raise invalid_credentials()
     return json_response(pair)

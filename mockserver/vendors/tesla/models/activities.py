@@ -75,6 +75,16 @@ def seed_activity_instrument(record: dict[str, Any]) -> Row:
     return _with_micros(record, {"options": None, "alternative_to": None})
 
 
+def learner_instruments(configuration: list[Row], disabled: set[int]) -> list[Row]:
+    """`Activity.get_learner_instruments`: the activity's active primary instruments that the
+    learner's SEND categories leave on, then the active alternatives of those they switch off."""
+    primaries = [row for row in configuration if row["active"] and row["alternative_to"] is None]
+    kept = [row for row in primaries if row["instrument_id"] not in disabled]
+    dropped = {row["id"] for row in primaries if row["instrument_id"] in disabled}
+    alternatives = [row for row in configuration if row["active"] and row["alternative_to"] in dropped]
+    return kept + alternatives
+
+
 def view_instrument(row: Row, raw_schema: bool = False) -> dict[str, Any]:
     """`options_schema` is decoded JSON, except inside an activity instrument (a raw string there)."""
     view = {name: drf.iso(row[name]) if name in DATETIMES else copy.deepcopy(row[name]) for name in INSTRUMENT_FIELDS}
@@ -95,6 +105,8 @@ class ActivityRules:
     _now: Callable[[], int]
     course_in: Callable[[Any, Any], Row | None]
     delete_activity_reports: Callable[[int], None]
+    delete_assessment_data: Callable[[str, int], None]  # its sessions (with their files) and alerts
+    send_summary: Callable[[int], dict[str, Any]]
 
     # -- instruments (the institution id is ignored, as upstream) ------------------------------
     def list_instruments(self) -> list[Row]:
@@ -152,7 +164,15 @@ class ActivityRules:
     def delete_activity_row(self, activity_id: int) -> None:
         delete_where(self.activity_instruments, "activity", activity_id)
         self.delete_activity_reports(activity_id)
+        self.delete_assessment_data("activity", activity_id)
         self.activities.delete(activity_id)
+
+    def learner_activity_instruments(self, activity_id: int, learner_id: int) -> list[Row]:
+        """The activity instruments that apply to a learner (SEND alternatives in place)."""
+        configuration = [row for row in self.activity_instruments.rows() if row["activity"] == activity_id]
+        send = self.send_summary(learner_id)
+        disabled = set(send["send"].get("disabled_instruments") or []) if send["is_send"] else set()
+        return learner_instruments(configuration, disabled)
 
     def delete_course_activities(self, course_id: int) -> None:
         for row in [r for r in self.activities.rows() if r["course"] == course_id]:

@@ -24,6 +24,11 @@ from ..permissions import Principal
 from .vles import VLE_FIELDS, VLE_MODULE_DESCRIPTION, VleRules, seed_vle, view_module_vle
 from .course_tree import COURSE_TREE_LIST_RULES, CourseTreeRules
 from .learner_tree import LEARNER_TREE_LIST_RULES, LearnerTreeRules
+from .assessment import Assessments, session_table
+from .attachments import Attachments
+from .samples import Samples
+from .storage import Storage, storage_table
+from .workers import Workers, alert_table
 from .vle_lists import VLE_LIST_RULES
 from ..tokens import InvalidToken, TokenSigner, access_claims, crashes_upstream, is_refresh, refresh_claims
 
@@ -135,6 +140,12 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
             fields=("id", "role_id", "secret_id", "module", "description", "apps", "services", "vle_id")))
         self.add_course_tree_tables()
         self.add_learner_tree_tables()
+        # Composed rules of the VLE API's session actions, the learner API and the workers.
+        self.storage = Storage(self.add_table(storage_table()), seed)
+        self.assessments = Assessments(self, self.add_table(session_table()), self.storage)
+        self.samples = Samples(self, self.storage)
+        self.attachments = Attachments(self, self.samples)
+        self.workers = Workers(self, self.storage, self.add_table(alert_table()))
         self._load(fixtures)
 
     # -- seed ----------------------------------------------------------------------------------
@@ -172,7 +183,7 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
         return drf.micros_now(self.clock.now())
 
     # -- tokens and principals -----------------------------------------------------------------
-    def _token_pair(self, claims: dict[str, Any], refresh_minutes: int) -> dict[str, str]:
+    def token_pair(self, claims: dict[str, Any], refresh_minutes: int) -> dict[str, str]:
         return {"access_token": self.signer.issue(claims),
                 "refresh_token": self.signer.issue(refresh_claims(claims, refresh_minutes))}
 
@@ -191,7 +202,7 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
                 claims = access_claims(group="users", sub=row["uid"], type_="user", pk=row["id"],
                                        scope=[f"/api/v2/institution/{row['institution']}/*"], iat=iat)
             self.users.update(row["id"], {"last_login": self._now()})
-            return {"token": self._token_pair(claims, REFRESH_MINUTES[claims["type"]])}
+            return {"token": self.token_pair(claims, REFRESH_MINUTES[claims["type"]])}
 
     def approle(self, role_id: str, secret_id: str, domain: str) -> dict[str, Any]:
         """The module's Vault metadata, its VLE and a token pair; `domain` is the TESLA_DOMAIN the
@@ -205,7 +216,7 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
                                    iat=int(self.clock.now()))
             institution = self.institutions.get(vle["institution"]) or {}
             return {**approle_metadata(record, vle, institution, domain), "type": "vle", "pk": vle["id"],
-                    "vle": view_module_vle(vle), "token": self._token_pair(claims, REFRESH_MINUTES["vle"])}
+                    "vle": view_module_vle(vle), "token": self.token_pair(claims, REFRESH_MINUTES["vle"])}
 
     def refresh(self, access_token: str, refresh_token: str) -> dict[str, Any]:
         """A new access token when both tokens are ours and speak for the same principal."""
@@ -271,6 +282,11 @@ class TeslaBackend(CourseTreeRules, LearnerTreeRules, InstructorRules, VleRules,
         return Principal("member", user_id=row["id"], institution_id=row["institution"],
                          learner=bool(row.get("learner")),
                          **{flag: row[flag] for flag in USER_FLAGS if flag != "login_allowed"})
+
+    def delete_assessment_data(self, field: str, value: int) -> None:
+        """An activity's or a learner's assessment sessions (with their files) and alerts (cascades)."""
+        self.assessments.delete_where(field, value)
+        self.workers.delete_where(field, value)
 
     # -- views ---------------------------------------------------------------------------------
     @staticmethod

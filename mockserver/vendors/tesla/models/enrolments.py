@@ -3,8 +3,8 @@
 The real server learns a learner's biometric model per instrument and provider from enrolment
 samples; the mock keeps the outcome only: one row per (learner, instrument, provider) with the
 model's `percentage` (0..1), whether it `can_analyse`, the contributions still pending and the
-samples not yet validated. Seeded from `enrolments` in the fixtures; the VLE/provider APIs that
-feed it are not served, so only deletion changes it here.
+samples not yet validated. Seeded from `enrolments` in the fixtures; the emulated enrolment
+workers (`workers.py`) add to it when a learner's enrolment sample is validated.
 """
 
 from __future__ import annotations
@@ -18,6 +18,11 @@ from .lookup import delete_where, institution_pk, not_found, upstream_crash
 
 ENROLMENT_FIELDS = ("id", "learner", "instrument_id", "provider_id", "percentage", "can_analyse",
                     "pending_contributions", "not_validated")
+# A provider's model can analyse once it has learnt this much (the seed's own threshold).
+CAN_ANALYSE_FROM = 0.6
+# The item of an instrument the learner has no enrolment with (`get_missing_enrolment`'s own shape).
+NOT_ENROLLED = {"percentage__min": 0, "percentage__max": 0, "can_analyse__min": False, "can_analyse__max": False,
+                "pending": [], "pending_contributions": 0}
 
 
 def enrolment_table() -> Table:
@@ -51,6 +56,9 @@ class EnrolmentRules:
     quirks: bool
     lock: Any
     learner_in: Callable[[int, Any], Row | None]
+    activities: Table
+    instruments: Table
+    learner_activity_instruments: Callable[[int, int], list[Row]]
 
     def _load_enrolments(self, records: list[dict[str, Any]]) -> None:
         for record in records:
@@ -63,6 +71,19 @@ class EnrolmentRules:
             if row["learner"] == learner_id:
                 by_instrument.setdefault(row["instrument_id"], []).append(row)
         return [_summary(instrument_id, rows) for instrument_id, rows in sorted(by_instrument.items())]
+
+    def contribute(self, learner_id: int, instrument_id: int, provider_id: int, contribution: float) -> None:
+        """A validated enrolment sample taught a provider's model: it grows (up to 1.0) and can
+        analyse from `CAN_ANALYSE_FROM` on."""
+        row = self.enrolments.find("learner_instrument_provider", (learner_id, instrument_id, provider_id))
+        percentage = min(1.0, round((row["percentage"] if row else 0.0) + contribution, 4))
+        changes = {"percentage": percentage, "can_analyse": percentage >= CAN_ANALYSE_FROM}
+        if row is None:
+            self.enrolments.insert({"id": None, "learner": learner_id, "instrument_id": instrument_id,
+                                    "provider_id": provider_id, "pending_contributions": 0, "not_validated": 0,
+                                    **changes})
+        else:
+            self.enrolments.update(row["id"], changes)
 
     def delete_learner_enrolments(self, learner_id: int) -> None:
         delete_where(self.enrolments, "learner", learner_id)
@@ -80,26 +101,34 @@ class EnrolmentRules:
         """The summaries, or with `?activity_id=` what that activity's instruments still need."""
         with self.lock:
             row = self._enrolled_learner(segment, id_segment)
-            summaries = self.enrolment_summaries(row["id"])
             if activity is None:
-                return summaries
-            found = {item["instrument_id"]: item for item in summaries}
-            needed = self._activity_enrolment_instruments(activity)
-            return {
-                "missing_enrolments": any(not (found.get(i) or {}).get("can_analyse__max") for i in needed),
-                "instruments": {str(i): found.get(i) or _summary(i, []) for i in needed},
-                "activity_id": activity,
-                "learner_id": row["id"],
-            }
+                return self.enrolment_summaries(row["id"])
+            return self.missing_enrolments(row["id"], activity)
 
-    def _activity_enrolment_instruments(self, activity: int) -> list[int]:
-        """The active instruments of the activity whose instrument needs an enrolment."""
-        table = getattr(self, "activity_instruments", None)
-        instruments = getattr(self, "instruments", None)
-        if table is None or instruments is None:
-            return []
-        ids = {row["instrument_id"] for row in table.rows() if row["activity"] == activity and row["active"]}
-        return sorted(i for i in ids if (instruments.get(i) or {}).get("requires_enrolment"))
+    def missing_enrolments(self, learner_id: int, activity_id: int) -> dict[str, Any]:
+        """`Learner.missing_enrolments`: for an enabled activity, the learner's summary of each of
+        its instruments (SEND alternatives in place), plus a zero item for each instrument that
+        needs an enrolment the learner lacks; missing when one of them cannot analyse yet. An
+        activity that is disabled, or unknown, needs nothing."""
+        found: dict[str, Any] = {"missing_enrolments": False, "instruments": {}, "activity_id": activity_id,
+                                 "learner_id": learner_id}
+        activity = self.activities.get(activity_id)
+        if activity is None or not activity["enabled"]:
+            return found
+        used = [row["instrument_id"] for row in self.learner_activity_instruments(activity_id, learner_id)]
+        needed = [i for i in used if (self.instruments.get(i) or {}).get("requires_enrolment")]
+        for summary in self.enrolment_summaries(learner_id):
+            instrument_id = summary["instrument_id"]
+            if instrument_id not in used:
+                continue
+            needed = [i for i in needed if i != instrument_id]
+            found["instruments"][str(instrument_id)] = summary
+            if not summary["can_analyse__max"]:
+                found["missing_enrolments"] = True
+        for instrument_id in needed:
+            found["missing_enrolments"] = True
+            found["instruments"][str(instrument_id)] = {"instrument_id": instrument_id, **copy.deepcopy(NOT_ENROLLED)}
+        return found
 
     def delete_unused_enrolments(self, segment: str, id_segment: str) -> list[dict[str, Any]]:
         """Drops the enrolments that learnt nothing (0 % and nothing pending); answers what is left."""

@@ -135,6 +135,8 @@ class GroupRules:
         if parent == "":
             errors.pop("parent", None)
             parent = None
+        elif "parent" in errors and parent is not None:  # DRF's PrimaryKeyRelatedField on a value of another type
+            errors["parent"] = [f"Incorrect type. Expected pk value, received {type(parent).__name__}."]
         if parent is not None and "parent" not in errors:
             holder = self.course_groups.get(parent)
             if holder is None or holder["institution"] != iid or (current is not None and parent == current["id"]):

@@ -51,8 +51,12 @@ class NumberFilter(Filter):
     message: str = "Enter a number."
     bounded: bool = False  # a 64-bit integer (the value is echoed back: JSON writers stop there)
 
+    def _value(self, args: Args) -> str:
+        """The form field's text, stripped first (django-filter and DRF do): blank is no filter."""
+        return (last(args, self.name) or "").strip()
+
     def error(self, args: Args) -> list[str] | None:
-        value = last(args, self.name)
+        value = self._value(args)
         if not value:
             return None
         try:
@@ -66,8 +70,8 @@ class NumberFilter(Filter):
         return None
 
     def predicate(self, args: Args) -> Callable[[Row], bool] | None:
-        value = last(args, self.name)
-        return (lambda row: row.get(self.name) == int(value)) if value else None  # type: ignore[arg-type]
+        value = self._value(args)
+        return (lambda row: row.get(self.name) == int(value)) if value else None
 
 
 # `learner/{id}/enrolment/?activity_id=`: only its error matters (a query Connexion refused).
@@ -112,6 +116,7 @@ class LearnerRules:
     send_summary: Callable[[int], dict[str, Any]]
     delete_learner_sends: Callable[[int], None]
     delete_learner_enrolments: Callable[[int], None]
+    delete_assessment_data: Callable[[str, int], None]
     enrolment_status: Callable[[int], list[dict[str, Any]]]
 
     # -- seed ----------------------------------------------------------------------------------
@@ -191,9 +196,11 @@ class LearnerRules:
             self.delete_person(self.learner(segment, id_segment)["id"])
 
     def delete_person(self, user_id: int) -> None:
-        """A person and what hangs from it: SEND assignments, instrument enrolments, course enrolments."""
+        """A person and what hangs from it: SEND assignments, instrument enrolments, course
+        enrolments, assessment sessions and alerts."""
         self.delete_learner_sends(user_id)
         self.delete_learner_enrolments(user_id)
+        self.delete_assessment_data("learner", user_id)
         unenrol = getattr(self, "unenrol", None)  # the course rules, when mixed in
         if unenrol is not None:
             unenrol(user_id)

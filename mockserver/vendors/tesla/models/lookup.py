@@ -45,6 +45,14 @@ def institution_row(table: Table, segment: str | int, id_segment: str | int) -> 
     return row
 
 
+def existing(table: Table, row_id: Any) -> Row:
+    """A row the caller knows exists (its permission or an earlier lookup found it); else 404."""
+    row = table.get(row_id)
+    if row is None:
+        raise not_found()
+    return row
+
+
 def delete_where(table: Table, field: str, value: Any) -> None:
     """Delete every row of `table` whose `field` is `value`: a database cascade."""
     for row in [row for row in table.rows() if row[field] == value]:

@@ -2,7 +2,9 @@
 
 A report summarises one learner's results in one activity, per instrument, with levels as ints
 (0 Pending, 1 No Information, 2 Ok, 3 Warning, 4 Alert). The providers write them on the real
-server; here they come from the seed and go when their activity (course, VLE) goes. A learner
+server; here they come from the seed, and the emulated workers write a learner's report again
+whenever one of its requests is processed (`refresh_learner_report`); they go when their
+activity (course, VLE) goes. A learner
 of the course reads only their own report, and only when the institution allows it
 (`allow_learner_report`, plus `allow_learner_audit` for audits): otherwise 403 "Not allowed".
 """
@@ -43,6 +45,7 @@ CHOICE = "Select a valid choice. {value} is not one of the available choices."
 NUMBER = re.compile(r"^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)$")  # the spec's FilterNumber, as DecimalField reads it
 REQUEST_RESULT_FIELDS = ("id", "status", "result", "error_message", "code", "audit", "created_at", "updated_at",
                          "request", "instrument", "message_code")
+THRESHOLDS = {"warning_below": 0.6, "alert_below": 0.4}  # the seed's providers' thresholds
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,7 @@ class ReportRules:
     report_requests: Table
     report_audits: Table
     instruments: Table
+    enrolments: Table
     institutions: Table
     users: Table
     quirks: bool
@@ -241,7 +245,8 @@ class ReportRules:
                 raise not_found()
             rows = [r for r in self.report_requests.rows()
                     if r["learner"] == report["learner"] and r["activity"] == report["activity"]]
-            return sorted(rows, key=lambda r: (r["session"], r["id"]))
+            # Requests of documents have no session: first, as NULLs sort in the real database.
+            return sorted(rows, key=lambda r: (r["session"] is not None, r["session"] or 0, r["id"]))
 
     def request(self, iid: Any, course: Any, activity: Any, report_segment: Any, id_segment: Any) -> Row:
         with self.lock:
@@ -250,6 +255,64 @@ class ReportRules:
             if report is None or row is None or (row["learner"], row["activity"]) != (report["learner"], report["activity"]):
                 raise not_found()
             return row
+
+    # -- reports written by the emulated workers --------------------------------------------------------
+    def instrument_polarity(self, instrument_id: int) -> int:
+        """-1 for anti-plagiarism (a high overlap is bad), 1 otherwise."""
+        return -1 if self._instrument_text(instrument_id, "acronym") == "plag" else 1
+
+    @staticmethod
+    def level_of(goodness: float) -> int:
+        """2 Ok, 3 Warning or 4 Alert for a result turned so that higher is better."""
+        return 4 if goodness < THRESHOLDS["alert_below"] else 3 if goodness < THRESHOLDS["warning_below"] else 2
+
+    def refresh_learner_report(self, activity_id: int, learner_id: int, now: int) -> Row:
+        """The learner's report for the activity written from every processed result of the
+        activity's requests: one detail item per instrument the learner has a result for, with the
+        mean result, its level, and histograms of the learner's and the activity's results."""
+        requests = [r for r in self.report_requests.rows() if r["activity"] == activity_id]
+        mine: dict[int, list[float]] = {}
+        everyone: dict[int, list[float]] = {}
+        for request in requests:
+            for item in request["result"]:
+                if isinstance(item.get("result"), (int, float)):
+                    everyone.setdefault(item["instrument"], []).append(float(item["result"]))
+                    if request["learner"] == learner_id:
+                        mine.setdefault(item["instrument"], []).append(float(item["result"]))
+        detail = [self._detail_item(instrument_id, learner_id, values, everyone[instrument_id])
+                  for instrument_id, values in sorted(mine.items())]
+        levels = {name: max((item[name] for item in detail), default=1) for name in LEVEL_FIELDS}
+        row = next((r for r in self.reports.rows() if r["activity"] == activity_id and r["learner"] == learner_id), None)
+        if row is None:
+            return self.reports.insert({"id": None, "activity": activity_id, "learner": learner_id, **levels,
+                                        "data": f"reports/{activity_id}/{learner_id}/report.json", "detail": detail,
+                                        "created_at": now, "updated_at": now})
+        return self.reports.update(row["id"], {**levels, "detail": detail, "updated_at": now})
+
+    def _detail_item(self, instrument_id: int, learner_id: int, mine: list[float], everyone: list[float]) -> dict[str, Any]:
+        instrument = self.instruments.get(instrument_id) or {}
+        result = round(sum(mine) / len(mine), 4)
+        polarity = self.instrument_polarity(instrument_id)
+        level = self.level_of(result if polarity == 1 else 1 - result)
+        levels = {name: 1 for name in LEVEL_FIELDS}
+        if instrument.get("identity"):
+            levels["identity_level"] = level
+        if instrument.get("originality"):
+            levels["content_level"] = level
+        if instrument.get("authorship") or instrument.get("integrity"):
+            levels["integrity_level"] = level
+        models = [row["percentage"] for row in self.enrolments.rows()
+                  if row["learner"] == learner_id and row["instrument_id"] == instrument_id]
+        enrolment = float(min(models, default=0.0)) if instrument.get("requires_enrolment") else 1.0
+        bean = min(9, max(0, int(result * 10)))
+        learner_histogram, activity_histogram = _histogram(mine), _histogram(everyone)
+        return {"instrument_id": instrument_id, "enrolment": enrolment,
+                "confidence": round(min(1.0, 0.5 + 0.05 * len(mine)), 4), "result": result, **levels,
+                "learner_histogram": learner_histogram, "activity_histogram": activity_histogram,
+                "instrument_polarity": polarity, "result_bean": bean, "thresholds": dict(THRESHOLDS),
+                "prob_learner": _share(learner_histogram, bean, bean), "prob_context": _share(activity_histogram, bean, bean),
+                "h_prob_learner": _share(learner_histogram, 0, bean), "h_prob_context": _share(activity_histogram, 0, bean),
+                "facts": {"positive": [], "negative": []}}
 
     def known_instrument_ids(self) -> set[int]:
         return {row["id"] for row in self.instruments.rows()}
@@ -271,6 +334,19 @@ class ReportRules:
                 if row["instrument"] == instrument_id:
                     return row
             raise not_found()
+
+
+def _histogram(values: list[float]) -> list[int]:
+    bins = [0] * 10
+    for value in values:
+        bins[min(9, max(0, int(value * 10)))] += 1
+    return bins
+
+
+def _share(histogram: list[int], first: int, last: int) -> float | None:
+    """The share of the results that fall in bins `first`..`last`."""
+    total = sum(histogram)
+    return round(sum(histogram[first:last + 1]) / total, 4) if total else None
 
 
 def _file_url(base_url: str, key: str | None) -> str | None:
