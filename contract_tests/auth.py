@@ -113,8 +113,10 @@ class TeslaCallers:
                                                                "token": launcher.json()["token"]})
         pair.raise_for_status()
         return [
-            {"include-path-regex": "^/api/v2/vle/", "headers": {"Authorization": module},
-             "parameters": {"vle_id": "1", "learner_id": self.learner_uuid}},
+            # OPTIONS left out: it has no body or query, so a fixed VLE id would turn its negative
+            # cases (a wrong path type) into valid requests; without it they are 403 as upstream.
+            {"include-path-regex": "^/api/v2/vle/", "exclude-operation-id-regex": "^options_",
+             "headers": {"Authorization": module}, "parameters": {"vle_id": "1", "learner_id": self.learner_uuid}},
             {"include-path-regex": "^/lapi/", "headers": {"Authorization": f"JWT {pair.json()['access_token']}"},
              "parameters": {"learner_id": self.learner_uuid}},
         ]

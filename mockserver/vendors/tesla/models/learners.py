@@ -37,6 +37,7 @@ LEARNER_INPUT_ORDER = ("email", "first_name", "last_name", "locale", "uid", *LEA
 LEARNER_FILTERS = ("id", "uid", "email", "first_name", "last_name", "username")
 # A learner's username is its email: an address may be nobody else's email nor username.
 EMAIL_INDEXES = ("email", "username")
+USERNAME_MAX = 150  # Django's User.username
 
 CANNOT_DOWNGRADE = "Cannot downgrade consent"
 CONSENT_NOT_FOUND = "Informed Consent not found"
@@ -164,6 +165,7 @@ class LearnerRules:
             iid = institution["id"]
             data = drf.trimmed(data, LEARNER_TEXT)
             validate_person(self.users, data, errors, institution, None, LEARNER_INPUT_ORDER, EMAIL_INDEXES)
+            self._fits_username(data)
             now = self._now()
             row: Row = {"id": None, "username": data["email"], "first_name": "", "last_name": "", "locale": None,
                         "last_login": None, "login_allowed": False, **{flag: False for flag in LEARNER_FLAGS}}
@@ -187,9 +189,19 @@ class LearnerRules:
                             LEARNER_INPUT_ORDER, EMAIL_INDEXES)
             if crashes:
                 raise upstream_crash("learner update without email")
+            self._fits_username(data)
             changes = {name: data[name] for name in LEARNER_WRITABLE if name in data}
             changes["username"] = changes.get("email", row["username"])
             return self.users.update(row["id"], {**changes, "updated_at": self._now()})
+
+    def _fits_username(self, data: dict[str, Any]) -> None:
+        """A learner's email is also its username, a 150-character column: longer is a 500
+        upstream (the database refuses it), a field error here."""
+        email = data.get("email")
+        if isinstance(email, str) and len(email) > USERNAME_MAX:
+            if self.quirks:
+                raise upstream_crash("a learner email too long to be its username")
+            raise drf.invalid({"email": [f"Ensure this field has no more than {USERNAME_MAX} characters."]})
 
     def delete_learner(self, segment: str, id_segment: str) -> None:
         with self.lock:
