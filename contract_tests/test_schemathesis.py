@@ -11,6 +11,8 @@ from .auth import VENDOR_RUNS
 from .targets import Target
 
 # Schemathesis's own list for refused invalid data, plus 413 (a body over the size limit).
+pytestmark = pytest.mark.contract
+
 NEGATIVE_STATUSES = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429", "5xx"]
 
 

@@ -23,7 +23,6 @@ from connexion.exceptions import (
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import ConnexionMiddleware
 from connexion.middleware.routing import RoutingMiddleware
-from connexion.resolver import Resolver
 from connexion.spec import Specification
 from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
@@ -32,6 +31,7 @@ from starlette.routing import Router
 from .admin.bodies import GuardedJSONBodyValidator
 from .config import Settings
 from .core.errors import ErrorKind, MockError
+from .core.resolver import checked_handlers, declared_handlers, operation_resolver
 from .core.params import CachedParameterValidator, StrictIntegerParameterValidator
 from .core.routes import RouteTable
 from .core.schema import SpecDocument
@@ -62,16 +62,6 @@ class _AdminTokenChecked:
 
 
 ADMIN_SECURITY = {"bearer": _AdminTokenChecked}
-
-
-def module_resolver(module_name: str) -> Resolver:
-    module = importlib.import_module(module_name)
-    return Resolver(function_resolver=lambda operation_id: getattr(module, operation_id))
-
-
-def vendor_resolver(vendor: Vendor) -> Resolver:
-    """Each operationId to the function the vendor names for it (its handlers module, by default)."""
-    return Resolver(function_resolver=vendor.resolve_handler)
 
 
 def to_mock_error(exc: Exception, scope: dict[str, Any]) -> MockError:
@@ -188,7 +178,7 @@ def create_app(settings: Settings | None = None) -> Gateway:
                 vendor.spec.raw,
                 base_path=prefix,  # "" at the root: Connexion keys its routed APIs by the canonical path
                 name=name,
-                resolver=vendor_resolver(vendor),
+                resolver=operation_resolver(vendor.handlers),
                 security_map=vendor.security_map(),
                 validator_map=STRICT_INTEGERS if vendor.strict_integers else None,
                 validate_responses=False,
@@ -197,10 +187,11 @@ def create_app(settings: Settings | None = None) -> Gateway:
                             vendor, operation_paths(vendor.spec.paths()), cors=vendor.cors_policy))
 
     admin_spec = runtime.admin_spec
+    admin_handlers = checked_handlers("admin", admin_spec.paths(), declared_handlers("mockserver.admin.handlers"))
     # The admin API is the mock's own: Connexion's body validation (and its words) are fine here.
     with spec_checked_once(admin_spec):
         app.add_api(admin_spec.raw, base_path=ADMIN_PREFIX, name="admin", validator_map=ADMIN_VALIDATION,
-                    resolver=module_resolver("mockserver.admin.handlers"), security_map=ADMIN_SECURITY)
+                    resolver=operation_resolver(admin_handlers), security_map=ADMIN_SECURITY)
     mounts.append(Mount("admin", ADMIN_PREFIX, RouteTable(admin_spec.paths()), MOCK_OWN_ERRORS))
 
     for exc_class in (Exception, HTTPException, ProblemException, MockError):

@@ -145,6 +145,7 @@ def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
     """Settings and the app, or the exit code 2 after saying what is wrong."""
     from .app import create_app
     from .core.fixtures import FixtureError
+    from .core.resolver import HandlerMismatch
     from .scenarios import ScenarioError
 
     try:
@@ -161,6 +162,8 @@ def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
         print(f"mockserver: invalid fixture: {exc}", file=sys.stderr)
     except ScenarioError as exc:
         print(f"mockserver: invalid scenario: {exc}", file=sys.stderr)
+    except HandlerMismatch as exc:
+        print(f"mockserver: spec and handlers disagree: {exc}", file=sys.stderr)
     return 2
 
 
@@ -218,10 +221,10 @@ def check(args: argparse.Namespace) -> int:
         return built
     settings, app = built
     runtime = app.runtime
-    for name, backend in runtime.backends.items():
+    for name, backend in runtime.default.backends.items():
         rows = sum(len(table) for table in backend.tables.values())
         print(f"{name}: {runtime.vendors[name].fixture_path(settings.fixtures)} valid, {rows} records")
-    for scenario in runtime.scenarios:
+    for scenario in runtime.default.scenarios:
         print(f"scenario {scenario['name']}: applies ({len(scenario['faults'])} fault rules)")
     return 0
 

@@ -9,7 +9,7 @@ from typing import Any
 from .core.clock import parse_duration
 from .core.errors import ErrorKind, MockError
 from .core.ratelimit import Limit, RateLimiter
-from .runtime import Realm
+from .realm import Realm
 
 
 def limiter_of(realm: Realm, vendor: str) -> RateLimiter:

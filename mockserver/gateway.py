@@ -20,7 +20,8 @@ from .core.journal import redact_headers, redact_query
 from .core.patterns import RequestView, fingerprint
 from .mounts import MOCK_OWN_ERRORS, Mount, MountTable, render
 from .namespaces import split_path
-from .runtime import Realm, Runtime
+from .realm import Realm
+from .runtime import Runtime
 from .vendors.base import BASE_PATH, WireResponse
 
 log = logging.getLogger("mockserver")
@@ -97,7 +98,7 @@ class Gateway:
             return
         scope["mockserver.mounts"] = self.mounts
         scope["mockserver.server"] = self.runtime
-        realm: Realm = self.runtime
+        realm: Realm = self.runtime.default
         scope["mockserver.runtime"] = realm
         namespaced = split_path(scope["path"])
         path = scope["path"] if namespaced is None else namespaced[1]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -17,12 +17,20 @@ from .core.clock import apply_change
 from .core.errors import ErrorKind, MockError
 from .core.faults import FaultBook, FaultError
 from .core.nesting import MAX_DEPTH, nests_deeper_than
-from .core.schema import error_field, iter_errors
-
-if TYPE_CHECKING:
-    from .runtime import Realm, Runtime
+from .config import Settings
+from .core.schema import SpecDocument, error_field, iter_errors
+from .realm import Realm
+from .vendors.base import Vendor
 
 MAX_SCENARIO_BYTES = 1024 * 1024
+
+
+class ScenarioRules(Protocol):
+    """What checking a scenario needs from the server: the admin schema, the seed, the vendors."""
+
+    admin_spec: SpecDocument
+    settings: Settings
+    vendors: dict[str, Vendor]
 
 
 class ScenarioError(ValueError):
@@ -78,7 +86,7 @@ class Scenario:
     data: dict[str, Any]
 
     @classmethod
-    def from_file(cls, path: Path, runtime: "Runtime") -> "Scenario":
+    def from_file(cls, path: Path, runtime: ScenarioRules) -> "Scenario":
         path = locate(path)
         try:
             raw = path.read_bytes()
@@ -90,7 +98,7 @@ class Scenario:
             raise ScenarioError(f"{path}: {exc}") from None
 
     @classmethod
-    def from_data(cls, data: Any, runtime: "Runtime", default_name: str = "scenario") -> "Scenario":
+    def from_data(cls, data: Any, runtime: ScenarioRules, default_name: str = "scenario") -> "Scenario":
         if not isinstance(data, dict):
             raise ScenarioError("a scenario must be a mapping (faults, clock, ratelimits, state)")
         errors = list(iter_errors(runtime.admin_spec.request_validator("Scenario"), data))
@@ -106,7 +114,7 @@ class Scenario:
                 raise ScenarioError(f"faults[{index}]: {exc}") from None
         return cls(str(data.get("name") or default_name), data)
 
-    def check(self, realm: "Realm") -> None:
+    def check(self, realm: Realm) -> None:
         """Everything that depends on the live realm, checked before anything is applied."""
         try:
             for change in self.data.get("ratelimits") or []:
@@ -130,7 +138,7 @@ class Scenario:
         }
         return Scenario(self.name, data)
 
-    def apply(self, realm: "Realm") -> dict[str, Any]:
+    def apply(self, realm: Realm) -> dict[str, Any]:
         """Apply to `realm` (all or nothing) and say what was added."""
         self.check(realm)
         state = self.data.get("state") or {}

@@ -67,7 +67,7 @@ def test_a_fixtures_directory_needs_only_the_vendors_it_changes(tmp_path: Path) 
     data["users"][3]["firstname"] = "Custom"
     (tmp_path / "titus.yaml").write_text(yaml.safe_dump(data))
     app = create_app(Settings(fixtures=tmp_path))
-    assert app.runtime.backends["titus"].users.get(data["users"][3]["id"])["firstname"] == "Custom"
+    assert app.runtime.default.backends["titus"].users.get(data["users"][3]["id"])["firstname"] == "Custom"
     assert app.runtime.vendors["litmos"].fixture_path(tmp_path) == package_data_dir("fixtures") / "litmos.yaml"
     with pytest.raises(ValueError, match="not a directory"):
         Settings(fixtures=tmp_path / "missing")

@@ -8,7 +8,8 @@ import flask
 
 from ..core.bodies import BodyError, parse_json
 from ..core.errors import ErrorKind, MockError
-from ..runtime import Realm, Runtime
+from ..realm import Realm
+from ..runtime import Runtime
 from ..vendors.base import request_scope
 
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,6 +17,7 @@ from ..core.clock import Clock
 from ..core.cors import CorsPolicy
 from ..core.errors import ErrorKind, MockError
 from ..core.fixtures import Collection, load_fixture_file, validate_collections
+from ..core.resolver import checked_handlers, declared_handlers
 from ..core.schema import SpecDocument
 from ..core.store import Table
 
@@ -125,9 +126,18 @@ class Vendor(ABC):
         self.settings = settings
         self.spec = SpecDocument(specs_dir / self.spec_file)
 
+    def declared_handlers(self) -> dict[str, Callable[..., Any]]:
+        """What the handlers package declares in `__all__`, by operationId (see core/resolver.py)."""
+        return declared_handlers(self.handlers_module)
+
+    @cached_property
+    def handlers(self) -> dict[str, Callable[..., Any]]:
+        """operationId -> handler, checked against the spec both ways the first time it is asked."""
+        return checked_handlers(self.name, self.spec.paths(), self.declared_handlers())
+
     def resolve_handler(self, operation_id: str) -> Callable[..., Any]:
-        """The function serving an operation: by default the same name in `handlers_module`."""
-        return getattr(importlib.import_module(self.handlers_module), operation_id)
+        """The function serving an operation."""
+        return self.handlers[operation_id]
 
     def fixture_path(self, fixtures_dir: Path) -> Path:
         """This vendor's seed file in `fixtures_dir`, else the packaged one: a directory of custom

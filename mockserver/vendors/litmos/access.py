@@ -4,7 +4,7 @@ A key acts as its user, so the user's `AccessLevel` decides (litmos.md §1.1). T
 operation are the "Access" columns of litmos.md §2–§7; where a row names none, reads are open to
 Account Owners and Administrators and writes to Account Owners (the classic docs: "access to most
 API requests is limited to Account Owners"). An operation missing here answers only Account
-Owners (fail closed); tests/test_litmos_access.py checks that every operation of the spec has a row.
+Owners (fail closed); tests/vendors/litmos/test_access.py checks that every operation of the spec has a row.
 
 To add an operation: one line in `ACCESS`, `operationId: LEVEL_SET`.
 """

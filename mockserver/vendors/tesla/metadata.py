@@ -293,7 +293,7 @@ def _readable(scope: dict[str, Any], params: dict[str, Any]) -> bool:
     if not isinstance(get, dict):
         return False
     names = [segment[1:-1] for segment in found[0].split("/") if _PARAM.match(segment)]
-    handler = scope["mockserver.runtime"].vendors["tesla"].resolve_handler(get["operationId"])
+    handler = scope["mockserver.runtime"].vendors["tesla"].handlers[get["operationId"]]
     try:
         response = handler(**{name: params[name] for name in names if name in params})
     except MockError:

@@ -9,6 +9,7 @@ from typing import Any
 from ...core.clock import Clock
 from ...core.errors import MockError
 from ...core.fixtures import Collection, FixtureError
+from ...core.resolver import operation_ids
 from ..base import Vendor, WireResponse
 from . import auth, errors, metadata
 from .cors import TESLA_CORS
@@ -77,11 +78,11 @@ class TeslaVendor(Vendor):
                 raise FixtureError(path, f"users[{index}]", "instructor", "an instructor needs an institution")
         return data
 
-    def resolve_handler(self, operation_id: str) -> Callable[..., Any]:
-        """The spec's `options_*` operations all answer DRF's metadata (see metadata.py)."""
-        if operation_id.startswith(metadata.OPERATION_PREFIX):
-            return metadata.options_view
-        return super().resolve_handler(operation_id)
+    def declared_handlers(self) -> dict[str, Callable[..., Any]]:
+        """The handlers package's, plus the spec's `options_*` operations: all DRF's metadata view."""
+        options = {name: metadata.options_view for name in operation_ids(self.spec.paths())
+                   if name.startswith(metadata.OPERATION_PREFIX)}
+        return {**super().declared_handlers(), **options}
 
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> TeslaBackend:
         return TeslaBackend(fixtures, clock, seed, quirks=self.settings.quirks)

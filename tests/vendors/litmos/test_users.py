@@ -579,7 +579,7 @@ def test_xml_writer_matches_what_lxml_would_write(make_client) -> None:
     serialise the same tree to the same bytes."""
     client = make_client(vendor="litmos")
     runtime = client.app.runtime
-    codec, backend = runtime.vendors["litmos"].codec, runtime.backends["litmos"]
+    codec, backend = runtime.vendors["litmos"].codec, runtime.default.backends["litmos"]
     row = next(iter(backend.users.rows()))
     user = dict(backend.full(row, "http://127.0.0.1/"), FirstName="a&b<c>\r\n\t\x01é", LastName="",
                 SalesforceId=None, Points=0, Active=False)

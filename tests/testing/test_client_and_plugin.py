@@ -198,7 +198,7 @@ def test_second_starts_from_the_seed(lms_mock):
 
 def guide_example() -> str:
     """The pytest example of docs/qa.md's "Python helper" section, as a user would copy it."""
-    guide = (Path(__file__).parent.parent / "docs" / "qa.md").read_text(encoding="utf-8")
+    guide = (Path(__file__).parents[2] / "docs" / "qa.md").read_text(encoding="utf-8")
     section = guide.split("## Python helper: mockserver.testing", 1)[1].split("\n## ", 1)[0]
     return section.split("```python\n", 1)[1].split("```", 1)[0]
 
