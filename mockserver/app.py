@@ -27,6 +27,7 @@ from connexion.spec import Specification
 from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
 from starlette.routing import Router
+from starlette.types import Receive, Scope, Send
 
 from .admin.bodies import GuardedJSONBodyValidator
 from .config import Settings
@@ -37,7 +38,7 @@ from .core.routes import RouteTable
 from .core.schema import SpecDocument
 from .core.yamlcache import checked_before, remember_check
 from .core.wsgi_inline import InlineWSGI
-from .gateway import Gateway
+from .middleware import build_stack
 from .mounts import MOCK_OWN_ERRORS, Mount, MountTable, operation_paths, render
 from .runtime import Runtime
 from .vendors import vendor_class
@@ -161,7 +162,22 @@ def build_vendors(settings: Settings) -> dict[str, Vendor]:
     return {name: vendor_class(name)(settings, settings.specs) for name in settings.vendors}
 
 
-def create_app(settings: Settings | None = None) -> Gateway:
+class MockServerApp:
+    """The whole server as one ASGI app: the mock's middleware stack around Connexion.
+
+    `runtime` (state) and `connexion` (the framework app) are here for tests and tools."""
+
+    def __init__(self, connexion_app: connexion.FlaskApp, runtime: Runtime, mounts: MountTable) -> None:
+        self.connexion = connexion_app
+        self.runtime = runtime
+        self.mounts = mounts
+        self._stack = build_stack(connexion_app, runtime, mounts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._stack(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None) -> MockServerApp:
     """The whole server as one ASGI app; `app.runtime` and `app.connexion` for tests and tools."""
     settings = settings or Settings()
     vendors = build_vendors(settings)
@@ -208,9 +224,7 @@ def create_app(settings: Settings | None = None) -> Gateway:
             app.app.view_functions[endpoint] = view.fn
     no_automatic_options(app.app)
 
-    gateway = Gateway(app, runtime, MountTable(mounts))
-    gateway.connexion = app  # type: ignore[attr-defined]
-    return gateway
+    return MockServerApp(app, runtime, MountTable(mounts))
 
 
 def json_bytes(value: Any) -> bytes:

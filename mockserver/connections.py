@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import asyncio
 import resource
+import socket
+import struct
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 
@@ -138,3 +141,23 @@ class ConnectionGuard:
     @property
     def waiting_for_request(self) -> bool:
         return not self.saw_bytes and not self.lingering
+
+
+class ConnectionControl:
+    """Lets a fault rule end a real TCP connection (middleware/faults.py); the serving protocol
+    puts one in each request's scope under context.CONNECTION."""
+
+    def __init__(self, transport: Any) -> None:
+        self._transport = transport
+
+    def drop(self) -> None:
+        self._transport.close()
+
+    def reset(self) -> None:
+        sock = self._transport.get_extra_info("socket")
+        if sock is not None:
+            try:  # linger 0: close() sends RST instead of FIN
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            except OSError:
+                pass
+        self._transport.abort()

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import orjson
 
+from .context import CONTEXT
 from .core.cors import CorsPolicy
 from .core.errors import ErrorKind, MockError
 from .core.routes import RouteTable
@@ -72,7 +73,8 @@ MOCK_OWN_ERRORS = MockOwnErrors()
 
 def render(scope: dict[str, Any], error: MockError) -> WireResponse:
     """Render `error` in the style of the mount the request was for."""
-    mount: Mount | None = scope.get("mockserver.mount")
+    context = scope.get(CONTEXT)
+    mount: Mount | None = context.mount if context is not None else None
     if error.kind is ErrorKind.METHOD_NOT_ALLOWED and "Allow" not in error.headers and mount is not None:
         allowed = mount.routes.allowed(mount.relative(scope["path"])) or ()
         error.headers["Allow"] = ", ".join(allowed)

@@ -16,8 +16,8 @@ import httptools
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from .connections import ConnectionGuard, ConnectionLimits, plain_answer
-from .qa import CONNECTION, ConnectionControl
+from .connections import ConnectionControl, ConnectionGuard, ConnectionLimits, plain_answer
+from .context import CONNECTION
 
 log = logging.getLogger("mockserver")
 

@@ -17,7 +17,7 @@ with warnings.catch_warnings():
 
 from mockserver.app import create_app
 from mockserver.config import Settings
-from mockserver.qa import ConnectionDropped
+from mockserver.middleware.faults import ConnectionDropped
 from mockserver.scenarios import locate
 
 QA = Path(__file__).resolve().parent.parent / "qa"

@@ -19,7 +19,7 @@ with warnings.catch_warnings():
 
 from conftest import app_client
 from server_support import running_server
-from mockserver.qa import ConnectionDropped
+from mockserver.middleware.faults import ConnectionDropped
 
 TITUS = {"Authorization": "Bearer titus-admin-token"}
 READONLY = {"Authorization": "Bearer titus-readonly-token"}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import flask
 from connexion.context import context as connexion_context
 
+from ..context import RequestContext, context_of
 from ..core.clock import Clock
 from ..core.cors import CorsPolicy
 from ..core.errors import ErrorKind, MockError
@@ -192,12 +193,29 @@ class Vendor(ABC):
         return MockError(kind, status=status)
 
     def security_map(self) -> dict[str, type]:
-        """Connexion security handlers that route every scheme of this spec to `authenticate`."""
+        """Connexion security handlers that route every scheme of this spec to `authenticate`.
+
+        A spec may OR several schemes (Litmos: the key in a header or in the query), so Connexion
+        can ask more than once per request; the first outcome is kept in the request context and
+        given again, so a credential is checked (and a rate limit counted) once, and an error
+        renderer can read who was calling without checking again."""
         authenticate = self.authenticate
+
+        def checked(request: Any) -> dict[str, Any]:
+            context = context_of(request.scope)
+            if context.auth is None and context.auth_error is None:
+                try:
+                    context.auth = authenticate(request)
+                except MockError as error:
+                    context.auth_error = error
+            if context.auth_error is not None:
+                raise context.auth_error
+            assert context.auth is not None
+            return context.auth
 
         class _Handler:
             def get_fn(self, security_scheme: dict[str, Any], required_scopes: Any) -> Callable[..., Any]:
-                return authenticate
+                return checked
 
         return {"apiKey": _Handler, "bearer": _Handler, "basic": _Handler}
 
@@ -213,7 +231,7 @@ FORCED_KINDS: dict[int, ErrorKind] = {
 # -- helpers for handlers -----------------------------------------------------------------------
 
 
-BASE_PATH = "mockserver.base_path"  # scope key: the namespace prefix the gateway took off the path
+BASE_PATH = "mockserver.base_path"  # legacy scope key of the namespace prefix: use request_context().base_path
 
 
 def request_scope() -> dict[str, Any]:
@@ -221,9 +239,14 @@ def request_scope() -> dict[str, Any]:
     return flask.request.environ["asgi.scope"]
 
 
+def request_context() -> RequestContext:
+    """What the middlewares decided about the request a Flask handler is serving."""
+    return context_of(request_scope())
+
+
 def backend_in(scope: dict[str, Any], vendor: str) -> Any:
-    """The live backend of `vendor` for a request (the runtime is put in the scope by the gateway)."""
-    return scope["mockserver.runtime"].backends[vendor]
+    """The live backend of `vendor` in the realm (namespace) serving a request."""
+    return context_of(scope).realm.backends[vendor]
 
 
 def current_backend(vendor: str) -> Any:
@@ -246,9 +269,10 @@ def host_url() -> str:
     if not host:
         server_host, server_port = scope.get("server") or ("127.0.0.1", 80)
         host = f"{server_host}:{server_port}"
-    return f"{scope.get('scheme', 'http')}://{host}{scope.get(BASE_PATH, '')}"
+    return f"{scope.get('scheme', 'http')}://{host}{context_of(scope).base_path}"
 
 
 def mount_base_url() -> str:
     """Absolute URL of the mount serving this request, built from the request's Host."""
-    return host_url() + request_scope()["mockserver.mount"].prefix
+    mount = request_context().mount
+    return host_url() + (mount.prefix if mount is not None else "")

@@ -1,21 +1,24 @@
-"""The CORS layer of a vendor mount, in ASGI terms.
+"""CORS on a vendor mount, under `--cors` (core/cors.py holds the policies and their rules).
 
-The gateway asks it first, right after the namespace and the mount are known: a preflight is
-answered here, before fault rules, forced statuses, the rate limit, authentication and the
-vendor's own routing (TeSLA's slash redirect), because a browser's preflight carries no
-credential and is the browser's call, not the client's. Every other answer of the mount passes
-through `wrap`, which adds the access-control headers the vendor's policy gives it.
+A preflight is answered here, before fault rules, forced statuses, the rate limit,
+authentication and the vendor's own routing (TeSLA's slash redirect): a browser's preflight
+carries no credential and is the browser's call, not the client's. Every other answer of the
+mount gets the access-control headers the vendor's policy gives it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from starlette.types import Message, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .core.cors import Cors, CorsPolicy, CorsSetting, Preflight
-from .mounts import Mount
-from .vendors.base import WireResponse
+from ..context import RequestContext
+from ..core.cors import Cors, CorsPolicy, Preflight
+from ..mounts import Mount, MountTable
+from ..runtime import Runtime
+from ..vendors.base import WireResponse
+from .base import HttpMiddleware
+from .wire import send_wire
 
 
 def request_headers(scope: Scope) -> dict[str, str]:
@@ -27,28 +30,30 @@ def request_headers(scope: Scope) -> dict[str, str]:
     return found
 
 
-class CorsLayer:
+class CorsMiddleware(HttpMiddleware):
     """Each vendor mount's policy under the `--cors` setting; nothing for the admin API."""
 
-    def __init__(self, setting: CorsSetting, mounts: list[Mount]) -> None:
-        self.setting = setting
+    def __init__(self, app: ASGIApp, server: Runtime, mounts: MountTable) -> None:
+        super().__init__(app, server, mounts)
+        setting = server.settings.cors_setting
         self._by_mount: dict[str, Cors] = {
             mount.name: Cors(mount.cors, setting)
             for mount in mounts if setting.enabled and isinstance(mount.cors, CorsPolicy)
         }
 
-    def for_mount(self, mount: Mount | None) -> Cors | None:
-        return self._by_mount.get(mount.name) if mount is not None else None
-
-    @staticmethod
-    def preflight_answer(cors: Cors, scope: Scope, mount: Mount, headers: dict[str, str]) -> WireResponse:
-        answer: Preflight = cors.preflight(headers, _route_methods(scope, mount))
-        return WireResponse(answer.status, b"", answer.content_type, dict(answer.headers))
-
-    @staticmethod
-    def wrap(cors: Cors, scope: Scope, mount: Mount, headers: dict[str, str], send: Send) -> Send:
-        """`send` with the policy's headers added to the response start."""
+    async def handle(self, context: RequestContext, scope: Scope, receive: Receive, send: Send) -> None:
+        mount = context.mount
+        cors = self._by_mount.get(mount.name) if mount is not None else None
+        if cors is None or mount is None:
+            await self.app(scope, receive, send)
+            return
+        headers = request_headers(scope)
         methods = _route_methods(scope, mount)
+        if cors.is_preflight(scope["method"], headers):
+            context.answered_by_cors = True
+            answer: Preflight = cors.preflight(headers, methods)
+            await send_wire(send, WireResponse(answer.status, b"", answer.content_type, dict(answer.headers)))
+            return
 
         async def send_with_cors(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -58,7 +63,7 @@ class CorsLayer:
                 message = {**message, "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in changed]}
             await send(message)
 
-        return send_with_cors
+        await self.app(scope, receive, send_with_cors)
 
 
 def _route_methods(scope: Scope, mount: Mount) -> Callable[[], tuple[str, ...] | None]:

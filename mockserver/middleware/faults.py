@@ -1,29 +1,33 @@
-"""The QA layer of the gateway: per-request override headers and fault rules.
+"""Forced statuses, delays and fault rules on vendor mounts (QA toolkit; docs/qa.md).
 
-It runs before a vendor request reaches Connexion and may answer early (a forced status, a fault
-`before`), wait (a delay, awaited so no other request is held up), or spoil the real answer
-(a fault `after`). Every answer it makes is the vendor's own error rendering, unless a rule gives
-a body; a bad override header gets the mock's own 400, marked as the mock's.
+Before a request reaches Connexion this may answer early (a forced status, a fault `before`),
+wait (a delay, awaited so no other request is held up), or spoil the real answer (a fault
+`after`). Every answer made here is the vendor's own error rendering unless a rule gives a body;
+a bad override header gets the mock's own 400, marked as the mock's. Which rule applies is the
+fault book's decision (core/faults.py); this module only carries it out.
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-import socket
-import struct
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
-from starlette.types import Message, Receive, Scope
+from starlette.types import Message, Receive, Scope, Send
 
-from .core.errors import ErrorKind, MockError
-from .core.faults import Applied, FaultAction, corrupt
-from .mounts import Mount, render
-from .vendors.base import Vendor, WireResponse
+from ..context import CONNECTION, RequestContext
+from ..core.errors import ErrorKind, MockError
+from ..core.faults import Applied, FaultAction, corrupt
+from ..core.journal import redact_headers
+from ..core.patterns import RequestView
+from ..mounts import MOCK_OWN_ERRORS, Mount, render
+from ..vendors.base import WireResponse
+from .base import HttpMiddleware, is_vendor
+from .wire import header, read_all, replay, send_wire
 
 MAX_DELAY_MS = 60_000
-CONNECTION = "mockserver.connection"  # scope key set by the serving protocol (serving.py)
 _MILLIS = re.compile(r"^\d{1,9}(\.\d{1,6})?$")
 _CODE = re.compile(r"^\s*code\s*=\s*\"?([^\";,\s]*)\"?\s*$", re.IGNORECASE)
 
@@ -36,6 +40,79 @@ class ConnectionDropped(ConnectionError):
 class Override:
     status: int | None = None
     delay: float = 0.0  # seconds
+
+
+class FaultMiddleware(HttpMiddleware):
+    async def handle(self, context: RequestContext, scope: Scope, receive: Receive, send: Send) -> None:
+        if not is_vendor(context):
+            await self.app(scope, receive, send)
+            return
+        mount = context.mount
+        assert mount is not None
+        head = scope["method"] == "HEAD"
+        try:
+            override = parse_overrides(scope["headers"])
+            if override is not None and override.status is not None:
+                check_forced_status(override.status, mount, scope)
+        except MockError as error:
+            context.fault = "override:refused"
+            await send_wire(send, MOCK_OWN_ERRORS.render_error(error, scope), head)
+            return
+        forced = override.status if override is not None else None
+        body: bytes | None = None  # read ahead only when the operation will not run or a rule needs it
+        # A forced status answers for itself: no rule is spent on that request.
+        rules = context.realm.faults.rules() if forced is None else []
+        if any(rule.match.body or rule.match.body_contains is not None for rule in rules):
+            body, too_large = await read_all(receive)
+            if too_large is not None:
+                await send_wire(send, render(scope, too_large), head)
+                return
+            receive = replay(body, receive)
+        applied = context.realm.faults.pick(request_view(context, scope, body)) if rules else None
+        context.fault = describe(applied, override)
+        delay = (override.delay if override else 0.0) + (applied.delay_seconds if applied else 0.0)
+        if delay:
+            await asyncio.sleep(delay)
+        action = applied.action if applied is not None and applied.action.type != "delay" else None
+        if forced is not None or (action is not None and action.when == "before"):
+            # The operation will not run, but the journal still records what the client sent.
+            if body is None:
+                _, too_large = await read_all(receive)
+                if too_large is not None:
+                    await send_wire(send, render(scope, too_large), head)
+                    return
+            if forced is not None:
+                await send_wire(send, vendor_error(context, scope, forced), head)
+            elif action is not None and action.type in ("drop", "reset"):
+                await cut_connection(context, scope, receive, hard=action.type == "reset")
+            elif action is not None:
+                await send_wire(send, fault_answer(context, scope, action), head)
+            return
+        scope.setdefault("extensions", {})
+        if action is None:
+            await self.app(scope, receive, send)
+            return
+        captured = Captured()
+        await self.app(scope, receive, captured.send)
+        if action.type in ("drop", "reset"):
+            await cut_connection(context, scope, receive, hard=action.type == "reset")
+            return
+        await send_wire(send, after_answer(context, scope, action, captured), head)
+
+
+def request_view(context: RequestContext, scope: Scope, body: bytes | None) -> RequestView:
+    """The request as fault rules match it."""
+    assert context.mount is not None
+    return RequestView(
+        vendor=context.mount.name,
+        method=scope["method"],
+        path=context.relative_path(scope["path"]),
+        query=tuple(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)),
+        headers=redact_headers(scope["headers"], hidden=frozenset()),  # a rule may match any header
+        credential_id=context.credential_id(scope),
+        body=body or b"",
+        content_type=header(scope, b"content-type"),
+    )
 
 
 def bad_override(message: str) -> MockError:
@@ -88,22 +165,22 @@ def check_forced_status(status: int, mount: Mount, scope: Scope) -> None:
                            f"the statuses it documents for it are: {listed}")
 
 
-def vendor_error(scope: Scope, status: int, headers: dict[str, str] | None = None) -> WireResponse:
+def vendor_error(context: RequestContext, scope: Scope, status: int,
+                 headers: dict[str, str] | None = None) -> WireResponse:
     """The vendor's own answer for `status`, as if its rules had failed that way."""
-    mount: Mount = scope["mockserver.mount"]
-    vendor: Vendor = mount.renderer  # type: ignore[assignment]
+    vendor = context.vendor
+    assert vendor is not None
     wire = render(scope, vendor.forced_error(status))
     wire.status = status
     wire.headers.update(headers or {})
     return wire
 
 
-def fault_answer(scope: Scope, action: FaultAction) -> WireResponse:
+def fault_answer(context: RequestContext, scope: Scope, action: FaultAction) -> WireResponse:
     """What a `before` fault answers instead of the operation (drop and reset send nothing)."""
     if action.type == "status" and action.body is not None:
         return WireResponse(action.status or 500, action.body, action.content_type, dict(action.headers))
-    wire = vendor_error(scope, action.status or 500, dict(action.headers))
-    return spoil(wire, action)
+    return spoil(vendor_error(context, scope, action.status or 500, dict(action.headers)), action)
 
 
 def spoil(wire: WireResponse, action: FaultAction) -> WireResponse:
@@ -115,10 +192,10 @@ def spoil(wire: WireResponse, action: FaultAction) -> WireResponse:
     return wire
 
 
-def after_answer(scope: Scope, action: FaultAction, captured: "Captured") -> WireResponse:
+def after_answer(context: RequestContext, scope: Scope, action: FaultAction, captured: "Captured") -> WireResponse:
     """A fault `after`: the real answer (already produced, writes done) spoiled or replaced."""
     if action.type == "status":
-        return fault_answer(scope, action)
+        return fault_answer(context, scope, action)
     headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in captured.headers
                if k not in (b"content-length", b"content-type", b"x-mockserver-reason")}
     headers.update(action.headers)
@@ -153,8 +230,9 @@ class Captured:
         return self._header(b"x-mockserver-reason")
 
 
-async def cut_connection(scope: Scope, receive: Receive, hard: bool) -> None:
+async def cut_connection(context: RequestContext, scope: Scope, receive: Receive, hard: bool) -> None:
     """Close the client's connection without an answer: a FIN (`drop`) or a TCP RST (`reset`)."""
+    context.connection_cut = True  # the journal records status 0: nothing was answered
     control: Any = scope.get(CONNECTION)
     if control is None:
         raise ConnectionDropped(f"fault: connection {'reset' if hard else 'dropped'} (in-process client)")
@@ -169,25 +247,6 @@ async def cut_connection(scope: Scope, receive: Receive, hard: bool) -> None:
 async def _until_disconnect(receive: Receive) -> None:
     while (await receive())["type"] != "http.disconnect":
         pass
-
-
-class ConnectionControl:
-    """Lets the QA layer end a real TCP connection; put in the scope by the serving protocol."""
-
-    def __init__(self, transport: Any) -> None:
-        self._transport = transport
-
-    def drop(self) -> None:
-        self._transport.close()
-
-    def reset(self) -> None:
-        sock = self._transport.get_extra_info("socket")
-        if sock is not None:
-            try:  # linger 0: close() sends RST instead of FIN
-                sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            except OSError:
-                pass
-        self._transport.abort()
 
 
 def describe(applied: Applied | None, override: Override | None) -> str | None:
