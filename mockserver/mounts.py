@@ -18,7 +18,9 @@ log = logging.getLogger("mockserver")
 MOCK_SOURCE = "lms-mockserver"
 
 
-class ErrorRenderer(Protocol):
+class ErrorStyle(Protocol):
+    """Whoever decides how an error looks on the wire: a vendor (vendors/<v>/errors.py) or the mock."""
+
     def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse: ...
 
 
@@ -27,7 +29,7 @@ class Mount:
     name: str  # vendor name, or "admin"
     prefix: str  # "" for a vendor served at its real root
     routes: RouteTable
-    renderer: ErrorRenderer
+    error_style: ErrorStyle  # the vendor for a vendor API; MOCK_OWN_ERRORS for the admin API
     operations: dict[str, str] = field(default_factory=dict)  # operationId -> spec path
     cors: CorsPolicy | None = None  # the vendor's CORS configuration; None: no CORS layer (admin API)
 
@@ -78,9 +80,9 @@ def render(scope: dict[str, Any], error: MockError) -> WireResponse:
     if error.kind is ErrorKind.METHOD_NOT_ALLOWED and "Allow" not in error.headers and mount is not None:
         allowed = mount.routes.allowed(mount.relative(scope["path"])) or ()
         error.headers["Allow"] = ", ".join(allowed)
-    renderer = mount.renderer if mount is not None else MOCK_OWN_ERRORS
+    style = mount.error_style if mount is not None else MOCK_OWN_ERRORS
     try:
-        return renderer.render_error(error, scope)
+        return style.render_error(error, scope)
     except Exception:  # a renderer bug must not turn into a framework page
         log.exception("error renderer failed for %s", error)
         return MOCK_OWN_ERRORS.render_error(MockError(ErrorKind.SERVER_ERROR, "error renderer failed"), scope)

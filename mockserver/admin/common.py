@@ -10,18 +10,18 @@ from ..core.bodies import BodyError, parse_json
 from ..core.errors import ErrorKind, MockError
 from ..realm import Realm
 from ..runtime import Runtime
-from ..vendors.base import request_scope
+from ..vendors.base import request_context
 
 
 def server() -> Runtime:
-    return request_scope()["mockserver.server"]
+    return request_context().server
 
 
 def realm(namespace: str | None = None) -> Realm:
     """`?namespace=` if given, else the namespace of the URL (`/ns/{name}/__admin`), else the default."""
     if namespace is not None:
         return server().realm(namespace)
-    return request_scope()["mockserver.runtime"]
+    return request_context().realm
 
 
 def mounted(target: Realm, vendor: str | None) -> str | None:

@@ -12,7 +12,7 @@ from ..core.bodies import json_response
 from ..core.clock import ClockRangeError, apply_change
 from ..core.errors import ErrorKind, MockError
 from ..core.state_check import StateError, check_state
-from ..vendors.base import mask_secrets, masked_path, request_scope
+from ..vendors.base import mask_secrets, masked_path, request_context
 from .common import json_object, mounted, realm, server
 from .qa import (  # noqa: F401 (operations served by this module)
     add_fault, clear_faults, clear_ratelimits, delete_fault, delete_namespace, get_fault, get_ratelimits,
@@ -30,7 +30,7 @@ __all__ = [
 
 def health() -> flask.Response:
     target = realm()
-    mounts = {m.name: m.prefix or "/" for m in request_scope()["mockserver.mounts"]}
+    mounts = {m.name: m.prefix or "/" for m in request_context().mounts}
     return json_response({"status": "ok", "version": __version__, "vendors": list(target.vendors), "mounts": mounts,
                           "namespace": target.name})
 

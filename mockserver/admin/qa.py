@@ -9,7 +9,7 @@ from ..core.bodies import json_response
 from ..core.errors import ErrorKind, MockError
 from ..core.faults import FaultError
 from ..scenarios import MAX_SCENARIO_BYTES, Scenario, ScenarioError, parse_text, scenario_error
-from ..vendors.base import BASE_PATH, request_scope
+from ..vendors.base import request_context
 from .common import json_body, json_object, realm, server
 
 YAML_TYPES = ("application/yaml", "text/yaml", "application/x-yaml", "text/x-yaml")
@@ -34,7 +34,7 @@ def add_fault(namespace: str | None = None) -> flask.Response:
         rule = target.faults.add(data)
     except FaultError as exc:
         raise MockError(ErrorKind.BAD_REQUEST, str(exc), code="bad_fault") from None
-    location = f"{request_scope().get(BASE_PATH, '')}/__admin/faults/{rule.id}"
+    location = f"{request_context().base_path}/__admin/faults/{rule.id}"
     if namespace is not None:
         location += f"?namespace={namespace}"
     return json_response(rule.to_dict(), 201, headers={"Location": location})

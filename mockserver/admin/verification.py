@@ -8,7 +8,7 @@ from ..core.bodies import json_response
 from ..core.errors import ErrorKind, MockError
 from ..core.nearmiss import nearest
 from ..core.patterns import PatternError, RequestPattern
-from ..vendors.base import request_scope
+from ..vendors.base import request_context
 from .common import json_body, realm
 
 
@@ -39,7 +39,7 @@ def find_requests(limit: int = 100, namespace: str | None = None) -> flask.Respo
 
 
 def unmatched_requests(limit: int = 100, namespace: str | None = None) -> flask.Response:
-    mounts = {m.name: m for m in request_scope()["mockserver.mounts"]}
+    mounts = {m.name: m for m in request_context().mounts}
     # A path outside every mount is compared with the full paths (mount prefix + template), so
     # a wrong base path (`/titus/api/v2/user/5`) still finds its route and says which API it is.
     every = [(method, m.prefix + template) for m in mounts.values() if m.name != "admin"
