@@ -56,5 +56,7 @@ class Target:
     def admin_headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.admin_token}"} if self.admin_token else {}
 
-    def reset(self) -> None:
-        self.client().post("/__admin/reset", headers=self.admin_headers())
+    def reset(self, vendor: str | None = None) -> None:
+        """Back to the seed: one vendor (so runs of other vendors on the same server go on), or all."""
+        params = {"vendor": vendor} if vendor and vendor in self.mounts and vendor != "admin" else {}
+        self.client().post("/__admin/reset", headers=self.admin_headers(), params=params)

@@ -74,8 +74,8 @@ def change_ratelimit(realm: Realm, change: dict[str, Any]) -> None:
     limiter, limit, credential, used = check_ratelimit(realm, change)
     if limit is not None:
         limiter.set_limit(limit, credential)
-    if used:
-        limiter.fill(credential, used)  # type: ignore[arg-type]
+    if used and credential is not None:  # check_ratelimit refused `used` without a credential
+        limiter.fill(credential, used)
 
 
 def clear_ratelimits(realm: Realm, vendor: str | None) -> list[str]:

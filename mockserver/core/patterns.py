@@ -278,11 +278,10 @@ def parsed_body(view: RequestView) -> tuple[Any, bool] | None:
     `stringly` is True for XML and form bodies, whose leaf values are always text. The result is
     stored on the view so several patterns checking one request parse it once.
     """
-    cached = view.__dict__.get(_CACHE_ATTR, _MISSING)
-    if cached is _MISSING:
-        cached = _parse(view.body, view.content_type)
-        object.__setattr__(view, _CACHE_ATTR, cached)
-    return cached  # type: ignore[return-value]
+    if _CACHE_ATTR not in view.__dict__:
+        object.__setattr__(view, _CACHE_ATTR, _parse(view.body, view.content_type))
+    cached: tuple[Any, bool] | None = view.__dict__[_CACHE_ATTR]
+    return cached
 
 
 def _parse(body: bytes, content_type: str | None) -> tuple[Any, bool] | None:

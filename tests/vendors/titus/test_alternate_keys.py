@@ -1,4 +1,4 @@
-"""Titus Connect alternate keys in write bodies (design §B1): users, courses and roles named by their keys."""
+"""Titus Connect alternate keys in write bodies (docs/titus.md): users, courses and roles named by their keys."""
 
 from __future__ import annotations
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import flask
 
-from ..core.bodies import json_response
-from ..core.errors import ErrorKind, MockError
-from ..core.nearmiss import nearest
-from ..core.patterns import PatternError, RequestPattern
-from ..vendors.base import request_context
-from .common import json_body, realm
+from ...core.bodies import json_response
+from ...core.errors import ErrorKind, MockError
+from ...core.nearmiss import nearest
+from ...core.patterns import PatternError, RequestPattern
+from ...vendors.base import request_context
+from ..request import json_body, realm
 
 
 def _pattern() -> RequestPattern:

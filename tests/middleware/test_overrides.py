@@ -22,7 +22,7 @@ with warnings.catch_warnings():
 
 from server_support import running_server
 
-ROOT = Path(__file__).parents[1]
+ROOT = Path(__file__).parents[2]
 TITUS = {"Authorization": "Bearer titus-admin-token"}
 LITMOS = {"apikey": "litmos-demo-key"}
 LITMOS_USERS = "/litmos/v1.svc/users?source=qa"
