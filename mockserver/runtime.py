@@ -3,6 +3,10 @@ named ones (namespaces). The server has realms; it is not one."""
 
 from __future__ import annotations
 
+import copy
+import hashlib
+from collections import OrderedDict
+from pathlib import Path
 from typing import Any
 
 from .config import Settings
@@ -15,6 +19,34 @@ from .scenarios import Scenario
 from .vendors.base import Vendor
 
 
+_VALIDATED: OrderedDict[tuple[str, str, str, str], dict[str, Any]] = OrderedDict()
+_VALIDATED_MAX = 16
+
+
+def validated_fixtures(vendor: Vendor, fixtures_dir: Path) -> dict[str, Any]:
+    """`vendor.load_fixtures(fixtures_dir)`, remembered for the process by the exact bytes of the
+    fixture file and of the spec: validating seed data is a fifth of building an app, and a test
+    run builds hundreds of apps from the same files. Errors are never remembered."""
+    path = vendor.fixture_path(fixtures_dir)
+    try:
+        key = (type(vendor).__qualname__, str(path), _digest(path), _digest(vendor.spec.path))
+    except OSError:  # unreadable: load_fixtures says so in its own words
+        return vendor.load_fixtures(fixtures_dir)
+    data = _VALIDATED.get(key)
+    if data is None:
+        data = vendor.load_fixtures(fixtures_dir)
+        _VALIDATED[key] = data
+        while len(_VALIDATED) > _VALIDATED_MAX:
+            _VALIDATED.popitem(last=False)
+    else:
+        _VALIDATED.move_to_end(key)
+    return copy.deepcopy(data)  # each server its own copy: nothing one does reaches another
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 class Runtime:
     """The server: what every realm shares, the default realm, and the namespaces."""
 
@@ -24,7 +56,7 @@ class Runtime:
         self.vendors = vendors
         # Fixtures are read and validated once; every reset rebuilds from this parsed copy.
         self.fixtures: dict[str, dict[str, Any]] = {
-            name: vendor.load_fixtures(settings.fixtures) for name, vendor in vendors.items()
+            name: validated_fixtures(vendor, settings.fixtures) for name, vendor in vendors.items()
         }
         self.startup_scenarios = [
             Scenario.from_file(path, self) for path in settings.scenario_files]
