@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/bench_qa.py [--requests 3000] [--rounds 3]
 
-Calls the whole ASGI app (gateway, QA layer, Connexion, the vendor) directly, GET of one record
+Calls the whole ASGI app (the middleware stack, Connexion, the vendor) directly, GET of one record
 per vendor, and prints microseconds per request and the ratio to the plain request measured in the
 same process: with 10 fault rules that never match, with 10 rules that need the body, through a
 namespace (`/ns/bench/...`), and with `X-Mock-Delay: 0`. Nothing is sent over a socket.
@@ -55,7 +55,7 @@ async def per_request(app: Any, path: str, query: bytes, headers: list[tuple[byt
 
 
 def add_rules(app: Any, body: bool) -> None:
-    faults = app.runtime.faults
+    faults = app.runtime.default.faults
     faults.clear()
     for index in range(10):
         match: dict[str, Any] = {"vendor": "titus", "method": "POST", "path": f"/nowhere/{index}"}
@@ -70,13 +70,13 @@ async def main(count: int, rounds: int) -> None:
     print(f"{'vendor':8}{'plain':>8}{'10 rules':>10}{'ratio':>7}{'10 body rules':>15}{'ratio':>7}"
           f"{'namespace':>11}{'ratio':>7}{'delay 0':>9}{'ratio':>7}")
     for name, (path, query, headers) in CASES.items():
-        app.runtime.faults.clear()
+        app.runtime.default.faults.clear()
         plain = await per_request(app, path, query, headers, count, rounds)
         add_rules(app, body=False)
         rules = await per_request(app, path, query, headers, count, rounds)
         add_rules(app, body=True)
         body_rules = await per_request(app, path, query, headers, count, rounds)
-        app.runtime.faults.clear()
+        app.runtime.default.faults.clear()
         spaced = await per_request(app, "/ns/bench" + path, query, headers, count, rounds)
         delayed = await per_request(app, path, query, [*headers, (b"x-mock-delay", b"0")], count, rounds)
         print(f"{name:8}{plain:8.0f}{rules:10.0f}{rules / plain:7.2f}{body_rules:15.0f}{body_rules / plain:7.2f}"
