@@ -13,6 +13,7 @@ from ...core.ratelimit import Limit
 from ..base import Vendor, WireResponse
 from . import auth, errors
 from .allow import AllowTable
+from .auth import AccessPolicy
 from .models import LitmosBackend
 from .models.ilt_seed import check_ilt_rules
 from .models.paths_seed import check_path_rules
@@ -79,6 +80,7 @@ class LitmosVendor(Vendor):
         self.codec = XmlCodec(self.spec)
         self.allow = AllowTable(self.spec.paths())
         self.query_names = QueryNames.from_spec(self.spec)
+        self.access = AccessPolicy.from_paths(self.spec.paths())
         self.rate_limit = Limit.parse(settings.litmos_rate_limit)
         connexion_log = logging.getLogger("connexion.operations.openapi3")
         if not any(isinstance(f, _QuietMultipleContentTypes) for f in connexion_log.filters):
@@ -101,7 +103,8 @@ class LitmosVendor(Vendor):
         return auth.api_key(scope)
 
     def authenticate(self, request: Any) -> dict[str, Any]:
-        return auth.authenticate(request, self.backend(request.scope), self.query_names, self.settings.litmos_auth_status)
+        return auth.authenticate(request, self.backend(request.scope), self.query_names, self.access,
+                                 self.settings.litmos_auth_status)
 
     def demo_credentials(self) -> list[str]:
         return [
