@@ -7,7 +7,6 @@ from typing import Any
 
 from ...core.errors import ErrorKind, MockError
 from ..base import WireResponse
-from .allow import AllowTable
 from .dates import MSG_SINCE, parse_since
 from .wire import JSON, JSON_ERROR_CONTENT_TYPE, XML_CONTENT_TYPE, json_bytes, query_value, response_format
 from .xmlcodec import XmlCodec
@@ -88,15 +87,12 @@ def refine(error: MockError, scope: dict[str, Any]) -> MockError:
     return error
 
 
-def render(error: MockError, scope: dict[str, Any], codec: XmlCodec, allow: AllowTable | None = None) -> WireResponse:
+def render(error: MockError, scope: dict[str, Any], codec: XmlCodec) -> WireResponse:
+    """The answer for `error`; a 405 already carries its `Allow` (mockserver/mounts.py sets it from
+    the mount's route table, literal segments first)."""
     error = refine(error, scope)
     message = message_for(error)
     headers = dict(error.headers)
-    mount = scope.get("mockserver.mount")
-    if error.kind is ErrorKind.METHOD_NOT_ALLOWED and allow is not None and mount is not None:
-        owned = allow.allowed(mount.relative(scope["path"]))
-        if owned is not None:
-            headers["Allow"] = ", ".join(owned)
     if error.kind is ErrorKind.SERVER_ERROR:
         return WireResponse(500, SERVER_ERROR_PAGE, "text/html", headers, reason_phrase(message))
     if response_format(scope) == JSON:

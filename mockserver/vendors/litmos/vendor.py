@@ -12,7 +12,6 @@ from ...core.fixtures import Collection, FixtureError
 from ...core.ratelimit import Limit
 from ..base import Vendor, WireResponse
 from . import auth, errors
-from .allow import AllowTable
 from .auth import AccessPolicy
 from .models import LitmosBackend
 from .models.ilt_seed import check_ilt_rules
@@ -78,7 +77,6 @@ class LitmosVendor(Vendor):
     def __init__(self, settings: "Settings", specs_dir: Path) -> None:
         super().__init__(settings, specs_dir)
         self.codec = XmlCodec(self.spec)
-        self.allow = AllowTable(self.spec.paths())
         self.query_names = QueryNames.from_spec(self.spec)
         self.access = AccessPolicy.from_paths(self.spec.paths())
         self.rate_limit = Limit.parse(settings.litmos_rate_limit)
@@ -97,7 +95,7 @@ class LitmosVendor(Vendor):
         return LitmosBackend(fixtures, clock, seed, self.rate_limit)
 
     def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
-        return errors.render(error, scope, self.codec, self.allow)
+        return errors.render(error, scope, self.codec)
 
     def credential(self, scope: dict[str, Any]) -> str | None:
         return auth.api_key(scope)

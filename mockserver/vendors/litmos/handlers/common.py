@@ -75,9 +75,11 @@ def owned_route() -> None:
     """405 when a literal path (`/users/details`) reached a parameter route (`/users/{userId}`).
 
     The router may hand `PUT /users/details` to `PUT /users/{userId}`; WCF matches literal
-    segments first, so the literal template's methods decide.
+    segments first, so the literal template's methods decide, as the mount's route table
+    (mockserver/core/routes.py) reads them.
     """
     scope = request_scope()
-    allowed = vendor().allow.allowed(scope["mockserver.mount"].relative(scope["path"]))
+    mount = scope["mockserver.mount"]
+    allowed = mount.routes.allowed(mount.relative(scope["path"]))
     if allowed is not None and scope["method"].upper() not in allowed:
         raise MockError(ErrorKind.METHOD_NOT_ALLOWED, "method not allowed")
