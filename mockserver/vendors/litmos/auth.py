@@ -89,7 +89,7 @@ def _check(scope: dict[str, Any], backend: LitmosBackend, names: QueryNames, acc
            bad_key_status: int) -> dict[str, Any]:
     names.apply(scope)
     key = api_key(scope)
-    owner = backend.key_owner(key) if key else None
+    owner = backend.api_keys.owner(key) if key else None
     if owner is None:
         raise MockError(ErrorKind.UNAUTHORIZED, MSG_BAD_KEY, status=bad_key_status)
     if not backend.rate_limiter.hit(key):

@@ -41,6 +41,11 @@ def user_style(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime(USER_STYLE)
 
 
+def user_timestamp(seconds: float) -> str:
+    """A moment in epoch seconds (the clock's) in the user profile style, the fraction dropped."""
+    return datetime.fromtimestamp(int(seconds), tz=timezone.utc).strftime(USER_STYLE)
+
+
 class WcfDate:
     """A DateTime member other than the user profile dates (litmos.md §1.8, styles 2 and 3).
 
@@ -70,6 +75,11 @@ class WcfDate:
 
     def json(self) -> str:
         return f"/Date({self.ms}+0000)/"
+
+
+def wcf_date(ms: int | None) -> WcfDate | None:
+    """A stored date (epoch ms, or None) as the WCF DateTime it is shown as."""
+    return None if ms is None else WcfDate(ms)
 
 
 def parse_user_style(text: str) -> float:
