@@ -9,6 +9,7 @@ from ...core.errors import ErrorKind, MockError
 
 MSG_SINCE = ("Please provide a valid 'since=' query string parameter. Valid formats are 'yyyy-MM-dd HH:mm:ss' "
              "or 'yyyy-MM-dd HH:mm' or 'yyyy-MM-dd'")
+MSG_RANGE = "Please provide a valid since and to query string parameters"
 SINCE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 USER_STYLE = "%Y-%m-%dT%H:%M:%SZ"
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ...core.errors import ErrorKind, MockError
 from ..base import WireResponse
-from .dates import MSG_SINCE, parse_since
+from .dates import MSG_RANGE, MSG_SINCE, parse_since
 from .wire import JSON, JSON_ERROR_CONTENT_TYPE, XML_CONTENT_TYPE, json_bytes, query_value, response_format
 from .xmlcodec import XmlCodec
 
@@ -57,7 +57,6 @@ def reason_phrase(message: str) -> str:
 
 
 MSG_LIMIT = "The limit parameter can not be greater than 1000."
-MSG_RANGE = "Please provide a valid since and to query string parameters"
 _DATED = re.compile(r"/sessions/(future|past)/?$", re.IGNORECASE)
 
 

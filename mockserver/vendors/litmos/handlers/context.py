@@ -7,7 +7,7 @@ request's body or writes its answer (payloads.py does).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from ....core.errors import ErrorKind, MockError
 from ...base import current_backend, host_url, request_scope, token_info
@@ -23,12 +23,12 @@ VENDOR = "litmos"
 
 def backend() -> LitmosBackend:
     """The Litmos backend of the request's namespace."""
-    return cast(LitmosBackend, current_backend(VENDOR))
+    return current_backend(VENDOR)
 
 
 def vendor() -> "LitmosVendor":
     """The Litmos vendor (its spec, codec and settings)."""
-    return cast("LitmosVendor", request_scope()["mockserver.runtime"].vendors[VENDOR])
+    return request_scope()["mockserver.runtime"].vendors[VENDOR]
 
 
 def caller() -> Caller:

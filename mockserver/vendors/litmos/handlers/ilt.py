@@ -8,13 +8,10 @@ import flask
 
 from ....core.bodies import empty_response
 from ....core.errors import ErrorKind, MockError
-from ..dates import parse_since, request_ms
-from ..errors import MSG_BODY, MSG_RANGE
+from ..dates import MSG_RANGE, parse_since, request_ms
+from ..errors import MSG_BODY
 from .context import backend, json_body
 from .payloads import body, respond
-
-MAX_RANGE_MS = 7 * 86_400_000
-
 
 def _session_body(schema: str) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
     """The session members and its days (dates as epoch ms), from XML or JSON."""
@@ -32,14 +29,14 @@ def _session_body(schema: str) -> tuple[dict[str, Any], list[dict[str, Any]] | N
     return data, days
 
 
-def _range(since: str | None, to: str | None) -> tuple[int | None, int | None]:
-    """`since` and `to` as epoch ms: both or neither, valid, `to` not before `since`, ≤ 7 days."""
-    if since is None and to is None:
-        return None, None
-    start, end = parse_since(since or ""), parse_since(to or "")
-    if start is None or end is None or end < start or (end - start).total_seconds() * 1000 > MAX_RANGE_MS:
+def _moment_ms(value: str | None) -> int | None:
+    """`since` or `to` as epoch ms (None when not sent); 406 with Litmos's text when it does not parse."""
+    if value is None:
+        return None
+    moment = parse_since(value)
+    if moment is None:
         raise MockError(ErrorKind.NOT_ACCEPTABLE, MSG_RANGE, extra={"litmos": True})
-    return int(start.timestamp() * 1000), int(end.timestamp() * 1000)
+    return int(moment.timestamp() * 1000)
 
 
 def list_instructors(start: int = 0, limit: int = 100, search: str | None = None) -> flask.Response:
@@ -52,7 +49,7 @@ def list_instructor_sessions(instructorId: str, start: int = 0, limit: int = 100
 
 def _dated(future: bool, start: int, limit: int, search: str | None, since: str | None,
            to: str | None) -> flask.Response:
-    since_ms, to_ms = _range(since, to)
+    since_ms, to_ms = _moment_ms(since), _moment_ms(to)
     rows = backend().ilt.dated_sessions(future=future, since_ms=since_ms, to_ms=to_ms, search=search, start=start,
                                     limit=limit)
     return respond("SessionCourseList", rows)

@@ -66,5 +66,6 @@ class Achievements:
             for row in rows[start:start + limit]:
                 user = self._users.find("Id", row["UserId"])
                 out.append({**row, "AchievementDate": WcfDate(row["AchievementDate"]), "CompliantTillDate": None,
-                            "FirstName": user["FirstName"] if user else "", "LastName": user["LastName"] if user else ""})
+                            "FirstName": user["FirstName"] if user else "",
+                            "LastName": user["LastName"] if user else ""})
             return out

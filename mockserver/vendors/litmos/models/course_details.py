@@ -83,7 +83,8 @@ class CourseDetails:
                 "CreatedDate": wcf_date(course["CreatedDate"]), "UpdatedDate": wcf_date(updated), "CreatedBy": creator,
                 "UpdatedBy": settings["UpdatedBy"] or creator, "Price": Money(course["Price"]),
                 "AccessTillDate": wcf_date(course.get("AccessTillDate")), "AccessTillDays": course["AccessTillDays"],
-                "DueDate": wcf_date(settings["DueDate"]), "ComplianceDate": None, "Languages": list(settings["Languages"]),
+                "DueDate": wcf_date(settings["DueDate"]), "ComplianceDate": None,
+                "Languages": list(settings["Languages"]),
                 "Skills": "", "AllModulesNewWindow": False, "Certificate": False, "BoostsReleased": 0,
                 "BoostsFrequency": 0,
             }

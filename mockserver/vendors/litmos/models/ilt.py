@@ -16,7 +16,7 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, exact_key
-from ..dates import WcfDate, parse_user_style
+from ..dates import MSG_RANGE, WcfDate, parse_user_style
 from ..money import Money
 from .courses import course_row
 from .results import Results
@@ -33,6 +33,7 @@ SESSION_DEFAULTS: dict[str, Any] = {
 DAY_DEFAULTS: dict[str, Any] = {"SendReminder": False, "ReminderValue": 0, "ReminderMetric": "hours"}
 # EventStatus of a registration: on the roll, marked attended, marked absent (the mock's numbering).
 REGISTERED, ATTENDED, ABSENT = 1, 2, 3
+MAX_RANGE_MS = 7 * 86_400_000  # the longest `since`..`to` the dated session lists take
 MSG_SESSION = "The session in the xml/json request does not exist."
 MSG_INSTRUCTOR = "The instructor in the xml/json request does not exist."
 MSG_NOT_ILT = "The module {module} is not an instructor-led training module."
@@ -146,7 +147,12 @@ class Ilt:
     def dated_sessions(self, *, future: bool, since_ms: int | None, to_ms: int | None, search: str | None,
                        start: int, limit: int) -> list[dict[str, Any]]:
         """Courses with their ILT modules and sessions that start after now (future) or ended
-        before now (past), optionally starting within [since, to]; a page counts courses."""
+        before now (past), optionally starting within [since, to]; a page counts courses.
+
+        `since` and `to` come both or neither, `to` not before `since` and at most 7 days later (406)."""
+        if (since_ms is None) != (to_ms is None) or (
+                since_ms is not None and to_ms is not None and not 0 <= to_ms - since_ms <= MAX_RANGE_MS):
+            raise MockError(ErrorKind.NOT_ACCEPTABLE, MSG_RANGE, extra={"litmos": True})
         with self._shared.lock:
             now = self._shared.now_ms()
 

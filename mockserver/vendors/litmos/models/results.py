@@ -28,6 +28,8 @@ ENROLMENT_FIELDS = ("id", "UserId", "CourseId", "ResultId", "AssignedDate", "Sta
 MODULE_RESULT_FIELDS = ("id", "UserId", "CourseId", "ModuleId", "Score", "Completed", "LastUpdated", "Attempt",
                         "ResultId")
 RESULT_ID_BASE = 9581000  # ResultIds, of assignments and module results alike, are above it
+MAX_USERS = 25  # users one POST /users/courses may send
+MSG_TOO_MANY = f"No more than {MAX_USERS} users can be sent in one request."
 
 
 def result_tables() -> tuple[Table, Table]:
@@ -139,7 +141,8 @@ class Results:
             user_row(self._users, user_id)
             now = self._shared.now_ms()
             for course_id in course_ids:
-                if self._courses.find("Id", course_id) is not None and self._progress.enrolment(user_id, course_id) is None:
+                known = self._courses.find("Id", course_id) is not None
+                if known and self._progress.enrolment(user_id, course_id) is None:
                     self.enrolments.insert({"UserId": user_id, "CourseId": course_id,
                                             "ResultId": self._next_result_id(), "AssignedDate": now, "StartDate": None,
                                             "DateCompleted": None})
@@ -277,8 +280,11 @@ class Results:
             return out
 
     # -- several users at once -----------------------------------------------------------------
-    def courses_of_users(self, user_ids: list[str]) -> list[dict[str, Any]]:
-        """POST /users/courses: each known user (in request order, once) with its course results."""
+    def courses_of_users(self, user_ids: list[str], *, sent: int) -> list[dict[str, Any]]:
+        """POST /users/courses: each known user (in request order, once) with its course results;
+        406 when more than `MAX_USERS` users were `sent`, whether or not they name a user."""
+        if sent > MAX_USERS:
+            raise MockError(ErrorKind.NOT_ACCEPTABLE, MSG_TOO_MANY, extra={"litmos": True})
         with self._shared.lock:
             out, seen = [], set()
             for user_id in user_ids:
