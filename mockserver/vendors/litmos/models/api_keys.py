@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from ....core.fixtures import FixtureError
 from ....core.store import Row, Table, Unique, exact_key
 from .state import Shared
 
@@ -33,3 +35,15 @@ class ApiKeys:
                 return None
             owner = self._users.find("Id", record["UserId"])
             return owner if owner is not None and owner["Active"] else None
+
+
+def check_seed_keys(path: Path, data: dict[str, Any], users: dict[str, int]) -> None:
+    """Seeded keys unique, each acting as a seeded user: else FixtureError."""
+    keys: set[str] = set()
+    for index, key in enumerate(data["api_keys"]):
+        label = f"api_keys[{index}] ({key['Key']})"
+        if key["Key"] in keys:
+            raise FixtureError(path, label, "Key", "duplicate key")
+        keys.add(key["Key"])
+        if key["UserName"].casefold() not in users:
+            raise FixtureError(path, label, "UserName", f"no seeded user {key['UserName']!r}")

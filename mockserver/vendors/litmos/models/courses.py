@@ -6,9 +6,11 @@ gives them (`Position`). Dates are kept as epoch milliseconds.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
+from ....core.fixtures import FixtureError
 from ....core.store import Row, Table, Unique, casefold_key, exact_key
 from ..dates import parse_user_style, wcf_date
 from ..money import Money
@@ -116,3 +118,18 @@ class Courses:
                             "PercentageComplete": Money(self._progress.percentage(user["Id"], course_id)),
                             "CompliantTill": None, "DueDate": None, "AccessTillDate": None})
             return out
+
+
+def check_seed_courses(path: Path, data: dict[str, Any]) -> dict[str, set[str]]:
+    """Course codes unique, module codes unique per course: else FixtureError. Returns each course
+    code (case-folded) with its module codes, for the other checks."""
+    modules: dict[str, set[str]] = {}
+    for index, course in enumerate(data.get("courses", [])):
+        label = f"courses[{index}] ({course['Code']})"
+        if course["Code"].casefold() in modules:
+            raise FixtureError(path, label, "Code", "duplicates an earlier course")
+        codes = [m["Code"] for m in course.get("Modules", [])]
+        if len(set(codes)) != len(codes):
+            raise FixtureError(path, label, "Modules", "two modules share a code")
+        modules[course["Code"].casefold()] = set(codes)
+    return modules

@@ -9,15 +9,17 @@ clears a user's items, so a later completion earns again. With the org setting
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
+from ....core.fixtures import FixtureError
 from ....core.ids import IdSource
 from ....core.store import Row, Table, Unique, casefold_key, exact_key
 from ..dates import WcfDate
 from ..money import Money
 from .progress import Progress
-from .state import Shared
+from .state import Shared, seed_names
 
 SETTING_FIELDS = ("id", "Name", "Value")
 BADGE_FIELDS = ("id", "ID", "Title", "Description", "Icon", "IconBgColor")
@@ -203,3 +205,31 @@ class Gamification:
         with self._shared.lock:
             self._gamer(user_id, MSG_NO_USER_RESET)
             self.forget_user(user_id)
+
+
+def check_seed_gamification(path: Path, data: dict[str, Any], paths: set[str]) -> None:
+    """Org settings set once, badge titles unique, each seeded course or path (`paths`) rewarded
+    once, with a seeded badge: else FixtureError."""
+    courses = seed_names(data, "courses", "Code")
+    settings = [s["Name"] for s in data.get("org_settings", [])]
+    for index, name in enumerate(settings):
+        if settings.index(name) != index:
+            raise FixtureError(path, f"org_settings[{index}] ({name})", "Name", "set twice")
+    badges: set[str] = set()
+    for index, record in enumerate(data.get("gamification_badges", [])):
+        if record["Title"].casefold() in badges:
+            raise FixtureError(path, f"gamification_badges[{index}] ({record['Title']})", "Title",
+                               "duplicates an earlier badge")
+        badges.add(record["Title"].casefold())
+    rewarded: set[tuple[str, str]] = set()
+    for index, record in enumerate(data.get("gamification_rewards", [])):
+        field = "CourseCode" if "CourseCode" in record else "LearningPath"
+        item = record[field]
+        label = f"gamification_rewards[{index}] ({item})"
+        if item.casefold() not in (courses if field == "CourseCode" else paths):
+            raise FixtureError(path, label, field, f"no seeded {'course' if field == 'CourseCode' else 'learning path'} {item!r}")
+        if (field, item.casefold()) in rewarded:
+            raise FixtureError(path, label, field, "rewarded twice")
+        rewarded.add((field, item.casefold()))
+        if record.get("Badge") and record["Badge"].casefold() not in badges:
+            raise FixtureError(path, label, "Badge", f"no seeded badge {record['Badge']!r}")

@@ -8,9 +8,11 @@ taken away from the user (406).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
+from ....core.fixtures import FixtureError
 from ....core.ids import IdSource
 from ....core.store import Row, Table, Unique, casefold_key, exact_key
 from ..dates import WcfDate, parse_user_style
@@ -20,7 +22,7 @@ from .gamification import Gamification
 from .progress import Progress
 from .results import Results
 from .search import USER_FIELDS, matches
-from .state import Shared
+from .state import Shared, seed_names
 from .users import user_row
 
 PATH_FIELDS = ("id", "Id", "OriginalId", "Name", "Description", "Active", "ForSale", "Price", "AccessTillDays")
@@ -211,3 +213,35 @@ class LearningPaths:
     def forget_user(self, user_id: str) -> None:
         for row in self._user_paths(user_id):
             self.path_users.delete(row["id"])
+
+
+def check_seed_paths(path: Path, data: dict[str, Any], users: dict[str, int]) -> set[str]:
+    """Path names unique, their courses seeded (once each), assignments naming a seeded path and a
+    seeded user or team, once each: else FixtureError. Returns the path names (case-folded)."""
+    courses, teams = seed_names(data, "courses", "Code"), seed_names(data, "teams", "Name")
+    paths: set[str] = set()
+    for index, record in enumerate(data.get("learning_paths", [])):
+        label = f"learning_paths[{index}] ({record['Name']})"
+        if record["Name"].casefold() in paths:
+            raise FixtureError(path, label, "Name", "duplicates an earlier learning path")
+        paths.add(record["Name"].casefold())
+        codes = [code.casefold() for code in record.get("Courses", [])]
+        if len(set(codes)) != len(codes):
+            raise FixtureError(path, label, "Courses", "a course is listed twice")
+        unknown = [code for code in record.get("Courses", []) if code.casefold() not in courses]
+        if unknown:
+            raise FixtureError(path, label, "Courses", f"no seeded course {unknown[0]!r}")
+    held: set[tuple[str, str]] = set()
+    for index, record in enumerate(data.get("learning_path_assignments", [])):
+        label = f"learning_path_assignments[{index}] ({record['LearningPath']})"
+        if record["LearningPath"].casefold() not in paths:
+            raise FixtureError(path, label, "LearningPath", f"no seeded learning path {record['LearningPath']!r}")
+        holder = record.get("UserName") or record.get("TeamName") or ""
+        field, known = ("UserName", users) if "UserName" in record else ("TeamName", teams)
+        if holder.casefold() not in known:
+            raise FixtureError(path, label, field, f"no seeded {'user' if field == 'UserName' else 'team'} {holder!r}")
+        key = (f"{field}:{holder.casefold()}", record["LearningPath"].casefold())
+        if key in held:
+            raise FixtureError(path, label, field, "assigned twice")
+        held.add(key)
+    return paths

@@ -9,9 +9,11 @@ taken away from the user (406).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
+from ....core.fixtures import FixtureError
 from ....core.store import Row, Table, Unique
 from ..dates import WcfDate, parse_user_style, wcf_date
 from ..money import Money
@@ -295,3 +297,23 @@ class Results:
                 out.append({**{k: user[k] for k in ("Id", "UserName", "FirstName", "LastName")},
                             "Courses": self.list_user_courses(user_id, start=0, limit=1000, search=None)})
             return out
+
+
+def check_seed_enrolments(path: Path, data: dict[str, Any], users: dict[str, int],
+                          modules: dict[str, set[str]]) -> None:
+    """Enrolments name seeded users, courses and modules of the course, once per user and course:
+    else FixtureError."""
+    pairs: set[tuple[str, str]] = set()
+    for index, enrolment in enumerate(data.get("enrolments", [])):
+        label = f"enrolments[{index}] ({enrolment['UserName']}, {enrolment['CourseCode']})"
+        user, code = enrolment["UserName"].casefold(), enrolment["CourseCode"].casefold()
+        if user not in users:
+            raise FixtureError(path, label, "UserName", f"no seeded user {enrolment['UserName']!r}")
+        if code not in modules:
+            raise FixtureError(path, label, "CourseCode", f"no seeded course {enrolment['CourseCode']!r}")
+        if (user, code) in pairs:
+            raise FixtureError(path, label, "CourseCode", "assigned twice")
+        pairs.add((user, code))
+        unknown = set(enrolment.get("CompletedModules", [])) - modules[code]
+        if unknown:
+            raise FixtureError(path, label, "CompletedModules", f"not modules of the course: {sorted(unknown)}")

@@ -41,6 +41,11 @@ class Shared:
         return token, original
 
 
+def seed_names(data: dict[str, Any], collection: str, field: str) -> set[str]:
+    """The case-folded `field` of every record of a seed collection (the seed checks name records by it)."""
+    return {str(record[field]).casefold() for record in data.get(collection, [])}
+
+
 def sort_key(name: str) -> Callable[[Row], Any]:
     """A table order on one member: text in any letter case, other values as they are."""
     def key(row: Row) -> Any:

@@ -9,9 +9,11 @@ members' own assignments and results alone. Unknown ids in a body are skipped, a
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
+from ....core.fixtures import FixtureError
 from ....core.store import Table, Unique
 from ..dates import parse_user_style
 from .courses import course_view
@@ -19,7 +21,7 @@ from .learning_paths import LearningPaths, path_view
 from .progress import Progress
 from .results import Results
 from .search import matches
-from .state import Shared
+from .state import Shared, seed_names
 from .teams import team_row
 
 TEAM_COURSE_FIELDS = ("id", "TeamId", "CourseId", "Library", "AssignedDate")
@@ -188,3 +190,14 @@ class TeamAssignments:
                 row = self.team_paths.find("pair", (team_id, path_id))
                 if row is not None:
                     self.team_paths.delete(row["id"])
+
+
+def check_seed_team_courses(path: Path, data: dict[str, Any]) -> None:
+    """Team courses name a seeded team and a seeded course: else FixtureError."""
+    courses, teams = seed_names(data, "courses", "Code"), seed_names(data, "teams", "Name")
+    for index, record in enumerate(data.get("team_courses", [])):
+        label = f"team_courses[{index}] ({record['TeamName']}, {record['CourseCode']})"
+        if record["TeamName"].casefold() not in teams:
+            raise FixtureError(path, label, "TeamName", f"no seeded team {record['TeamName']!r}")
+        if record["CourseCode"].casefold() not in courses:
+            raise FixtureError(path, label, "CourseCode", f"no seeded course {record['CourseCode']!r}")

@@ -7,9 +7,11 @@ removing a member drops both roles.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Protocol
 
 from ....core.errors import ErrorKind, MockError
+from ....core.fixtures import FixtureError
 from ....core.store import Row, Table, Unique, casefold_key, exact_key
 from .search import USER_FIELDS, matches
 from .state import Shared, sort_key
@@ -237,3 +239,26 @@ class Teams:
         """Promote or demote a member; a user who is not a member is 404."""
         with self._shared.lock:
             self.members.update(self._member(team_id, user_id)["id"], {ROLES[role]: value})
+
+
+def check_seed_teams(path: Path, data: dict[str, Any], users: dict[str, int]) -> None:
+    """Team names unique, parents earlier in the file, people seeded, leaders and admins members."""
+    names: set[str] = set()
+    for index, team in enumerate(data.get("teams", [])):
+        label = f"teams[{index}] ({team['Name']})"
+        folded = team["Name"].casefold()
+        if folded in names:
+            raise FixtureError(path, label, "Name", "duplicates an earlier team")
+        parent = team.get("ParentName")
+        if parent is not None and parent.casefold() not in names:
+            raise FixtureError(path, label, "ParentName", f"{parent!r} is not an earlier team")
+        names.add(folded)
+        members = [m.casefold() for m in team.get("Members", [])]
+        for field in ("Members", "Leaders", "Admins"):
+            for name in team.get(field, []):
+                if name.casefold() not in users:
+                    raise FixtureError(path, label, field, f"no seeded user {name!r}")
+                if field != "Members" and name.casefold() not in members:
+                    raise FixtureError(path, label, field, f"{name!r} is not a member")
+        if len(set(members)) != len(members):
+            raise FixtureError(path, label, "Members", "a user is listed twice")

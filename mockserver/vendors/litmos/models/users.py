@@ -10,9 +10,11 @@ import copy
 import hashlib
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, Protocol
 
 from ....core.errors import ErrorKind, MockError
+from ....core.fixtures import FixtureError
 from ....core.store import Row, Table, Unique, casefold_key, exact_key
 from ..dates import user_timestamp
 from .search import USER_FIELDS, matches
@@ -296,3 +298,27 @@ class Users:
             manager = self.table.find("Id", candidate["ManagerId"])
             if manager is None or manager is current:
                 raise MockError(ErrorKind.NOT_FOUND, MSG_MANAGER)
+
+
+def check_seed_users(path: Path, data: dict[str, Any]) -> dict[str, int]:
+    """Seeded usernames unique and valid, emails and cultures valid, managers other seeded users:
+    else FixtureError. Returns each username (case-folded) with its index, for the other checks."""
+    seen: dict[str, int] = {}
+    for index, user in enumerate(data["users"]):
+        label = f"users[{index}] ({user['UserName']})"
+        folded = user["UserName"].casefold()
+        if folded in seen:
+            raise FixtureError(path, label, "UserName", f"duplicates users[{seen[folded]}]")
+        seen[folded] = index
+        problem = username_problem(user["UserName"], user.get("IsCustomUsername", False))
+        if problem:
+            raise FixtureError(path, label, "UserName", problem)
+        for field, check in (("Email", email_problem), ("Culture", culture_problem)):
+            if field in user and (problem := check(user[field])):
+                raise FixtureError(path, label, field, problem)
+    for index, user in enumerate(data["users"]):
+        manager = user.get("ManagerUserName")
+        if manager is not None and (manager.casefold() not in seen or manager.casefold() == user["UserName"].casefold()):
+            raise FixtureError(path, f"users[{index}] ({user['UserName']})", "ManagerUserName",
+                               f"{manager!r} is not another seeded user")
+    return seen
