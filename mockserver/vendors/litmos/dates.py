@@ -1,4 +1,4 @@
-"""Litmos's date styles (litmos.md §1.8) and the `since` query parameter (§1.7, §10.11)."""
+"""Litmos's date styles and the `since` query parameter (docs/litmos.md, "Wire format" and "Choices made")."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ USER_STYLE = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def parse_since(value: str) -> datetime | None:
-    """`since` as a UTC datetime, or None when it is in none of the three documented formats."""
+    """`since` as a UTC datetime, or None when it is in none of the three formats of `MSG_SINCE`."""
     text = value
     for pattern in SINCE_FORMATS:
         try:
@@ -48,7 +48,7 @@ def user_timestamp(seconds: float) -> str:
 
 
 class WcfDate:
-    """A DateTime member other than the user profile dates (litmos.md §1.8, styles 2 and 3).
+    """A DateTime member other than the user profile dates (docs/litmos.md, "Wire format": Dates).
 
     XML writes it as `YYYY-MM-DDTHH:MM:SS[.fff]` (no zone, trailing zeros of the fraction
     dropped); JSON as WCF's `/Date(ms+0000)/` (the mock's server time is UTC).
@@ -94,7 +94,7 @@ _ISO_REQUEST = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T([0-9]{2}:[0-9]{2}:[
 
 def request_ms(value: str, json_body: bool) -> int | None:
     """A request DateTime as epoch ms: JSON only as `/Date(ms[±hhmm])/` (the ms are UTC), XML only
-    as `YYYY-MM-DD[THH:MM:SS[.f]][Z]` read as UTC (litmos.md §1.8). None when it does not parse."""
+    as `YYYY-MM-DD[THH:MM:SS[.f]][Z]` read as UTC (docs/litmos.md). None when it does not parse."""
     if json_body:
         match = _WCF_REQUEST.fullmatch(value)
         return int(match.group(1)) if match else None

@@ -68,9 +68,10 @@ def _over_limit(value: str | None) -> bool:
 
 
 def refine(error: MockError, scope: dict[str, Any]) -> MockError:
-    """A parameter the spec refused that Litmos answers with 406 instead of 400 (§1.4, §10.11).
+    """A parameter the spec refused that Litmos answers with 406 instead of 400 (docs/litmos.md,
+    "Choices made": `since`).
 
-    The spec gives `since` its documented formats (so generated valid values are valid dates);
+    The spec gives `since` its three formats (so generated valid values are valid dates);
     Connexion refuses the rest with a 400, which Litmos answers with 406 and its own text.
     """
     if error.kind is ErrorKind.BAD_REQUEST and error.extra.get("framework"):

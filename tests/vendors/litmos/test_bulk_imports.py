@@ -1,4 +1,4 @@
-"""Bulk imports (litmos.md "Additions" A.2): user imports that create or update users by Username and
+"""Bulk imports (docs/litmos.md): user imports that create or update users by Username and
 really assign teams and courses, their jobs and per-row outcomes, course imports that create and
 update courses (and show in the course details), the 2000 KB bodies, access, reset and state."""
 

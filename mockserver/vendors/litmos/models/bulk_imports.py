@@ -3,10 +3,10 @@ row, and how it reads.
 
 An import is applied when it is posted, one row after another; its job keeps the counts and one
 result per row (`{Username, ImportStatus}`, no other member of the row, so no password is kept).
-The answer to the POST shows the job as Litmos's docs do, `Waiting`, with only `TotalRecords`
-counted; every later read shows it `Completed` with its counts. A user import's job is read at
-`/bulkimports/{id}`; a course import's answer already shows it `Completed` (the form of SAP's
-example), and no documented call reads it again.
+The answer to the POST shows the job `Waiting`, with only `TotalRecords` counted; every later
+read shows it `Completed` with its counts. A user import's job is read at `/bulkimports/{id}`; a
+course import's answer already shows it `Completed`, and no call reads it again (docs/litmos.md,
+"Course details and bulk imports").
 
 Only the latest `KEEP` jobs of each kind are kept (GET /bulkimports lists at most 1000), so the
 table stays bounded however many imports a client posts.

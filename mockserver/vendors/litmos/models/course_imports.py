@@ -4,7 +4,7 @@ create courses, or update the one a row's `CourseCode` (its `CourseCodeForBulkIm
 Rows run in the order sent; each applies
 whole or fails whole. A row without `CourseCode` creates a course (its `Code` is the row's
 `ReferenceCode`); with one, it updates that course, and members the row leaves out keep their
-values. The documented rule: a due date and a due date span (or an access expiration date and its
+values. The rule docs/litmos.md gives: a due date and a due date span (or an access expiration date and its
 span) in the same row fail that row; setting one clears the other. What a row sets shows in
 GET /courses/{id}/details (and `Name`, `Description`, `Active`, `AccessTillDate`/`AccessTillDays` in
 the course lists).

@@ -36,7 +36,7 @@ COPIED = {
 }
 TEAM_COLUMNS = tuple(f"Team{n}" for n in range(1, 6))
 COURSE_COLUMNS = tuple(f"Course{n}" for n in range(1, 4))
-# `AccessLevel`: the docs' letters and numbers ('2' is Account Owner; 3-5 follow the levels downwards), or a name.
+# `AccessLevel`: letters, numbers ('2' is Account Owner; 3-5 follow the levels downwards) or a name (docs/litmos.md).
 LEVELS = {"2": "Account_Owner", "3": "Administrator", "4": "Team_Leader", "5": "Learner", "l": "Learner",
           "tl": "Team_Leader", "ta": "Team_Leader", "learner": "Learner", "team_leader": "Team_Leader",
           "administrator": "Administrator", "account_owner": "Account_Owner"}
