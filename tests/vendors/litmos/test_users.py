@@ -602,3 +602,18 @@ def test_xml_writer_matches_what_lxml_would_write(make_client) -> None:
     assert decoded["LastName"] == "" and decoded["SalesforceId"] is None
     assert decoded["Points"] == 0 and decoded["Active"] is False
     assert [child.tag for child in tree][:3] == ["Id", "UserName", "FirstName"]
+
+
+def test_json_answers_take_the_members_and_order_of_the_schema(make_client) -> None:
+    """A model's view may hold more than the answer shows (row ids, a password's hash) in any order;
+    the spec's schema picks the members and orders them, at every depth, as XML does."""
+    client = make_client(vendor="litmos")
+    codec = client.app.runtime.vendors["litmos"].codec
+    user = {name: name.lower() for name in reversed(USER_ORDER)} | {"id": 7, "password_hash": "secret"}
+    assert list(codec.ordered("User", user)) == list(USER_ORDER)
+    summary = codec.ordered("UserList", [user])[0]
+    assert list(summary) == ["Id", "UserName", "FirstName", "LastName", "Active", "Email", "AccessLevel", "Brand"]
+    assert summary["Email"] == "email"
+    paged = codec.ordered("UserCollection", {"Items": [user], "Pagination": {"TotalCount": 1, "Start": 0, "x": 1}})
+    assert list(paged) == ["Pagination", "Items"] and list(paged["Pagination"]) == ["Start", "TotalCount"]
+    assert "password_hash" not in paged["Items"][0] and "id" not in paged["Items"][0]
