@@ -1,4 +1,5 @@
-"""Litmos credentials: an API key (header or query) that acts as a user, plus `source`.
+"""Litmos credentials: an API key (header or query) that acts as a user, plus `source`, and the
+access level each operation asks of that user.
 
 Runs in Connexion's security layer, before parameter validation. The spec OR-s two schemes
 (header and query key), so Connexion may call this twice for one request; the outcome is kept
@@ -7,10 +8,12 @@ in the scope so the rate limiter counts the request once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ...core.errors import ErrorKind, MockError
-from .access import allowed_levels, operation_id
+from ...core.resolver import HTTP_METHODS
 from .models import LitmosBackend
 from .wire import QueryNames, header, query_value
 
@@ -21,6 +24,41 @@ MSG_SOURCE = "Forbidden. Please check your API key, content-type, parameters, et
 MSG_LEVEL = "You do not have the proper permissions for this call."
 MSG_RATE = "Rating Limit Exceeded"
 MAX_SOURCE = 50
+ACCESS_LEVELS = "x-access-levels"  # on each operation of specs/litmos/openapi.yaml that needs a key
+OWNER_ONLY = frozenset({"Account_Owner"})
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    """Which access levels may call each operation: the `x-access-levels` of the spec's operations,
+    read once at startup. A key acts as its user, so the user's `AccessLevel` decides."""
+
+    levels: Mapping[str, frozenset[str]]
+
+    @classmethod
+    def from_paths(cls, paths: Mapping[str, Mapping[str, Any]]) -> "AccessPolicy":
+        """Every operation that needs a key must name its levels; a spec that forgets one does not start."""
+        levels: dict[str, frozenset[str]] = {}
+        for template, item in paths.items():
+            for method in HTTP_METHODS:
+                operation = item.get(method)
+                if not isinstance(operation, dict) or operation.get("security") == []:
+                    continue
+                named = operation.get(ACCESS_LEVELS)
+                if not isinstance(named, list) or not named:
+                    raise ValueError(f"{method.upper()} {template}: no {ACCESS_LEVELS} in the Litmos spec")
+                levels[operation["operationId"]] = frozenset(named)
+        return cls(levels)
+
+    def admits(self, operation_id: str | None, level: str) -> bool:
+        """Whether a user of `level` may call the operation (Account Owners only for one not known)."""
+        return level in self.levels.get(operation_id or "", OWNER_ONLY)
+
+
+def operation_id(scope: dict[str, Any]) -> str | None:
+    """The operationId Connexion's router matched for this request, if any."""
+    routing = scope.get("extensions", {}).get("connexion_routing", {})
+    return routing.get("operation_id")
 
 
 def api_key(scope: dict[str, Any]) -> str | None:
@@ -32,12 +70,13 @@ def api_key(scope: dict[str, Any]) -> str | None:
     return value.strip() if value and value.strip() else None
 
 
-def authenticate(request: Any, backend: LitmosBackend, names: QueryNames, bad_key_status: int) -> dict[str, Any]:
+def authenticate(request: Any, backend: LitmosBackend, names: QueryNames, access: AccessPolicy,
+                 bad_key_status: int) -> dict[str, Any]:
     scope = request.scope
     outcome = scope.get(OUTCOME)
     if outcome is None:
         try:
-            outcome = _check(scope, backend, names, bad_key_status)
+            outcome = _check(scope, backend, names, access, bad_key_status)
         except MockError as exc:
             outcome = exc
         scope[OUTCOME] = outcome
@@ -46,10 +85,11 @@ def authenticate(request: Any, backend: LitmosBackend, names: QueryNames, bad_ke
     return outcome
 
 
-def _check(scope: dict[str, Any], backend: LitmosBackend, names: QueryNames, bad_key_status: int) -> dict[str, Any]:
+def _check(scope: dict[str, Any], backend: LitmosBackend, names: QueryNames, access: AccessPolicy,
+           bad_key_status: int) -> dict[str, Any]:
     names.apply(scope)
     key = api_key(scope)
-    owner = backend.key_owner(key) if key else None
+    owner = backend.api_keys.owner(key) if key else None
     if owner is None:
         raise MockError(ErrorKind.UNAUTHORIZED, MSG_BAD_KEY, status=bad_key_status)
     if not backend.rate_limiter.hit(key):
@@ -57,6 +97,6 @@ def _check(scope: dict[str, Any], backend: LitmosBackend, names: QueryNames, bad
     source = query_value(scope, "source")
     if not source or len(source) > MAX_SOURCE:
         raise MockError(ErrorKind.FORBIDDEN, MSG_SOURCE)
-    if owner["AccessLevel"] not in allowed_levels(operation_id(scope)):
+    if not access.admits(operation_id(scope), owner["AccessLevel"]):
         raise MockError(ErrorKind.FORBIDDEN, MSG_LEVEL)
     return {"sub": owner["Id"], "key": key, "access_level": owner["AccessLevel"]}

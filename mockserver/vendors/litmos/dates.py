@@ -1,4 +1,4 @@
-"""Litmos's date styles (litmos.md §1.8) and the `since` query parameter (§1.7, §10.11)."""
+"""Litmos's date styles and the `since` query parameter (docs/litmos.md, "Wire format" and "Choices made")."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from ...core.errors import ErrorKind, MockError
 
 MSG_SINCE = ("Please provide a valid 'since=' query string parameter. Valid formats are 'yyyy-MM-dd HH:mm:ss' "
              "or 'yyyy-MM-dd HH:mm' or 'yyyy-MM-dd'")
+MSG_RANGE = "Please provide a valid since and to query string parameters"
 SINCE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d")
 USER_STYLE = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def parse_since(value: str) -> datetime | None:
-    """`since` as a UTC datetime, or None when it is in none of the three documented formats."""
+    """`since` as a UTC datetime, or None when it is in none of the three formats of `MSG_SINCE`."""
     text = value
     for pattern in SINCE_FORMATS:
         try:
@@ -41,8 +42,13 @@ def user_style(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime(USER_STYLE)
 
 
+def user_timestamp(seconds: float) -> str:
+    """A moment in epoch seconds (the clock's) in the user profile style, the fraction dropped."""
+    return datetime.fromtimestamp(int(seconds), tz=timezone.utc).strftime(USER_STYLE)
+
+
 class WcfDate:
-    """A DateTime member other than the user profile dates (litmos.md §1.8, styles 2 and 3).
+    """A DateTime member other than the user profile dates (docs/litmos.md, "Wire format": Dates).
 
     XML writes it as `YYYY-MM-DDTHH:MM:SS[.fff]` (no zone, trailing zeros of the fraction
     dropped); JSON as WCF's `/Date(ms+0000)/` (the mock's server time is UTC).
@@ -72,6 +78,11 @@ class WcfDate:
         return f"/Date({self.ms}+0000)/"
 
 
+def wcf_date(ms: int | None) -> WcfDate | None:
+    """A stored date (epoch ms, or None) as the WCF DateTime it is shown as."""
+    return None if ms is None else WcfDate(ms)
+
+
 def parse_user_style(text: str) -> float:
     """Seconds since the epoch of a `YYYY-MM-DDTHH:MM:SSZ` string (fixtures use this style)."""
     return datetime.strptime(text, USER_STYLE).replace(tzinfo=timezone.utc).timestamp()
@@ -83,7 +94,7 @@ _ISO_REQUEST = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T([0-9]{2}:[0-9]{2}:[
 
 def request_ms(value: str, json_body: bool) -> int | None:
     """A request DateTime as epoch ms: JSON only as `/Date(ms[±hhmm])/` (the ms are UTC), XML only
-    as `YYYY-MM-DD[THH:MM:SS[.f]][Z]` read as UTC (litmos.md §1.8). None when it does not parse."""
+    as `YYYY-MM-DD[THH:MM:SS[.f]][Z]` read as UTC (docs/litmos.md). None when it does not parse."""
     if json_body:
         match = _WCF_REQUEST.fullmatch(value)
         return int(match.group(1)) if match else None

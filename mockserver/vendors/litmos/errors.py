@@ -7,8 +7,7 @@ from typing import Any
 
 from ...core.errors import ErrorKind, MockError
 from ..base import WireResponse
-from .allow import AllowTable
-from .dates import MSG_SINCE, parse_since
+from .dates import MSG_RANGE, MSG_SINCE, parse_since
 from .wire import JSON, JSON_ERROR_CONTENT_TYPE, XML_CONTENT_TYPE, json_bytes, query_value, response_format
 from .xmlcodec import XmlCodec
 
@@ -58,7 +57,6 @@ def reason_phrase(message: str) -> str:
 
 
 MSG_LIMIT = "The limit parameter can not be greater than 1000."
-MSG_RANGE = "Please provide a valid since and to query string parameters"
 _DATED = re.compile(r"/sessions/(future|past)/?$", re.IGNORECASE)
 
 
@@ -70,9 +68,10 @@ def _over_limit(value: str | None) -> bool:
 
 
 def refine(error: MockError, scope: dict[str, Any]) -> MockError:
-    """A parameter the spec refused that Litmos answers with 406 instead of 400 (§1.4, §10.11).
+    """A parameter the spec refused that Litmos answers with 406 instead of 400 (docs/litmos.md,
+    "Choices made": `since`).
 
-    The spec gives `since` its documented formats (so generated valid values are valid dates);
+    The spec gives `since` its three formats (so generated valid values are valid dates);
     Connexion refuses the rest with a 400, which Litmos answers with 406 and its own text.
     """
     if error.kind is ErrorKind.BAD_REQUEST and error.extra.get("framework"):
@@ -88,15 +87,12 @@ def refine(error: MockError, scope: dict[str, Any]) -> MockError:
     return error
 
 
-def render(error: MockError, scope: dict[str, Any], codec: XmlCodec, allow: AllowTable | None = None) -> WireResponse:
+def render(error: MockError, scope: dict[str, Any], codec: XmlCodec) -> WireResponse:
+    """The answer for `error`; a 405 already carries its `Allow` (mockserver/mounts.py sets it from
+    the mount's route table, literal segments first)."""
     error = refine(error, scope)
     message = message_for(error)
     headers = dict(error.headers)
-    mount = scope.get("mockserver.mount")
-    if error.kind is ErrorKind.METHOD_NOT_ALLOWED and allow is not None and mount is not None:
-        owned = allow.allowed(mount.relative(scope["path"]))
-        if owned is not None:
-            headers["Allow"] = ", ".join(owned)
     if error.kind is ErrorKind.SERVER_ERROR:
         return WireResponse(500, SERVER_ERROR_PAGE, "text/html", headers, reason_phrase(message))
     if response_format(scope) == JSON:

@@ -8,15 +8,21 @@ from typing import TYPE_CHECKING, Any
 
 from ...core.clock import Clock
 from ...core.errors import MockError
-from ...core.fixtures import Collection, FixtureError
+from ...core.fixtures import Collection
 from ...core.ratelimit import Limit
 from ..base import Vendor, WireResponse
 from . import auth, errors
-from .allow import AllowTable
+from .auth import AccessPolicy
 from .models import LitmosBackend
-from .models.ilt_seed import check_ilt_rules
-from .models.paths_seed import check_path_rules
-from .models.users import culture_problem, email_problem, username_problem
+from .models.api_keys import check_seed_keys
+from .models.courses import check_seed_courses
+from .models.gamification import check_seed_gamification
+from .models.ilt import check_seed_ilt
+from .models.learning_paths import check_seed_paths
+from .models.results import check_seed_enrolments
+from .models.team_assignments import check_seed_team_courses
+from .models.teams import check_seed_teams
+from .models.users import check_seed_users
 from .wire import QueryNames
 from .xmlcodec import XmlCodec
 
@@ -77,8 +83,8 @@ class LitmosVendor(Vendor):
     def __init__(self, settings: "Settings", specs_dir: Path) -> None:
         super().__init__(settings, specs_dir)
         self.codec = XmlCodec(self.spec)
-        self.allow = AllowTable(self.spec.paths())
         self.query_names = QueryNames.from_spec(self.spec)
+        self.access = AccessPolicy.from_paths(self.spec.paths())
         self.rate_limit = Limit.parse(settings.litmos_rate_limit)
         connexion_log = logging.getLogger("connexion.operations.openapi3")
         if not any(isinstance(f, _QuietMultipleContentTypes) for f in connexion_log.filters):
@@ -95,13 +101,14 @@ class LitmosVendor(Vendor):
         return LitmosBackend(fixtures, clock, seed, self.rate_limit)
 
     def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
-        return errors.render(error, scope, self.codec, self.allow)
+        return errors.render(error, scope, self.codec)
 
     def credential(self, scope: dict[str, Any]) -> str | None:
         return auth.api_key(scope)
 
     def authenticate(self, request: Any) -> dict[str, Any]:
-        return auth.authenticate(request, self.backend(request.scope), self.query_names, self.settings.litmos_auth_status)
+        return auth.authenticate(request, self.backend(request.scope), self.query_names, self.access,
+                                 self.settings.litmos_auth_status)
 
     def demo_credentials(self) -> list[str]:
         return [
@@ -114,85 +121,14 @@ class LitmosVendor(Vendor):
 
 
 def check_seed_rules(path: Path, data: dict[str, Any]) -> None:
-    """Usernames unique and valid, managers and key owners present: else FixtureError."""
-    seen: dict[str, int] = {}
-    for index, user in enumerate(data["users"]):
-        label = f"users[{index}] ({user['UserName']})"
-        folded = user["UserName"].casefold()
-        if folded in seen:
-            raise FixtureError(path, label, "UserName", f"duplicates users[{seen[folded]}]")
-        seen[folded] = index
-        problem = username_problem(user["UserName"], user.get("IsCustomUsername", False))
-        if problem:
-            raise FixtureError(path, label, "UserName", problem)
-        for field, check in (("Email", email_problem), ("Culture", culture_problem)):
-            if field in user and (problem := check(user[field])):
-                raise FixtureError(path, label, field, problem)
-    for index, user in enumerate(data["users"]):
-        manager = user.get("ManagerUserName")
-        if manager is not None and (manager.casefold() not in seen or manager.casefold() == user["UserName"].casefold()):
-            raise FixtureError(path, f"users[{index}] ({user['UserName']})", "ManagerUserName",
-                               f"{manager!r} is not another seeded user")
-    keys: set[str] = set()
-    for index, key in enumerate(data["api_keys"]):
-        label = f"api_keys[{index}] ({key['Key']})"
-        if key["Key"] in keys:
-            raise FixtureError(path, label, "Key", "duplicate key")
-        keys.add(key["Key"])
-        if key["UserName"].casefold() not in seen:
-            raise FixtureError(path, label, "UserName", f"no seeded user {key['UserName']!r}")
-    check_team_rules(path, data, seen)
-    check_course_rules(path, data, seen)
-    check_path_rules(path, data, seen)
-    check_ilt_rules(path, data, seen)
-
-
-def check_course_rules(path: Path, data: dict[str, Any], users: dict[str, int]) -> None:
-    """Course codes unique, module codes unique per course, enrolments name seeded users,
-    courses and modules, once per user and course."""
-    modules: dict[str, set[str]] = {}
-    for index, course in enumerate(data.get("courses", [])):
-        label = f"courses[{index}] ({course['Code']})"
-        if course["Code"].casefold() in modules:
-            raise FixtureError(path, label, "Code", "duplicates an earlier course")
-        codes = [m["Code"] for m in course.get("Modules", [])]
-        if len(set(codes)) != len(codes):
-            raise FixtureError(path, label, "Modules", "two modules share a code")
-        modules[course["Code"].casefold()] = set(codes)
-    pairs: set[tuple[str, str]] = set()
-    for index, enrolment in enumerate(data.get("enrolments", [])):
-        label = f"enrolments[{index}] ({enrolment['UserName']}, {enrolment['CourseCode']})"
-        user, code = enrolment["UserName"].casefold(), enrolment["CourseCode"].casefold()
-        if user not in users:
-            raise FixtureError(path, label, "UserName", f"no seeded user {enrolment['UserName']!r}")
-        if code not in modules:
-            raise FixtureError(path, label, "CourseCode", f"no seeded course {enrolment['CourseCode']!r}")
-        if (user, code) in pairs:
-            raise FixtureError(path, label, "CourseCode", "assigned twice")
-        pairs.add((user, code))
-        unknown = set(enrolment.get("CompletedModules", [])) - modules[code]
-        if unknown:
-            raise FixtureError(path, label, "CompletedModules", f"not modules of the course: {sorted(unknown)}")
-
-
-def check_team_rules(path: Path, data: dict[str, Any], users: dict[str, int]) -> None:
-    """Team names unique, parents earlier in the file, people seeded, leaders and admins members."""
-    names: set[str] = set()
-    for index, team in enumerate(data.get("teams", [])):
-        label = f"teams[{index}] ({team['Name']})"
-        folded = team["Name"].casefold()
-        if folded in names:
-            raise FixtureError(path, label, "Name", "duplicates an earlier team")
-        parent = team.get("ParentName")
-        if parent is not None and parent.casefold() not in names:
-            raise FixtureError(path, label, "ParentName", f"{parent!r} is not an earlier team")
-        names.add(folded)
-        members = [m.casefold() for m in team.get("Members", [])]
-        for field in ("Members", "Leaders", "Admins"):
-            for name in team.get(field, []):
-                if name.casefold() not in users:
-                    raise FixtureError(path, label, field, f"no seeded user {name!r}")
-                if field != "Members" and name.casefold() not in members:
-                    raise FixtureError(path, label, field, f"{name!r} is not a member")
-        if len(set(members)) != len(members):
-            raise FixtureError(path, label, "Members", "a user is listed twice")
+    """The rules the API itself would enforce, resource by resource (each model module holds its
+    own); the first record that breaks one stops the server with a FixtureError naming it."""
+    users = check_seed_users(path, data)
+    check_seed_keys(path, data, users)
+    check_seed_teams(path, data, users)
+    modules = check_seed_courses(path, data)
+    check_seed_enrolments(path, data, users, modules)
+    paths = check_seed_paths(path, data, users)
+    check_seed_team_courses(path, data)
+    check_seed_gamification(path, data, paths)
+    check_seed_ilt(path, data, users)

@@ -23,7 +23,7 @@ JSON = "json"
 XML = "xml"
 XML_CONTENT_TYPE = "application/xml; charset=utf-8"
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
-JSON_ERROR_CONTENT_TYPE = "application/json"  # the captured 409 carried no charset
+JSON_ERROR_CONTENT_TYPE = "application/json"  # no charset (docs/litmos.md, "Wire format": Errors)
 XML_MEDIA_TYPES = frozenset({"application/xml", "text/xml"})
 JSON_MEDIA_TYPES = frozenset({"application/json", "text/json"})
 

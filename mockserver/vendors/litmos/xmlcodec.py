@@ -1,4 +1,5 @@
-"""XML <-> Python values for Litmos, driven by the spec's component schemas.
+"""XML <-> Python values for Litmos, driven by the spec's component schemas, which also fix the
+members of a JSON answer and their order (`XmlCodec.ordered`).
 
 WCF's DataContract serializer is the model: property order in the schema is element order,
 `xml.name` renames an element, arrays are `xml.wrapped` lists of item elements, nulls are
@@ -129,6 +130,11 @@ class XmlCodec:
         _write(out, node.name, node, value, ROOT_NAMESPACE)
         return "".join(out).encode("utf-8")
 
+    def ordered(self, schema_name: str, value: Any) -> Any:
+        """`value` with the schema's members only, in the schema's order, at every depth: a JSON
+        answer shows what the XML answer shows, in the same order."""
+        return _ordered(self.node(schema_name), value)
+
     # -- reading -----------------------------------------------------------------------------
     def decode(self, schema_name: str, raw: bytes) -> Any:
         root = parse_safely(raw)
@@ -214,6 +220,16 @@ def _write(out: list[str], name: str, node: Node, value: Any, attributes: str = 
     else:
         text = _text(value) if value != "" else ""
         out.append(f"<{name}{attributes}>{text}</{name}>" if text else f"<{name}{attributes}/>")
+
+
+def _ordered(node: Node, value: Any) -> Any:
+    if node.kind == "object" and isinstance(value, dict):
+        return {key: value[key] if child.kind in _SCALARS else _ordered(child, value[key])
+                for key, child in node.members if key in value}
+    if node.kind == "array" and isinstance(value, list) and node.item is not None:
+        item = node.item
+        return [_ordered(item, entry) for entry in value]
+    return value
 
 
 def _close(out: list[str], start: int, name: str, attributes: str) -> None:

@@ -1,4 +1,5 @@
-"""Access levels per operation (mockserver/vendors/litmos/access.py) and the credential failures."""
+"""Access levels per operation (`x-access-levels` in specs/litmos/openapi.yaml, read by
+mockserver/vendors/litmos/auth.py) and the credential failures."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import yaml
 from litmos_support import SEED, detail
 
 from mockserver.config import Settings
-from mockserver.vendors.litmos.access import ACCESS, ADMINS, LEADERS, OWNER
+from mockserver.vendors.litmos.auth import ACCESS_LEVELS, AccessPolicy
 
 MSG_LEVEL = "You do not have the proper permissions for this call."
 MSG_BAD_KEY = ("The API key that you have used for this request is either not valid or your account is not enabled "
@@ -20,6 +21,7 @@ LEVEL_OF = {u["UserName"]: u.get("AccessLevel", "Learner") for u in SEED["users"
 ACTIVE = {u["UserName"]: u.get("Active", True) for u in SEED["users"]}
 KEYS = {k["Key"]: LEVEL_OF[k["UserName"]] for k in SEED["api_keys"] if ACTIVE[k["UserName"]]}
 METHODS = ("get", "put", "post", "delete")
+LEVELS = SPEC["components"]["schemas"]["AccessLevel"]["enum"]
 
 
 def secured_operations() -> list[tuple[str, str, str]]:
@@ -45,15 +47,35 @@ def client():
         yield test_client
 
 
+ACCESS = AccessPolicy.from_paths(SPEC["paths"]).levels
+
+
 def test_seeded_keys_cover_every_access_level() -> None:
-    assert set(KEYS.values()) == {"Account_Owner", "Administrator", "Team_Leader", "Learner"}
-    assert OWNER < ADMINS < LEADERS and "Learner" not in LEADERS
+    assert set(KEYS.values()) == set(LEVELS)
+    assert all("Account_Owner" in levels and "Learner" not in levels for levels in ACCESS.values())
 
 
-def test_every_operation_of_the_spec_has_a_row() -> None:
-    ids = {operation_id for operation_id, _, _ in secured_operations()}
-    assert ids - set(ACCESS) == set(), "register these operations in mockserver/vendors/litmos/access.py"
-    assert set(ACCESS) - ids == set(), "rows for operations the spec does not have"
+def test_every_operation_of_the_spec_names_its_access_levels() -> None:
+    """Each operation that needs a key carries `x-access-levels` with levels of the AccessLevel enum;
+    the public login page carries none."""
+    for path, item in SPEC["paths"].items():
+        for method in METHODS:
+            operation = item.get(method)
+            if operation is None:
+                continue
+            named = operation.get(ACCESS_LEVELS)
+            if operation.get("security") == []:
+                assert named is None, (method, path)
+            else:
+                assert named and set(named) <= set(LEVELS) and len(set(named)) == len(named), (method, path)
+    assert set(ACCESS) == {operation_id for operation_id, _, _ in secured_operations()}
+
+
+def test_a_spec_operation_without_levels_stops_the_server() -> None:
+    paths = {"/teams": {"get": {"operationId": "list_teams"}}, "/login.aspx": {"get": {"security": []}}}
+    with pytest.raises(ValueError, match="GET /teams: no x-access-levels"):
+        AccessPolicy.from_paths(paths)
+    assert AccessPolicy.from_paths({"/login.aspx": {"get": {"security": []}}}).levels == {}
 
 
 @pytest.mark.parametrize("operation", secured_operations(), ids=lambda op: op[0])

@@ -1,4 +1,4 @@
-"""GET /achievements and the achievement a course completion creates (litmos.md §5, §10.18)."""
+"""GET /achievements and the achievement a course completion creates (docs/litmos.md)."""
 
 from __future__ import annotations
 

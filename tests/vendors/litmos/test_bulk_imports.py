@@ -1,4 +1,4 @@
-"""Bulk imports (litmos.md "Additions" A.2): user imports that create or update users by Username and
+"""Bulk imports (docs/litmos.md): user imports that create or update users by Username and
 really assign teams and courses, their jobs and per-row outcomes, course imports that create and
 update courses (and show in the course details), the 2000 KB bodies, access, reset and state."""
 
@@ -15,6 +15,9 @@ from litmos_support import (
 )
 
 from mockserver.config import Settings
+from mockserver.core.clock import Clock
+from mockserver.core.ratelimit import Limit
+from mockserver.core.store import Table
 from mockserver.vendors.base import Backend
 from mockserver.vendors.litmos.models import LitmosBackend
 
@@ -519,15 +522,16 @@ def test_passwords_are_kept_neither_in_the_job_nor_in_the_journal(client) -> Non
     assert NEW in journal.text and "s3cret-Pa55" not in journal.text
 
 
-def test_backend_parts_define_distinct_methods() -> None:
-    """Two parts of LitmosBackend with a method of the same name would shadow each other silently."""
-    seen: dict[str, str] = {}
-    for part in LitmosBackend.__mro__[1:]:
-        if part in (Backend, object):
-            continue
-        for name, value in vars(part).items():
-            if name.startswith("__") or not (callable(value) or isinstance(value, (staticmethod, classmethod))):
-                continue
-            assert name not in seen, f"{name} is defined by both {seen[name]} and {part.__name__}"
-            seen[name] = part.__name__
+def test_the_backend_is_composed_of_parts_not_mixins() -> None:
+    """LitmosBackend derives from Backend alone; its parts share its lock and clock, and every table
+    a part holds is one of the backend's (so an export and an import reach it)."""
+    assert LitmosBackend.__bases__ == (Backend,)
+    backend = LitmosBackend(SEED, Clock(), 1, Limit.parse("100/60s"))
+    tables = {id(table) for table in backend.tables.values()}
+    parts = {name: part for name, part in vars(backend).items() if hasattr(part, "_shared")}
+    assert {"users", "teams", "courses", "results", "learning_paths", "ilt", "user_imports"} <= set(parts)
+    for name, part in parts.items():
+        assert part._shared.lock is backend.lock and part._shared.clock is backend.clock, name
+        held = [value for value in vars(part).values() if isinstance(value, Table)]
+        assert held and all(id(table) in tables for table in held), name
     assert SEED["api_keys"]  # the seed the other tests read is there

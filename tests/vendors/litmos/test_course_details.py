@@ -1,5 +1,5 @@
-"""GET /courses/{courseId}/details (litmos.md "Additions" A.1): SAP's members in order, values from the
-course's state, WCF dates, `Languages` as WCF's List<string>, SAP's 404 text, access levels.
+"""GET /courses/{courseId}/details (docs/litmos.md): the members in the order given there, values from the
+course's state, WCF dates, `Languages` as WCF's List<string>, the 404 text, access levels.
 
 How a course import changes the details is tested with the import (tests/vendors/litmos/test_bulk_imports.py).
 """

@@ -1,4 +1,4 @@
-"""Courses, modules, course users and user course results (litmos.md §4.1, §4.2, §1.8 dates)."""
+"""Courses, modules, course users and user course results (docs/litmos.md)."""
 
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def test_reset_and_remove(client) -> None:
 
 def test_course_access_levels(client) -> None:
     sofia, fs = user_id(client, "sofia.alvarez@harbourline.example"), course(client, "FS101")
-    assert client.get(url("/courses"), headers=ADMIN).status_code == 403  # Account Owners only (access.py)
+    assert client.get(url("/courses"), headers=ADMIN).status_code == 403  # Account Owners only (x-access-levels)
     assert client.get(url(f"/courses/{fs['Id']}/users"), headers=ADMIN).status_code == 200
     assert client.delete(url(f"/users/{sofia}/courses/{fs['Id']}"), headers=ADMIN).status_code == 403
     assert client.get(url("/courses"), headers={"apikey": "litmos-learner-key"}).status_code == 403

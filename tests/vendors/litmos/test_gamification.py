@@ -1,4 +1,4 @@
-"""Gamification: points and badges earned by completions, per user and per team, reset, off switch (§5)."""
+"""Gamification: points and badges earned by completions, per user and per team, reset, off switch (docs/litmos.md)."""
 
 from __future__ import annotations
 

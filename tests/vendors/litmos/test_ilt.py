@@ -1,4 +1,4 @@
-"""Instructor-led training: instructors, sessions, registration and roll call (litmos.md §7)."""
+"""Instructor-led training: instructors, sessions, registration and roll call (docs/litmos.md)."""
 
 from __future__ import annotations
 

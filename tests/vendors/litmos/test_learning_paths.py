@@ -1,4 +1,4 @@
-"""Learning paths, a user's paths and the 406 rules that tie paths to courses and teams (litmos.md §6)."""
+"""Learning paths, a user's paths and the 406 rules that tie paths to courses and teams (docs/litmos.md)."""
 
 from __future__ import annotations
 

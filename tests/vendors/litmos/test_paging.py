@@ -1,4 +1,4 @@
-"""Every Litmos list pages by `start` and `limit` (litmos.md §1.7): a client that pages until an empty
+"""Every Litmos list pages by `start` and `limit` (docs/litmos.md): a client that pages until an empty
 page stops, and sees each record exactly once, in the order of the whole list.
 
 The list operations are read from the spec (a GET whose 200 is an array, or `UserCollection`), so

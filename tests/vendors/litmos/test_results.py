@@ -1,4 +1,4 @@
-"""PUT /results/modules/{id}: module completion moves the course result (litmos.md §4.3, §1.8)."""
+"""PUT /results/modules/{id}: module completion moves the course result (docs/litmos.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Single sign-on: one-time LoginKey URLs and the login page they open (litmos.md §2.3, §10.16)."""
+"""Single sign-on: one-time LoginKey URLs and the login page they open (docs/litmos.md)."""
 
 from __future__ import annotations
 

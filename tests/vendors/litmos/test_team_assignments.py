@@ -1,4 +1,4 @@
-"""Courses and learning paths assigned to teams, and how they reach the members (litmos.md §3.3, §6)."""
+"""Courses and learning paths assigned to teams, and how they reach the members (docs/litmos.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Teams, sub-teams, members, leaders and admins (litmos.md §3, §3.1, §3.2)."""
+"""Teams, sub-teams, members, leaders and admins (docs/litmos.md)."""
 
 from __future__ import annotations
 
@@ -148,7 +148,7 @@ def test_delete_moves_sub_teams_up_and_drops_memberships(client) -> None:
 
 
 def test_team_access_levels(client) -> None:
-    """The team list is for Account Owners; Administrators read, create and delete teams (access.py)."""
+    """The team list is for Account Owners; Administrators read, create and delete teams (x-access-levels)."""
     ops = team(client, "Operations")["Id"]
     assert client.get(url("/teams"), headers=ADMIN).status_code == 403
     assert client.get(url(f"/teams/{ops}"), headers=ADMIN).status_code == 200

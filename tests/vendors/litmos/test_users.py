@@ -14,10 +14,21 @@ from litmos_support import INACTIVE_USERS, SEEDED_USERS
 
 from mockserver.app import create_app
 from mockserver.config import Settings
-from mockserver.vendors.litmos.models.users import USER_ORDER
 
 
 BASE = "/v1.svc"
+# A full user's members in the order WCF writes them (docs/litmos.md, "Wire format": `Culture` between
+# `CustomField3` and `CustomField4`); the spec's User schema must say the same, since answers follow it.
+USER_ORDER = (
+    "Id", "UserName", "FirstName", "LastName", "FullName", "Email", "AccessLevel", "DisableMessages",
+    "Active", "Skype", "PhoneWork", "PhoneMobile", "LastLogin", "LoginKey", "IsCustomUsername",
+    "Password", "SkipFirstLogin", "TimeZone", "SalesforceId", "OriginalId", "Street1", "Street2",
+    "City", "State", "PostalCode", "Country", "CompanyName", "JobTitle", "CustomField1",
+    "CustomField2", "CustomField3", "Culture", "CustomField4", "CustomField5", "CustomField6",
+    "CustomField7", "CustomField8", "CustomField9", "CustomField10", "SalesforceContactId",
+    "SalesforceAccountId", "CreatedDate", "Points", "Brand", "ManagerId", "ManagerName",
+    "EnableTextNotification", "Website", "Twitter", "ExpirationDate",
+)
 OWNER = {"apikey": "litmos-demo-key"}
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 BODY_ERROR = "Please check the xml/json in the body of the request."
@@ -580,8 +591,8 @@ def test_xml_writer_matches_what_lxml_would_write(make_client) -> None:
     client = make_client(vendor="litmos")
     runtime = client.app.runtime
     codec, backend = runtime.vendors["litmos"].codec, runtime.default.backends["litmos"]
-    row = next(iter(backend.users.rows()))
-    user = dict(backend.full(row, "http://127.0.0.1/"), FirstName="a&b<c>\r\n\t\x01é", LastName="",
+    row = next(iter(backend.users.table.rows()))
+    user = dict(backend.users.full(row, "http://127.0.0.1/"), FirstName="a&b<c>\r\n\t\x01é", LastName="",
                 SalesforceId=None, Points=0, Active=False)
     written = codec.encode("User", user)
     tree = etree.fromstring(written)
@@ -591,3 +602,18 @@ def test_xml_writer_matches_what_lxml_would_write(make_client) -> None:
     assert decoded["LastName"] == "" and decoded["SalesforceId"] is None
     assert decoded["Points"] == 0 and decoded["Active"] is False
     assert [child.tag for child in tree][:3] == ["Id", "UserName", "FirstName"]
+
+
+def test_json_answers_take_the_members_and_order_of_the_schema(make_client) -> None:
+    """A model's view may hold more than the answer shows (row ids, a password's hash) in any order;
+    the spec's schema picks the members and orders them, at every depth, as XML does."""
+    client = make_client(vendor="litmos")
+    codec = client.app.runtime.vendors["litmos"].codec
+    user = {name: name.lower() for name in reversed(USER_ORDER)} | {"id": 7, "password_hash": "secret"}
+    assert list(codec.ordered("User", user)) == list(USER_ORDER)
+    summary = codec.ordered("UserList", [user])[0]
+    assert list(summary) == ["Id", "UserName", "FirstName", "LastName", "Active", "Email", "AccessLevel", "Brand"]
+    assert summary["Email"] == "email"
+    paged = codec.ordered("UserCollection", {"Items": [user], "Pagination": {"TotalCount": 1, "Start": 0, "x": 1}})
+    assert list(paged) == ["Pagination", "Items"] and list(paged["Pagination"]) == ["Start", "TotalCount"]
+    assert "password_hash" not in paged["Items"][0] and "id" not in paged["Items"][0]

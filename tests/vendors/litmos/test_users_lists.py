@@ -1,4 +1,4 @@
-"""GET /users/paginated and GET /users/details (litmos.md §2.2, §1.7, §10.11)."""
+"""GET /users/paginated and GET /users/details (docs/litmos.md)."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def test_leap_day_since_follows_the_calendar(client) -> None:
 
 
 def test_list_access_levels(client) -> None:
-    for path in ("/users/paginated", "/users/details"):  # Account Owners only (litmos.md §2.2, access.py)
+    for path in ("/users/paginated", "/users/details"):  # Account Owners only (x-access-levels in the spec)
         assert client.get(url(path), headers={"apikey": "litmos-demo-key"}).status_code == 200
         assert client.get(url(path), headers={"apikey": "litmos-admin-key"}).status_code == 403
         assert client.get(url(path), headers={"apikey": "litmos-learner-key"}).status_code == 403

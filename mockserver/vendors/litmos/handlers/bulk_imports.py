@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import flask
 
-from ...base import request_scope, token_info
-from ..models.bulk_imports import Caller
-from ..wire import JSON, body_format
-from .common import backend, body, owned_route, respond
-
-
-def _caller() -> Caller:
-    info = token_info()
-    return Caller(user_id=info["sub"], level=info["access_level"])
-
-
-def _json_dates() -> bool:
-    """Dates in a JSON body are WCF's `/Date(ms)/`, in an XML body ISO (litmos.md §1.8)."""
-    return body_format(request_scope()) == JSON
+from .context import backend, caller, json_body, owned_route
+from .payloads import body, respond
 
 
 def create_bulk_import(sendmessage: bool | None = None, skipfirstlogin: bool | None = None) -> flask.Response:
-    job = backend().import_users(body("UserImportList", list), _caller(), send_emails=bool(sendmessage),
-                                 skip_first_login=bool(skipfirstlogin), json_dates=_json_dates())
+    job = backend().user_imports.import_users(body("UserImportList", list), caller(), send_emails=bool(sendmessage),
+                                              skip_first_login=bool(skipfirstlogin), json_dates=json_body())
     return respond("UserBulkImport", job)
 
 
@@ -42,5 +30,5 @@ def list_bulk_import_user_errors(bulkImportId: str, start: int = 0, limit: int =
 
 
 def create_course_bulk_import(sendmessage: bool | None = None) -> flask.Response:
-    job = backend().import_courses(body("CourseImportList", list), _caller(), json_dates=_json_dates())
+    job = backend().course_imports.import_courses(body("CourseImportList", list), caller(), json_dates=json_body())
     return respond("CourseBulkImport", job)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import flask
 
-from .common import backend, respond
+from .context import backend
+from .payloads import respond
 
 
 def get_course_details(courseId: str) -> flask.Response:  # noqa: N803

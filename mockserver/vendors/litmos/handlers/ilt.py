@@ -8,24 +8,20 @@ import flask
 
 from ....core.bodies import empty_response
 from ....core.errors import ErrorKind, MockError
-from ...base import request_scope
-from ..dates import parse_since, request_ms
-from ..errors import MSG_BODY, MSG_RANGE
-from .common import backend, body, respond
-from ..wire import JSON, body_format
-
-MAX_RANGE_MS = 7 * 86_400_000
-
+from ..dates import MSG_RANGE, parse_since, request_ms
+from ..errors import MSG_BODY
+from .context import backend, json_body
+from .payloads import body, respond
 
 def _session_body(schema: str) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
     """The session members and its days (dates as epoch ms), from XML or JSON."""
-    json_body = body_format(request_scope()) == JSON
-    data = body(f"{schema}Json" if json_body else schema)
+    in_json = json_body()
+    data = body(f"{schema}Json" if in_json else schema)
     days = None
     if "Days" in data:
         days = []
         for day in data["Days"]:
-            start, end = request_ms(day["StartDate"], json_body), request_ms(day["EndDate"], json_body)
+            start, end = request_ms(day["StartDate"], in_json), request_ms(day["EndDate"], in_json)
             if start is None or end is None:
                 raise MockError(ErrorKind.BAD_REQUEST, MSG_BODY)
             days.append({k: v for k, v in {**day, "StartDate": start, "EndDate": end}.items()
@@ -33,28 +29,28 @@ def _session_body(schema: str) -> tuple[dict[str, Any], list[dict[str, Any]] | N
     return data, days
 
 
-def _range(since: str | None, to: str | None) -> tuple[int | None, int | None]:
-    """`since` and `to` as epoch ms: both or neither, valid, `to` not before `since`, ≤ 7 days."""
-    if since is None and to is None:
-        return None, None
-    start, end = parse_since(since or ""), parse_since(to or "")
-    if start is None or end is None or end < start or (end - start).total_seconds() * 1000 > MAX_RANGE_MS:
+def _moment_ms(value: str | None) -> int | None:
+    """`since` or `to` as epoch ms (None when not sent); 406 with Litmos's text when it does not parse."""
+    if value is None:
+        return None
+    moment = parse_since(value)
+    if moment is None:
         raise MockError(ErrorKind.NOT_ACCEPTABLE, MSG_RANGE, extra={"litmos": True})
-    return int(start.timestamp() * 1000), int(end.timestamp() * 1000)
+    return int(moment.timestamp() * 1000)
 
 
 def list_instructors(start: int = 0, limit: int = 100, search: str | None = None) -> flask.Response:
-    return respond("UserList", backend().list_instructors(start=start, limit=limit, search=search))
+    return respond("UserList", backend().ilt.list_instructors(start=start, limit=limit, search=search))
 
 
 def list_instructor_sessions(instructorId: str, start: int = 0, limit: int = 100) -> flask.Response:  # noqa: N803
-    return respond("SessionList", backend().instructor_sessions(instructorId, start=start, limit=limit))
+    return respond("SessionList", backend().ilt.instructor_sessions(instructorId, start=start, limit=limit))
 
 
 def _dated(future: bool, start: int, limit: int, search: str | None, since: str | None,
            to: str | None) -> flask.Response:
-    since_ms, to_ms = _range(since, to)
-    rows = backend().dated_sessions(future=future, since_ms=since_ms, to_ms=to_ms, search=search, start=start,
+    since_ms, to_ms = _moment_ms(since), _moment_ms(to)
+    rows = backend().ilt.dated_sessions(future=future, since_ms=since_ms, to_ms=to_ms, search=search, start=start,
                                     limit=limit)
     return respond("SessionCourseList", rows)
 
@@ -71,40 +67,40 @@ def list_past_sessions(start: int = 0, limit: int = 100, search: str | None = No
 
 def list_module_sessions(courseId: str, moduleId: str, start: int = 0,  # noqa: N803
                          limit: int = 100) -> flask.Response:
-    return respond("SessionList", backend().list_module_sessions(courseId, moduleId, start=start, limit=limit))
+    return respond("SessionList", backend().ilt.list_module_sessions(courseId, moduleId, start=start, limit=limit))
 
 
 def create_module_session(courseId: str, moduleId: str) -> flask.Response:  # noqa: N803
     data, days = _session_body("SessionCreate")
     assert days is not None  # `Days` is required by the schema
-    return respond("Session", backend().create_module_session(courseId, moduleId, data, days), 201)
+    return respond("Session", backend().ilt.create_module_session(courseId, moduleId, data, days), 201)
 
 
 def get_module_session(courseId: str, moduleId: str, sessionId: str) -> flask.Response:  # noqa: N803
-    return respond("Session", backend().get_module_session(courseId, moduleId, sessionId))
+    return respond("Session", backend().ilt.get_module_session(courseId, moduleId, sessionId))
 
 
 def update_module_session(courseId: str, moduleId: str, sessionId: str) -> flask.Response:  # noqa: N803
     data, days = _session_body("SessionUpdate")
-    backend().update_module_session(courseId, moduleId, sessionId, data, days)
+    backend().ilt.update_module_session(courseId, moduleId, sessionId, data, days)
     return empty_response(200)
 
 
 def delete_module_session(courseId: str, moduleId: str, sessionId: str) -> flask.Response:  # noqa: N803
-    backend().delete_module_session(courseId, moduleId, sessionId)
+    backend().ilt.delete_module_session(courseId, moduleId, sessionId)
     return empty_response(200)
 
 
 def register_session_user(courseId: str, moduleId: str, sessionId: str, userId: str) -> flask.Response:  # noqa: N803
-    backend().register_user(courseId, moduleId, sessionId, userId)
+    backend().ilt.register_user(courseId, moduleId, sessionId, userId)
     return empty_response(200)
 
 
 def get_roll_call(courseId: str, moduleId: str, sessionId: str, start: int = 0,  # noqa: N803
                   limit: int = 100) -> flask.Response:
-    return respond("EventUserList", backend().roll_call(courseId, moduleId, sessionId, start=start, limit=limit))
+    return respond("EventUserList", backend().ilt.roll_call(courseId, moduleId, sessionId, start=start, limit=limit))
 
 
 def post_roll_call(courseId: str, moduleId: str, sessionId: str) -> flask.Response:  # noqa: N803
-    backend().record_roll_call(courseId, moduleId, sessionId, body("EventUserMarkList", list))
+    backend().ilt.record_roll_call(courseId, moduleId, sessionId, body("EventUserMarkList", list))
     return empty_response(200)

@@ -7,7 +7,7 @@ import html
 import flask
 
 from ...base import host_url, request_scope
-from .common import backend
+from .context import backend
 
 HTML = "text/html; charset=utf-8"
 EXPIRED_PAGE = (
@@ -25,7 +25,7 @@ def tenant_root() -> str:
 
 def login_page(loginkey: str | None = None, c: str | None = None) -> flask.Response:
     """First use of a key: 302 to the dashboard (or the course `c`); otherwise the expired page."""
-    signed_in = backend().sign_in(loginkey, c)
+    signed_in = backend().sso.sign_in(loginkey, c)
     if signed_in is None:
         return flask.Response(EXPIRED_PAGE, status=200, content_type=HTML)
     course = signed_in["course"]

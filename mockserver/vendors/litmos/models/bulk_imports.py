@@ -1,11 +1,12 @@
-"""Bulk import jobs (litmos.md "Additions" A.2): what each import did, row by row, and how it reads.
+"""Bulk import jobs (docs/litmos.md, "Course details and bulk imports"): what each import did, row by
+row, and how it reads.
 
 An import is applied when it is posted, one row after another; its job keeps the counts and one
 result per row (`{Username, ImportStatus}`, no other member of the row, so no password is kept).
-The answer to the POST shows the job as Litmos's docs do, `Waiting`, with only `TotalRecords`
-counted; every later read shows it `Completed` with its counts. A user import's job is read at
-`/bulkimports/{id}`; a course import's answer already shows it `Completed` (the form of SAP's
-example), and no documented call reads it again.
+The answer to the POST shows the job `Waiting`, with only `TotalRecords` counted; every later
+read shows it `Completed` with its counts. A user import's job is read at `/bulkimports/{id}`; a
+course import's answer already shows it `Completed`, and no call reads it again (docs/litmos.md,
+"Course details and bulk imports").
 
 Only the latest `KEEP` jobs of each kind are kept (GET /bulkimports lists at most 1000), so the
 table stays bounded however many imports a client posts.
@@ -13,15 +14,13 @@ table stays bounded however many imports a client posts.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import Any
 
-from ....core.clock import Clock
 from ....core.errors import ErrorKind, MockError
-from ....core.ids import IdSource
 from ....core.store import Row, Table, Unique, exact_key
 from ..dates import WcfDate
+from .state import Shared
 
 USERS = "users"
 COURSES = "courses"
@@ -32,9 +31,6 @@ CREATED = "Created"
 UPDATED = "Updated"
 FAILED = "Failed - "
 MSG_NO_JOB = "Bulk Import Id was not found."
-USER_IMPORT_ORDER = ("Id", "ImportDate", "Status", "TotalRecords", "TotalUsersCreated", "Failed", "Duplicate",
-                     "InvalidEmail", "SendEmails", "SkipFirstLogin", "IsAPIImport")
-COURSE_IMPORT_ORDER = ("ImportId", "ImportDate", "Status", "TotalRecords", "TotalCoursesCreated", "Failed")
 JOB_FIELDS = ("id", "Id", "Kind", "ImportDate", "UserId", "SendEmails", "SkipFirstLogin", "Created", "Updated",
               "Failed", "InvalidEmail", "Rows")
 
@@ -69,28 +65,27 @@ class RowFailure(Exception):
         self.invalid_email = invalid_email
 
 
+def bulk_imports_table() -> Table:
+    return Table("bulk_imports", unique=[Unique("Id", exact_key("Id"))], fields=JOB_FIELDS)
+
+
 class BulkImportJobs:
     """The jobs table and its views; reads take the backend's lock, `record` runs inside an import."""
 
-    def __init__(self, table: Table, ids: IdSource, clock: Clock, lock: threading.RLock) -> None:
+    def __init__(self, shared: Shared, table: Table) -> None:
+        self._shared = shared
         self.table = table
-        self.ids = ids
-        self.clock = clock
-        self.lock = lock
-
-    @staticmethod
-    def new_table() -> Table:
-        return Table("bulk_imports", unique=[Unique("Id", exact_key("Id"))], fields=JOB_FIELDS)
 
     # -- writing -------------------------------------------------------------------------------
     def record(self, kind: str, results: list[RowResult], *, caller: Caller, send_emails: bool = False,
                skip_first_login: bool = False) -> Row:
         """A finished import's job (the oldest of its kind beyond `KEEP` are forgotten)."""
-        token = self.ids.url_token()
+        ids = self._shared.ids
+        token = ids.url_token()
         while self.table.find("Id", token) is not None:
-            token = self.ids.url_token()
+            token = ids.url_token()
         job = self.table.insert({
-            "Id": token, "Kind": kind, "ImportDate": int(self.clock.now() * 1000), "UserId": caller.user_id,
+            "Id": token, "Kind": kind, "ImportDate": self._shared.now_ms(), "UserId": caller.user_id,
             "SendEmails": send_emails, "SkipFirstLogin": skip_first_login,
             "Created": sum(1 for r in results if r.status == CREATED),
             "Updated": sum(1 for r in results if r.status == UPDATED),
@@ -134,15 +129,15 @@ class BulkImportJobs:
 
     def list_user_imports(self, *, start: int, limit: int) -> list[dict[str, Any]]:
         """The user imports, latest first."""
-        with self.lock:
+        with self._shared.lock:
             return [self.user_view(job) for job in self._of_kind(USERS)[start:start + limit]]
 
     def get_user_import(self, job_id: str) -> dict[str, Any]:
-        with self.lock:
+        with self._shared.lock:
             return self.user_view(self._user_job(job_id))
 
     def user_errors(self, job_id: str, *, start: int, limit: int) -> list[dict[str, Any]]:
         """Every row of a user import, in the order sent, with its outcome."""
-        with self.lock:
+        with self._shared.lock:
             rows = self._user_job(job_id)["Rows"][start:start + limit]
             return [{"Username": key, "ImportStatus": status} for key, status in rows]

@@ -1,4 +1,5 @@
-"""A course's details (GET /courses/{id}/details, litmos.md "Additions" A.1) and the settings behind them.
+"""A course's details (GET /courses/{id}/details; docs/litmos.md, "Course details and bulk imports") and the
+settings behind them.
 
 The course list shows a course's core members (`courses` table); the details add the settings a
 course import can set (library, order, due date and compliance rules, languages, topics, custom
@@ -8,24 +9,15 @@ course without a row shows the defaults, so the seed needs no settings.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, exact_key
-from ..dates import WcfDate
+from ..dates import wcf_date
 from ..money import Money
+from .courses import course_code
+from .state import Shared
 
-# Element order of the details (SAP's spec order).
-DETAILS_ORDER = (
-    "Id", "OriginalId", "Code", "Name", "Description", "CourseCode", "Active", "IncludeInLibrary", "CompleteInOrder",
-    "CourseImageURL", "CreatedDate", "UpdatedDate", "CreatedBy", "UpdatedBy", "ForSale", "EcommerceShortDescription",
-    "EcommerceLongDescription", "Price", "AccessTillDate", "AccessTillDays", "DueDate", "DueDateSpan",
-    "ComplianceDate", "ComplianceDateSpan", "ComplianceRetake", "Languages", "Topics", "Tags", "CoursePreRequisites",
-    "LearningPathPreRequisites", "Skills", "Social", "DiscussionForum",
-    *(f"AdvCourseCustomField{n}" for n in range(1, 11)), "AllModulesNewWindow", "Certificate", "BoostsReleased",
-    "BoostsFrequency",
-)
 # What a course has until a course import says otherwise.
 SETTING_DEFAULTS: dict[str, Any] = {
     "IncludeInLibrary": True, "CompleteInOrder": False, "UpdatedDate": None, "UpdatedBy": None, "DueDate": None,
@@ -38,31 +30,22 @@ SETTING_FIELDS = ("id", "CourseId", *SETTING_DEFAULTS)
 
 
 def details_message(course_id: str) -> str:
-    """SAP's 404 text, spaces and all ("The Course  courseId  is invalid or does not exist!")."""
+    """The 404 text, spaces and all ("The Course  courseId  is invalid or does not exist!")."""
     return f"The Course  {course_id}  is invalid or does not exist!"
 
 
-def course_code(row: Row) -> str:
-    """`{OriginalId}-{Code}`: the course's code for bulk imports (litmos.md §1.8)."""
-    return f"{row['OriginalId']}-{row['Code']}"
-
-
-def _date(ms: int | None) -> WcfDate | None:
-    return None if ms is None else WcfDate(ms)
+def course_settings_table() -> Table:
+    return Table("course_settings", unique=[Unique("CourseId", exact_key("CourseId"))], fields=SETTING_FIELDS)
 
 
 class CourseDetails:
     """The settings table and the details view; reads and writes under the backend's lock."""
 
-    def __init__(self, settings: Table, courses: Table, users: Table, lock: threading.RLock) -> None:
+    def __init__(self, shared: Shared, settings: Table, *, courses: Table, users: Table) -> None:
+        self._shared = shared
         self.settings = settings
-        self.courses = courses
-        self.users = users
-        self.lock = lock
-
-    @staticmethod
-    def new_table() -> Table:
-        return Table("course_settings", unique=[Unique("CourseId", exact_key("CourseId"))], fields=SETTING_FIELDS)
+        self._courses = courses
+        self._users = users
 
     def of(self, course_id: str) -> dict[str, Any]:
         """The course's settings, defaults filled in."""
@@ -83,25 +66,25 @@ class CourseDetails:
         if settings["CreatedById"]:
             return str(settings["CreatedById"])
         name = course.get("CreatedBy", "")
-        found = next((u for u in self.users.rows() if f"{u['FirstName']} {u['LastName']}" == name), None)
+        found = next((u for u in self._users.rows() if f"{u['FirstName']} {u['LastName']}" == name), None)
         return found["Id"] if found else ""
 
     def view(self, course_id: str) -> dict[str, Any]:
-        """Every member in SAP's order, from the course and its settings; 404 with SAP's text."""
-        with self.lock:
-            course = self.courses.find("Id", course_id)
+        """Every member, from the course and its settings; 404 with the details' own text."""
+        with self._shared.lock:
+            course = self._courses.find("Id", course_id)
             if course is None:
                 raise MockError(ErrorKind.NOT_FOUND, details_message(course_id))
             settings = self.of(course_id)
             creator = self._creator_id(course, settings)
             updated = settings["UpdatedDate"] if settings["UpdatedDate"] is not None else course["CreatedDate"]
-            view = {
+            return {
                 **course, **settings, "CourseCode": course_code(course), "CourseImageURL": "",
-                "CreatedDate": _date(course["CreatedDate"]), "UpdatedDate": _date(updated), "CreatedBy": creator,
+                "CreatedDate": wcf_date(course["CreatedDate"]), "UpdatedDate": wcf_date(updated), "CreatedBy": creator,
                 "UpdatedBy": settings["UpdatedBy"] or creator, "Price": Money(course["Price"]),
-                "AccessTillDate": _date(course.get("AccessTillDate")), "AccessTillDays": course["AccessTillDays"],
-                "DueDate": _date(settings["DueDate"]), "ComplianceDate": None, "Languages": list(settings["Languages"]),
+                "AccessTillDate": wcf_date(course.get("AccessTillDate")), "AccessTillDays": course["AccessTillDays"],
+                "DueDate": wcf_date(settings["DueDate"]), "ComplianceDate": None,
+                "Languages": list(settings["Languages"]),
                 "Skills": "", "AllModulesNewWindow": False, "Certificate": False, "BoostsReleased": 0,
                 "BoostsFrequency": 0,
             }
-            return {name: view[name] for name in DETAILS_ORDER}

@@ -1,10 +1,10 @@
-"""Course bulk imports (POST /bulkimports/courses, litmos.md "Additions" A.2): create courses, or
-update the one a row's `CourseCode` (its `CourseCodeForBulkImport`) names.
+"""Course bulk imports (POST /bulkimports/courses; docs/litmos.md, "Course details and bulk imports"):
+create courses, or update the one a row's `CourseCode` (its `CourseCodeForBulkImport`) names.
 
-`CourseImportsMixin` is one part of `LitmosBackend`. Rows run in the order sent; each applies
+Rows run in the order sent; each applies
 whole or fails whole. A row without `CourseCode` creates a course (its `Code` is the row's
 `ReferenceCode`); with one, it updates that course, and members the row leaves out keep their
-values. The documented rule: a due date and a due date span (or an access expiration date and its
+values. The rule docs/litmos.md gives: a due date and a due date span (or an access expiration date and its
 span) in the same row fail that row; setting one clears the other. What a row sets shows in
 GET /courses/{id}/details (and `Name`, `Description`, `Active`, `AccessTillDate`/`AccessTillDays` in
 the course lists).
@@ -12,15 +12,14 @@ the course lists).
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
-from ....core.clock import Clock
 from ....core.store import Row, Table
 from ..dates import request_ms
 from .bulk_imports import COURSES, CREATED, UPDATED, BulkImportJobs, Caller, RowFailure, RowResult
-from .course_details import CourseDetails, course_code
+from .course_details import CourseDetails
+from .courses import course_code
+from .state import Shared
 from .users import CULTURES
 
 # Import member -> course setting, for the members copied as they are.
@@ -37,22 +36,22 @@ MSG_ACCESS = "Only one of CourseAccessExpirationDate and CourseAccessExpirationD
 MSG_LANGUAGE = "Language is invalid."
 
 
-class CourseImportsMixin:
-    """The course import; `LitmosBackend` provides the tables, ids and the course settings."""
+class CourseImports:
+    """The course import: course rows, their settings through `details`, its job to `jobs`."""
 
-    courses: Table
-    users: Table
-    learning_paths: Table
-    lock: threading.RLock
-    clock: Clock
-    bulk_imports: BulkImportJobs
-    course_details: CourseDetails
-    _new_ids: Callable[[Table], tuple[str, int]]
+    def __init__(self, shared: Shared, *, courses: Table, users: Table, learning_paths: Table,
+                 details: CourseDetails, jobs: BulkImportJobs) -> None:
+        self._shared = shared
+        self._courses = courses
+        self._users = users
+        self._learning_paths = learning_paths
+        self._details = details
+        self._jobs = jobs
 
     def import_courses(self, items: list[dict[str, Any]], caller: Caller, *, json_dates: bool) -> dict[str, Any]:
         """Apply every row; the finished job (`Completed`), as the POST answers it."""
-        with self.lock:
-            by_code = {course_code(c).casefold(): c for c in self.courses.rows()}
+        with self._shared.lock:
+            by_code = {course_code(c).casefold(): c for c in self._courses.rows()}
             results = []
             for item in items:
                 key = item.get("CourseTitle") or item.get("CourseCode") or ""
@@ -60,8 +59,8 @@ class CourseImportsMixin:
                     results.append(self._import_course(key, item, caller, by_code, json_dates))
                 except RowFailure as failure:
                     results.append(RowResult.failed(key, failure.reason))
-            job = self.bulk_imports.record(COURSES, results, caller=caller)
-            return self.bulk_imports.course_view(job)
+            job = self._jobs.record(COURSES, results, caller=caller)
+            return self._jobs.course_view(job)
 
     # -- one row -------------------------------------------------------------------------------
     def _import_course(self, key: str, item: dict[str, Any], caller: Caller, by_code: dict[str, Row],
@@ -76,16 +75,16 @@ class CourseImportsMixin:
         fields, settings = self._course_changes(item, by_code, json_dates)
         reference = (item.get("ReferenceCode") or "").strip()
         if reference:
-            holder = self.courses.find("Code", reference.casefold())
+            holder = self._courses.find("Code", reference.casefold())
             if holder is not None and holder is not current:
                 raise RowFailure(f"Reference code {reference} is already used by another course.")
             fields["Code"] = reference
-        now = int(self.clock.now() * 1000)
+        now = self._shared.now_ms()
         settings.update({"UpdatedDate": now, "UpdatedBy": caller.user_id})
         if current is None:
-            token, original = self._new_ids(self.courses)
-            creator = self.users.find("Id", caller.user_id)
-            current = self.courses.insert({
+            token, original = self._shared.new_ids(self._courses)
+            creator = self._users.find("Id", caller.user_id)
+            current = self._courses.insert({
                 "Id": token, "OriginalId": original, "Code": "", "ForSale": False, "Description": "",
                 "EcommerceShortDescription": "", "EcommerceLongDescription": "", "Price": 0.0, "AccessTillDays": None,
                 "AccessTillDate": None, "CreatedDate": now,
@@ -94,9 +93,9 @@ class CourseImportsMixin:
             status = CREATED
         else:
             by_code.pop(course_code(current).casefold(), None)
-            current = self.courses.update(current["id"], fields)
+            current = self._courses.update(current["id"], fields)
             status = UPDATED
-        self.course_details.change(current["Id"], settings)
+        self._details.change(current["Id"], settings)
         by_code[course_code(current).casefold()] = current
         return RowResult(key, status)
 
@@ -127,7 +126,7 @@ class CourseImportsMixin:
                 raise RowFailure(MSG_LANGUAGE)
             settings["Languages"] = [item["Language"]]
         if item.get("Notifications"):
-            if self.users.find("UserName", item["Notifications"].casefold()) is None:
+            if self._users.find("UserName", item["Notifications"].casefold()) is None:
                 raise RowFailure(f"Notifications user {item['Notifications']} was not found.")
             settings["Notifications"] = item["Notifications"]
         courses = [item[c].strip() for c in COURSE_PREREQUISITES if item.get(c)]
@@ -138,7 +137,7 @@ class CourseImportsMixin:
             settings["CoursePreRequisites"] = ", ".join(courses)
         paths = [item[p].strip() for p in PATH_PREREQUISITES if item.get(p)]
         for path in paths:
-            if self.learning_paths.find("Id", path) is None:
+            if self._learning_paths.find("Id", path) is None:
                 raise RowFailure(f"Learning path {path} was not found.")
         if paths:
             settings["LearningPathPreRequisites"] = ", ".join(paths)

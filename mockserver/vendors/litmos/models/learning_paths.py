@@ -1,32 +1,30 @@
-"""Learning paths: ordered sets of courses assigned to users (litmos.md §6, §10.19).
+"""Learning paths: ordered sets of courses assigned to users (docs/litmos.md, "Learning paths, team
+assignments and gamification").
 
-`LearningPathsMixin` is one part of `LitmosBackend` (backend.py). Assigning a path to a user assigns
-its courses too (unknown to the user only), so the path's progress is read from those course
-results: `PercentageComplete` is the mean of the courses' percentages, and the path is complete
-once every one of its courses is. A course of a path the user holds cannot be taken away from
-the user (406); a path the user holds through a team cannot be taken away from the user either.
+Assigning a path to a user assigns its courses too (those the user lacks), so the path's progress
+is read from those course results (progress.py). A path the user holds through a team cannot be
+taken away from the user (406).
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
+from ....core.fixtures import FixtureError
 from ....core.ids import IdSource
 from ....core.store import Row, Table, Unique, casefold_key, exact_key
 from ..dates import WcfDate, parse_user_style
 from ..money import Money
+from .courses import course_view
+from .gamification import Gamification
+from .progress import Progress
+from .results import Results
 from .search import USER_FIELDS, matches
+from .state import Shared, seed_names
+from .users import user_row
 
-PATH_ORDER = ("Id", "Name", "Description", "Active", "OriginalId", "ForSale", "Price", "EcommerceShortDescription",
-              "EcommerceLongDescription", "AccessTillDate", "AccessTillDays")
-USER_PATH_ORDER = ("Id", "Name", "Active", "OriginalId", "Complete", "PercentageComplete", "AssignedDate",
-                   "StartDate", "DateCompleted", "ResultId", "AccessTillDate")
-PATH_COURSE_ORDER = ("Id", "Code", "Name", "Description", "Active", "ForSale", "OriginalId", "Price", "EquivalencyId",
-                     "EquivalencyGroupName")
-PATH_USER_ORDER = ("Id", "UserName", "FirstName", "LastName", "Completed", "PercentageComplete")
 PATH_FIELDS = ("id", "Id", "OriginalId", "Name", "Description", "Active", "ForSale", "Price", "AccessTillDays")
 PATH_COURSE_FIELDS = ("id", "LearningPathId", "CourseId", "Position")
 PATH_USER_FIELDS = ("id", "UserId", "LearningPathId", "ResultId", "AssignedDate")
@@ -47,195 +45,164 @@ def via_team(path_id: str) -> str:
             "the team or remove the learning path from the team.")
 
 
-def course_in_path(course_id: str, user_id: str) -> str:
-    return (f"The course - {course_id} can't be removed from {user_id} because it is part of a learning path. Remove "
-            "the user from the learning path or remove the course from the learning path.")
-
-
-def _date(ms: int | None) -> WcfDate | None:
-    return None if ms is None else WcfDate(ms)
-
-
 def _name_key(row: Row) -> tuple[str, int]:
     return (row["Name"].casefold(), row["id"])
 
 
-class LearningPathsMixin:
-    """The learning path calls; `LitmosBackend` provides the lock, the clock and the other tables."""
+def path_tables() -> tuple[Table, Table, Table]:
+    """The paths (names unique in any letter case), their courses in order, and their users."""
+    paths = Table("learning_paths", unique=[Unique("Id", exact_key("Id")), Unique("Name", casefold_key("Name"))],
+                  orders={"Name": _name_key, "OriginalId": lambda r: r["OriginalId"]}, fields=PATH_FIELDS)
+    path_courses = Table("path_courses", unique=[Unique("pair", lambda r: (r["LearningPathId"], r["CourseId"]))],
+                         fields=PATH_COURSE_FIELDS)
+    path_users = Table("path_users", unique=[Unique("pair", lambda r: (r["UserId"], r["LearningPathId"]))],
+                       fields=PATH_USER_FIELDS)
+    return paths, path_courses, path_users
 
-    users: Table
-    courses: Table
-    enrolments: Table
-    team_members: Table
-    team_paths: Table
-    lock: threading.RLock
-    clock: Any
-    add_table: Callable[[Table], Table]
-    course_view: Callable[[Row], dict[str, Any]]
-    assign_courses: Callable[[str, list[str]], None]
-    _percentage: Callable[[str, str], float]
-    _course: Callable[[str], Row]
-    _user_row: Callable[[str], Row]
-    _team: Callable[[str], Row]
-    _path_assigned: Callable[[str, str, int], None]
 
-    # -- tables and seed -----------------------------------------------------------------------
-    def _create_path_tables(self, seed: int) -> None:
-        self.path_ids = IdSource(seed, "litmos:learningpaths")
-        self.learning_paths = self.add_table(Table(
-            "learning_paths", unique=[Unique("Id", exact_key("Id")), Unique("Name", casefold_key("Name"))],
-            orders={"Name": _name_key, "OriginalId": lambda r: r["OriginalId"]}, fields=PATH_FIELDS))
-        self.path_courses = self.add_table(Table(
-            "path_courses", unique=[Unique("pair", lambda r: (r["LearningPathId"], r["CourseId"]))],
-            fields=PATH_COURSE_FIELDS))
-        self.path_users = self.add_table(Table(
-            "path_users", unique=[Unique("pair", lambda r: (r["UserId"], r["LearningPathId"]))],
-            fields=PATH_USER_FIELDS))
+def path_view(row: Row) -> dict[str, Any]:
+    """A path's members as the path lists show them."""
+    return {**row, "Price": Money(row["Price"]), "EcommerceShortDescription": "", "EcommerceLongDescription": "",
+            "AccessTillDate": None}
 
-    def _load_paths(self, seed_paths: list[dict[str, Any]], seed_assignments: list[dict[str, Any]]) -> None:
+
+class LearningPaths:
+    """The learning path calls, under the backend's lock. Path ids come from their own seeded
+    stream (`path_ids`)."""
+
+    def __init__(self, shared: Shared, path_ids: IdSource, *, paths: Table, path_courses: Table, path_users: Table,
+                 users: Table, courses: Table, members: Table, team_paths: Table, results: Results,
+                 progress: Progress, gamification: Gamification) -> None:
+        self._shared = shared
+        self._path_ids = path_ids
+        self.table = paths
+        self.path_courses = path_courses
+        self.path_users = path_users
+        self._users = users
+        self._courses = courses
+        self._members = members
+        self._team_paths = team_paths
+        self._results = results
+        self._progress = progress
+        self._gamification = gamification
+
+    def load(self, seed_paths: list[dict[str, Any]], seed_assignments: list[dict[str, Any]]) -> None:
         """Paths with their courses (by code), then the seeded user assignments (by username)."""
         for seed in seed_paths:
-            last = next(self.learning_paths.rows("OriginalId", reverse=True), None)
-            row = self.learning_paths.insert({
+            last = next(self.table.rows("OriginalId", reverse=True), None)
+            row = self.table.insert({
                 "Id": self._path_token(), "OriginalId": (last["OriginalId"] if last else PATH_ORIGINAL_BASE)
-                + self.path_ids.randint(1, 9), "Name": seed["Name"], "Description": seed.get("Description", ""),
+                + self._path_ids.randint(1, 9), "Name": seed["Name"], "Description": seed.get("Description", ""),
                 "Active": seed.get("Active", True), "ForSale": seed.get("ForSale", False),
                 "Price": float(seed.get("Price", 0)), "AccessTillDays": seed.get("AccessTillDays")})
             for position, code in enumerate(seed.get("Courses", [])):
-                course = self.courses.find("Code", code.casefold())
+                course = self._courses.find("Code", code.casefold())
                 self.path_courses.insert({"LearningPathId": row["Id"], "CourseId": course["Id"], "Position": position})
         for seed in seed_assignments:
             if "UserName" in seed:
-                path = self.learning_paths.find("Name", seed["LearningPath"].casefold())
-                user = self.users.find("UserName", seed["UserName"].casefold())
-                self._give_path(user["Id"], path["Id"], int(parse_user_style(seed["AssignedDate"]) * 1000))
+                path = self.table.find("Name", seed["LearningPath"].casefold())
+                user = self._users.find("UserName", seed["UserName"].casefold())
+                self.give_path(user["Id"], path["Id"], int(parse_user_style(seed["AssignedDate"]) * 1000))
 
     def _path_token(self) -> str:
-        token = self.path_ids.url_token()
-        while self.learning_paths.find("Id", token) is not None:
-            token = self.path_ids.url_token()
+        token = self._path_ids.url_token()
+        while self.table.find("Id", token) is not None:
+            token = self._path_ids.url_token()
         return token
 
     # -- lookups -------------------------------------------------------------------------------
     def _path(self, path_id: str, message: str = MSG_NO_PATH) -> Row:
-        row = self.learning_paths.find("Id", path_id)
+        row = self.table.find("Id", path_id)
         if row is None:
             raise MockError(ErrorKind.NOT_FOUND, message)
         return row
-
-    def _path_course_ids(self, path_id: str) -> list[str]:
-        rows = self.path_courses.select(lambda r: r["LearningPathId"] == path_id)
-        return [r["CourseId"] for r in sorted(rows, key=lambda r: r["Position"])]
 
     def _user_paths(self, user_id: str) -> list[Row]:
         return self.path_users.select(lambda r: r["UserId"] == user_id)
 
     def _paths_through_teams(self, user_id: str) -> set[str]:
         """Ids of the paths assigned to a team the user is a member of now."""
-        teams = {m["TeamId"] for m in self.team_members.select(lambda r: r["UserId"] == user_id)}
-        return {r["LearningPathId"] for r in self.team_paths.select(lambda r: r["TeamId"] in teams)}
-
-    # -- progress ------------------------------------------------------------------------------
-    def path_progress(self, user_id: str, path_id: str) -> dict[str, Any]:
-        """Complete, PercentageComplete, StartDate and DateCompleted, read from the course results."""
-        results = [self.enrolments.find("pair", (user_id, c)) for c in self._path_course_ids(path_id)]
-        if not results:
-            return {"Complete": False, "PercentageComplete": Money(0), "StartDate": None, "DateCompleted": None}
-        held = [r for r in results if r is not None]
-        percentages = [self._percentage(user_id, r["CourseId"]) if r is not None else 0.0 for r in results]
-        complete = len(held) == len(results) and all(r["DateCompleted"] is not None for r in held)
-        starts = [r["StartDate"] for r in held if r["StartDate"] is not None]
-        return {"Complete": complete, "PercentageComplete": Money(sum(percentages) / len(percentages)),
-                "StartDate": _date(min(starts)) if starts else None,
-                "DateCompleted": _date(max(r["DateCompleted"] for r in held)) if complete else None}
-
-    @staticmethod
-    def path_view(row: Row) -> dict[str, Any]:
-        view = {**row, "Price": Money(row["Price"]), "EcommerceShortDescription": "",
-                "EcommerceLongDescription": "", "AccessTillDate": None}
-        return {name: view[name] for name in PATH_ORDER}
+        teams = {m["TeamId"] for m in self._members.select(lambda r: r["UserId"] == user_id)}
+        return {r["LearningPathId"] for r in self._team_paths.select(lambda r: r["TeamId"] in teams)}
 
     # -- paths ---------------------------------------------------------------------------------
     def list_paths(self, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
-        with self.lock:
-            rows = self.learning_paths.select(matches(search), order="Name")
-            return [self.path_view(r) for r in rows[start:start + limit]]
+        with self._shared.lock:
+            rows = self.table.select(matches(search), order="Name")
+            return [path_view(r) for r in rows[start:start + limit]]
 
     def get_path(self, path_id: str) -> dict[str, Any]:
-        with self.lock:
-            return self.path_view(self._path(path_id))
+        with self._shared.lock:
+            return path_view(self._path(path_id))
 
     def list_path_courses(self, path_id: str, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
         """The path's courses in path order; `search` over name and code."""
-        with self.lock:
+        with self._shared.lock:
             self._path(path_id)
             found = matches(search, ("Name", "Code"))
             out = []
-            for course_id in self._path_course_ids(path_id):
-                course = self.courses.find("Id", course_id)
+            for course_id in self._progress.path_course_ids(path_id):
+                course = self._courses.find("Id", course_id)
                 if course is None or not found(course):
                     continue
-                view = {**self.course_view(course), "EquivalencyId": 0, "EquivalencyGroupName": ""}
-                out.append({name: view[name] for name in PATH_COURSE_ORDER})
+                out.append({**course_view(course), "EquivalencyId": 0, "EquivalencyGroupName": ""})
             return out[start:start + limit]
 
     def list_path_users(self, path_id: str, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
         """Users holding the path, by first name, with their progress."""
-        with self.lock:
+        with self._shared.lock:
             self._path(path_id)
             holders = {r["UserId"] for r in self.path_users.select(lambda r: r["LearningPathId"] == path_id)}
             found = matches(search, USER_FIELDS)
-            rows = self.users.select(lambda r: r["Id"] in holders and found(r), order="FirstName")
+            rows = self._users.select(lambda r: r["Id"] in holders and found(r), order="FirstName")
             out = []
             for user in rows[start:start + limit]:
-                progress = self.path_progress(user["Id"], path_id)
-                out.append({**{k: user[k] for k in PATH_USER_ORDER[:4]}, "Completed": progress["Complete"],
-                            "PercentageComplete": progress["PercentageComplete"]})
+                progress = self._progress.path_progress(user["Id"], path_id)
+                out.append({**{k: user[k] for k in ("Id", "UserName", "FirstName", "LastName")},
+                            "Completed": progress["Complete"], "PercentageComplete": progress["PercentageComplete"]})
             return out
 
     # -- a user's paths ------------------------------------------------------------------------
     def list_user_paths(self, user_id: str, *, start: int, limit: int, search: str | None) -> list[dict[str, Any]]:
-        with self.lock:
-            self._user_row(user_id)
+        with self._shared.lock:
+            user_row(self._users, user_id)
             named = matches(search)
-            pairs = [(a, self.learning_paths.find("Id", a["LearningPathId"])) for a in self._user_paths(user_id)]
-            pairs = [(a, p) for a, p in pairs if p is not None and named(p)]
-            pairs.sort(key=lambda pair: _name_key(pair[1]))
-            out = []
-            for assignment, path in pairs[start:start + limit]:
-                view = {**path, **self.path_progress(user_id, path["Id"]),
-                        "AssignedDate": WcfDate(assignment["AssignedDate"]), "ResultId": str(assignment["ResultId"]),
-                        "AccessTillDate": None}
-                out.append({name: view[name] for name in USER_PATH_ORDER})
-            return out
+            pairs = [(a, self.table.find("Id", a["LearningPathId"])) for a in self._user_paths(user_id)]
+            found = [(a, p) for a, p in pairs if p is not None and named(p)]
+            found.sort(key=lambda pair: _name_key(pair[1]))
+            return [{**path, **self._progress.path_progress(user_id, path["Id"]),
+                     "AssignedDate": WcfDate(assignment["AssignedDate"]), "ResultId": str(assignment["ResultId"]),
+                     "AccessTillDate": None}
+                    for assignment, path in found[start:start + limit]]
 
     def assign_paths(self, user_id: str, path_ids: list[str]) -> None:
         """POST /users/{id}/learningpaths: 404 when the user is unknown or no Id names a path;
         known paths the user lacks are assigned with their courses."""
-        with self.lock:
-            known = [p for p in path_ids if self.learning_paths.find("Id", p) is not None]
-            if self.users.find("Id", user_id) is None or not known:
+        with self._shared.lock:
+            known = [p for p in path_ids if self.table.find("Id", p) is not None]
+            if self._users.find("Id", user_id) is None or not known:
                 raise MockError(ErrorKind.NOT_FOUND, MSG_NO_VALID)
-            now = int(self.clock.now() * 1000)
+            now = self._shared.now_ms()
             for path_id in known:
-                self._give_path(user_id, path_id, now)
+                self.give_path(user_id, path_id, now)
 
-    def _give_path(self, user_id: str, path_id: str, when_ms: int) -> None:
+    def give_path(self, user_id: str, path_id: str, when_ms: int) -> None:
         """The path and any of its courses the user lacks; a path already held changes nothing."""
         if self.path_users.find("pair", (user_id, path_id)) is not None:
             return
         last = max((r["ResultId"] for r in self.path_users.rows()), default=PATH_RESULT_BASE)
         self.path_users.insert({"UserId": user_id, "LearningPathId": path_id,
-                                "ResultId": last + self.path_ids.randint(1, 9), "AssignedDate": when_ms})
-        missing = [c for c in self._path_course_ids(path_id) if self.enrolments.find("pair", (user_id, c)) is None]
+                                "ResultId": last + self._path_ids.randint(1, 9), "AssignedDate": when_ms})
+        missing = [c for c in self._progress.path_course_ids(path_id)
+                   if self._progress.enrolment(user_id, c) is None]
         if missing:
-            self.assign_courses(user_id, missing)
-        self._path_assigned(user_id, path_id, when_ms)
+            self._results.assign_courses(user_id, missing)
+        self._gamification.path_assigned(user_id, path_id, when_ms)
 
     def remove_user_path(self, user_id: str, path_id: str) -> None:
         """The assignment goes (the courses and their results stay); 406 while a team gives it."""
-        with self.lock:
-            self._user_row(user_id)
+        with self._shared.lock:
+            user_row(self._users, user_id)
             assignment = self.path_users.find("pair", (user_id, path_id))
             if assignment is None:
                 raise MockError(ErrorKind.NOT_FOUND, path_missing(path_id))
@@ -243,12 +210,38 @@ class LearningPathsMixin:
                 raise MockError(ErrorKind.NOT_ACCEPTABLE, via_team(path_id), extra={"litmos": True})
             self.path_users.delete(assignment["id"])
 
-    def _guard_path_course(self, user_id: str, course_id: str) -> None:
-        """406 when `course_id` belongs to a path the user holds (DELETE /users/{id}/courses/{c})."""
-        held = {a["LearningPathId"] for a in self._user_paths(user_id)}
-        if any(self.path_courses.find("pair", (p, course_id)) is not None for p in held):
-            raise MockError(ErrorKind.NOT_ACCEPTABLE, course_in_path(course_id, user_id), extra={"litmos": True})
-
-    def _forget_paths(self, user_id: str) -> None:
+    def forget_user(self, user_id: str) -> None:
         for row in self._user_paths(user_id):
             self.path_users.delete(row["id"])
+
+
+def check_seed_paths(path: Path, data: dict[str, Any], users: dict[str, int]) -> set[str]:
+    """Path names unique, their courses seeded (once each), assignments naming a seeded path and a
+    seeded user or team, once each: else FixtureError. Returns the path names (case-folded)."""
+    courses, teams = seed_names(data, "courses", "Code"), seed_names(data, "teams", "Name")
+    paths: set[str] = set()
+    for index, record in enumerate(data.get("learning_paths", [])):
+        label = f"learning_paths[{index}] ({record['Name']})"
+        if record["Name"].casefold() in paths:
+            raise FixtureError(path, label, "Name", "duplicates an earlier learning path")
+        paths.add(record["Name"].casefold())
+        codes = [code.casefold() for code in record.get("Courses", [])]
+        if len(set(codes)) != len(codes):
+            raise FixtureError(path, label, "Courses", "a course is listed twice")
+        unknown = [code for code in record.get("Courses", []) if code.casefold() not in courses]
+        if unknown:
+            raise FixtureError(path, label, "Courses", f"no seeded course {unknown[0]!r}")
+    held: set[tuple[str, str]] = set()
+    for index, record in enumerate(data.get("learning_path_assignments", [])):
+        label = f"learning_path_assignments[{index}] ({record['LearningPath']})"
+        if record["LearningPath"].casefold() not in paths:
+            raise FixtureError(path, label, "LearningPath", f"no seeded learning path {record['LearningPath']!r}")
+        holder = record.get("UserName") or record.get("TeamName") or ""
+        field, known = ("UserName", users) if "UserName" in record else ("TeamName", teams)
+        if holder.casefold() not in known:
+            raise FixtureError(path, label, field, f"no seeded {'user' if field == 'UserName' else 'team'} {holder!r}")
+        key = (f"{field}:{holder.casefold()}", record["LearningPath"].casefold())
+        if key in held:
+            raise FixtureError(path, label, field, "assigned twice")
+        held.add(key)
+    return paths

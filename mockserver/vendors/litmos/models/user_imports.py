@@ -1,6 +1,7 @@
-"""User bulk imports (POST /bulkimports, litmos.md "Additions" A.2): create or update users by Username.
+"""User bulk imports (POST /bulkimports; docs/litmos.md, "Course details and bulk imports"): create or
+update users by Username.
 
-`UserImportsMixin` is one part of `LitmosBackend`. Rows run in the order sent; each applies whole
+Rows run in the order sent; each applies whole
 or fails whole (its result says why), and the rows after a failed one still run, as the import
 job of Litmos's UI does. `Username` is the key: a row naming an existing user (any letter case)
 updates it, and members the row leaves out (or sends as null) keep their values. `Team1`–`Team5`
@@ -11,18 +12,17 @@ the course. The user rules are those of POST /users, with Litmos's texts.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
-from ....core.clock import Clock
 from ....core.errors import MockError
 from ....core.store import Row, Table
-from ..dates import request_ms
+from ..dates import request_ms, user_timestamp
 from .bulk_imports import CREATED, UPDATED, USERS, BulkImportJobs, Caller, RowFailure, RowResult
-from .course_details import course_code
-from .teams import team_code
-from .users import EMAIL, MSG_EMAIL, MSG_MANAGER, MSG_OWNER, OWNER, USER_DEFAULTS, timestamp
+from .courses import course_code
+from .results import Results
+from .state import Shared
+from .teams import Teams, team_code
+from .users import EMAIL, MSG_EMAIL, MSG_MANAGER, MSG_OWNER, OWNER, USER_DEFAULTS, Users
 
 # Import member -> user member, for the members copied as they are.
 COPIED = {
@@ -36,7 +36,7 @@ COPIED = {
 }
 TEAM_COLUMNS = tuple(f"Team{n}" for n in range(1, 6))
 COURSE_COLUMNS = tuple(f"Course{n}" for n in range(1, 4))
-# `AccessLevel`: the docs' letters and numbers ('2' is Account Owner; 3-5 follow the levels downwards), or a name.
+# `AccessLevel`: letters, numbers ('2' is Account Owner; 3-5 follow the levels downwards) or a name (docs/litmos.md).
 LEVELS = {"2": "Account_Owner", "3": "Administrator", "4": "Team_Leader", "5": "Learner", "l": "Learner",
           "tl": "Team_Leader", "ta": "Team_Leader", "learner": "Learner", "team_leader": "Team_Leader",
           "administrator": "Administrator", "account_owner": "Account_Owner"}
@@ -54,29 +54,25 @@ def _given(item: dict[str, Any], name: str) -> Any:
     return item.get(name)
 
 
-class UserImportsMixin:
-    """The user import; `LitmosBackend` provides the tables, the user rules and the assignments."""
+class UserImports:
+    """The user import: the user rules of `users`, memberships through `teams` (so the team's
+    courses and paths follow) and course assignments through `results`; its job goes to `jobs`."""
 
-    users: Table
-    teams: Table
-    courses: Table
-    team_members: Table
-    lock: threading.RLock
-    clock: Clock
-    bulk_imports: BulkImportJobs
-    find_user: Callable[[str], Row | None]
-    _writable: Callable[[dict[str, Any]], dict[str, Any]]
-    _check: Callable[[Row, set[str], Row | None], None]
-    _new_row: Callable[[dict[str, Any]], Row]
-    add_team_users: Callable[[str, list[str]], None]
-    assign_courses: Callable[[str, list[str]], None]
+    def __init__(self, shared: Shared, *, users: Users, teams: Teams, results: Results, jobs: BulkImportJobs,
+                 courses: Table) -> None:
+        self._shared = shared
+        self._users = users
+        self._teams = teams
+        self._results = results
+        self._jobs = jobs
+        self._courses = courses
 
     def import_users(self, items: list[dict[str, Any]], caller: Caller, *, send_emails: bool,
                      skip_first_login: bool, json_dates: bool) -> dict[str, Any]:
         """Apply every row; the job as the POST answers it (`Waiting`)."""
-        with self.lock:
-            teams = {team_code(t["OriginalId"], t["Name"]).casefold(): t["Id"] for t in self.teams.rows()}
-            courses = {course_code(c).casefold(): c["Id"] for c in self.courses.rows()}
+        with self._shared.lock:
+            teams = {team_code(t["OriginalId"], t["Name"]).casefold(): t["Id"] for t in self._teams.table.rows()}
+            courses = {course_code(c).casefold(): c["Id"] for c in self._courses.rows()}
             results = []
             for item in items:
                 username = (_given(item, "Username") or "").strip()
@@ -85,9 +81,9 @@ class UserImportsMixin:
                                                      json_dates))
                 except RowFailure as failure:
                     results.append(RowResult.failed(username, failure.reason, failure.invalid_email))
-            job = self.bulk_imports.record(USERS, results, caller=caller, send_emails=send_emails,
-                                           skip_first_login=skip_first_login)
-            return self.bulk_imports.user_view(job, queued=True)
+            job = self._jobs.record(USERS, results, caller=caller, send_emails=send_emails,
+                                    skip_first_login=skip_first_login)
+            return self._jobs.user_view(job, queued=True)
 
     # -- one row -------------------------------------------------------------------------------
     def _import_user(self, username: str, item: dict[str, Any], caller: Caller, teams: dict[str, str],
@@ -95,7 +91,7 @@ class UserImportsMixin:
         """Check everything the row asks for, then write it; a RowFailure before any write."""
         if not username:
             raise RowFailure(MSG_USERNAME)
-        current = self.users.find("UserName", username.casefold())
+        current = self._users.table.find("UserName", username.casefold())
         values = self._import_values(item, json_dates)
         if current is not None and RANK[current["AccessLevel"]] > RANK[caller.level]:
             raise RowFailure(MSG_ABOVE)
@@ -104,15 +100,15 @@ class UserImportsMixin:
         team_ids = self._import_teams(item, teams, caller)
         course_ids = [self._import_code(courses, item[c], "Course") for c in COURSE_COLUMNS if _given(item, c)]
         if _given(item, "Manager"):
-            manager = self.find_user(item["Manager"])
+            manager = self._users.find(item["Manager"])
             if manager is None or manager is current:
                 raise RowFailure(MSG_MANAGER)
             values["ManagerId"] = manager["Id"]
         user = self._create_imported(username, values, skip_first_login) if current is None else \
             self._update_imported(current, values)
         for team_id in team_ids:
-            self.add_team_users(team_id, [user["Id"]])
-        self.assign_courses(user["Id"], course_ids)
+            self._teams.add_team_users(team_id, [user["Id"]])
+        self._results.assign_courses(user["Id"], course_ids)
         return RowResult(username, CREATED if current is None else UPDATED)
 
     def _import_values(self, item: dict[str, Any], json_dates: bool) -> dict[str, Any]:
@@ -127,7 +123,7 @@ class UserImportsMixin:
             ms = request_ms(item["InActiveDate"], json_dates)
             if ms is None:
                 raise RowFailure(MSG_DATE)
-            values["ExpirationDate"] = timestamp(ms / 1000)
+            values["ExpirationDate"] = user_timestamp(ms / 1000)
         if _given(item, "Brand"):
             values["Brand"] = item["Brand"]
         return values
@@ -136,7 +132,7 @@ class UserImportsMixin:
         """The teams the row names; a Team Leader's rows must name teams it leads, Team1 first."""
         team_ids = [self._import_code(teams, item[c], "Team") for c in TEAM_COLUMNS if _given(item, c)]
         if caller.level == "Team_Leader":
-            led = {m["TeamId"] for m in self.team_members.select(
+            led = {m["TeamId"] for m in self._teams.members.select(
                 lambda r: r["UserId"] == caller.user_id and (r["Leader"] or r["Admin"]))}
             if not _given(item, "Team1") or any(team_id not in led for team_id in team_ids):
                 raise RowFailure(MSG_LEAD)
@@ -152,7 +148,7 @@ class UserImportsMixin:
     def _import_rules(self, candidate: Row, changed: set[str], current: Row | None) -> None:
         """The rules of POST/PUT /users, their 409/404 texts as the row's reason."""
         try:
-            self._check(candidate, changed, current)
+            self._users.check(candidate, changed, current)
         except MockError as error:
             raise RowFailure(error.message, invalid_email=error.message == MSG_EMAIL) from None
 
@@ -161,22 +157,22 @@ class UserImportsMixin:
             raise RowFailure(MSG_NAMES)
         custom = EMAIL.fullmatch(username) is None  # an import takes usernames that are not email addresses
         extra = {k: values.pop(k) for k in ("Brand", "ExpirationDate") if k in values}
-        writable = {**self._writable(values), "IsCustomUsername": custom}
+        writable = {**self._users.writable(values), "IsCustomUsername": custom}
         if not writable.get("Email") and not custom:
             writable["Email"] = username
         if skip_first_login:
             writable["SkipFirstLogin"] = True
         candidate = {**USER_DEFAULTS, **writable, **extra, "UserName": username}
         self._import_rules(candidate, set(writable) | {"UserName"}, None)
-        row = self._new_row({**candidate, "CreatedDate": timestamp(self.clock.now())})
-        self.users.insert(row)
+        row = self._users.new_row({**candidate, "CreatedDate": user_timestamp(self._shared.clock.now())})
+        self._users.table.insert(row)
         return row
 
     def _update_imported(self, current: Row, values: dict[str, Any]) -> Row:
         extra = {k: values.pop(k) for k in ("Brand", "ExpirationDate") if k in values}
-        changes = {**self._writable(values), **extra}
+        changes = {**self._users.writable(values), **extra}
         candidate = {**current, **changes}
         if current["AccessLevel"] == OWNER and (not candidate["Active"] or candidate["AccessLevel"] != OWNER):
             raise RowFailure(MSG_OWNER)
         self._import_rules(candidate, set(changes), current)
-        return self.users.update(current["id"], changes)
+        return self._users.table.update(current["id"], changes)
