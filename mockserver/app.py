@@ -199,7 +199,8 @@ def create_app(settings: Settings | None = None) -> MockServerApp:
                 validator_map=STRICT_INTEGERS if vendor.strict_integers else None,
                 validate_responses=False,
             )
-        mounts.append(Mount(name, prefix, RouteTable(vendor.spec.paths(), case_sensitive=vendor.case_sensitive_paths),
+        mounts.append(Mount(name, prefix, RouteTable(vendor.spec.paths(), case_sensitive=vendor.case_sensitive_paths,
+                                                     default_security=vendor.spec.raw.get("security")),
                             vendor, operation_paths(vendor.spec.paths()), cors=vendor.cors_policy))
 
     admin_spec = runtime.admin_spec

@@ -23,6 +23,7 @@ class RouteMatch:
     template: str
     statuses: frozenset[int]
     max_body_bytes: int | None = None
+    secured: bool = False  # the operation asks for a credential (its own `security`, else the spec's)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class _Route:
     # method -> declared numeric statuses, in spec order of the path item
     operations: dict[str, frozenset[int]]
     body_limits: dict[str, int]  # method -> `x-max-body-bytes`, for the operations that have one
+    secured: frozenset[str]  # the methods whose operation asks for a credential
 
 
 def _statuses(operation: Any) -> frozenset[int]:
@@ -62,7 +64,8 @@ class RouteTable:
     lookup stops as soon as the literal count drops below the best match found.
     """
 
-    def __init__(self, paths: dict[str, dict[str, Any]], case_sensitive: bool = True) -> None:
+    def __init__(self, paths: dict[str, dict[str, Any]], case_sensitive: bool = True,
+                 default_security: list[Any] | None = None) -> None:
         flags = 0 if case_sensitive else re.IGNORECASE
         self._case_sensitive = case_sensitive
         self._routes: list[_Route] = []
@@ -76,8 +79,11 @@ class RouteTable:
             body_limits = {str(key).upper(): value[BODY_LIMIT] for key, value in item.items()
                            if str(key).lower() in HTTP_METHODS and isinstance(value, dict)
                            and isinstance(value.get(BODY_LIMIT), int)}
+            secured = frozenset(str(key).upper() for key, value in item.items()
+                                if str(key).lower() in HTTP_METHODS and isinstance(value, dict)
+                                and bool(value.get("security", default_security)))
             literal = sum(1 for segment in template.split("/") if segment and not _PARAM.search(segment))
-            route = _Route(order, template, _compile(template, flags), literal, operations, body_limits)
+            route = _Route(order, template, _compile(template, flags), literal, operations, body_limits, secured)
             self._routes.append(route)
             self._buckets.setdefault(template.count("/"), []).append(route)
             if not _PARAM.search(template):
@@ -124,7 +130,7 @@ class RouteTable:
         for route in self._best(path):
             statuses = route.operations.get(upper)
             if statuses is not None:
-                return RouteMatch(upper, route.template, statuses, route.body_limits.get(upper))
+                return RouteMatch(upper, route.template, statuses, route.body_limits.get(upper), upper in route.secured)
         return None
 
     def operations(self) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from .journal import JournalMiddleware
 from .limits import BodyLimitMiddleware
 from .mounting import MountMiddleware
 from .namespace import NamespaceMiddleware
+from .ratelimit import RateLimitMiddleware
 from .unrouted import UnroutedMiddleware
 
 # Outermost first. Each name says what it decides; the order is the request's path through them.
@@ -26,6 +27,7 @@ STACK = (
     UnroutedMiddleware,  # paths no API owns: the mock's 404
     BodyLimitMiddleware,  # 413 past the server's (or the operation's) body limit
     FaultMiddleware,  # forced statuses, delays and fault rules (vendor mounts)
+    RateLimitMiddleware,  # the vendor's request limit per credential (Litmos)
 )
 
 

@@ -185,6 +185,16 @@ class Vendor(ABC):
                 return rest.strip() or scheme or None
         return None
 
+    def rate_limited_credential(self, scope: dict[str, Any], backend: Any) -> str | None:
+        """The credential whose counter this request counts against (middleware/ratelimit.py):
+        None for a vendor without a limit, or when the credential is not one the vendor knows
+        (its authentication refuses it, uncounted)."""
+        return None
+
+    def rate_limit_error(self) -> MockError:
+        """What a request over the limit raises; the vendor renders it (status `rate_limit_status`)."""
+        return MockError(ErrorKind.RATE_LIMITED)
+
     def forced_error(self, status: int) -> MockError:
         """The error a QA override of `status` raises; the vendor renders it as for a real one."""
         kind = FORCED_KINDS.get(status)

@@ -1,9 +1,9 @@
 """Litmos credentials: an API key (header or query) that acts as a user, plus `source`, and the
 access level each operation asks of that user.
 
-Runs in Connexion's security layer, before parameter validation. The spec OR-s two schemes
-(header and query key), so Connexion may call this twice for one request; the outcome is kept
-in the scope so the rate limiter counts the request once.
+Runs in Connexion's security layer, before parameter validation, once per request (the security
+hook of vendors/base.py keeps the outcome). A known key's request was already counted against the
+rate limit by middleware/ratelimit.py, which asks `LitmosVendor.rate_limited_credential`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from ...core.resolver import HTTP_METHODS
 from .models import LitmosBackend
 from .wire import QueryNames, header, query_value
 
-OUTCOME = "mockserver.litmos.auth"
 MSG_BAD_KEY = ("The API key that you have used for this request is either not valid or your account is not "
                "enabled for API access.")
 MSG_SOURCE = "Forbidden. Please check your API key, content-type, parameters, etc."
@@ -73,27 +72,11 @@ def api_key(scope: dict[str, Any]) -> str | None:
 def authenticate(request: Any, backend: LitmosBackend, names: QueryNames, access: AccessPolicy,
                  bad_key_status: int) -> dict[str, Any]:
     scope = request.scope
-    outcome = scope.get(OUTCOME)
-    if outcome is None:
-        try:
-            outcome = _check(scope, backend, names, access, bad_key_status)
-        except MockError as exc:
-            outcome = exc
-        scope[OUTCOME] = outcome
-    if isinstance(outcome, MockError):
-        raise outcome
-    return outcome
-
-
-def _check(scope: dict[str, Any], backend: LitmosBackend, names: QueryNames, access: AccessPolicy,
-           bad_key_status: int) -> dict[str, Any]:
     names.apply(scope)
     key = api_key(scope)
     owner = backend.api_keys.owner(key) if key else None
     if owner is None:
         raise MockError(ErrorKind.UNAUTHORIZED, MSG_BAD_KEY, status=bad_key_status)
-    if not backend.rate_limiter.hit(key):
-        raise MockError(ErrorKind.RATE_LIMITED, MSG_RATE)
     source = query_value(scope, "source")
     if not source or len(source) > MAX_SOURCE:
         raise MockError(ErrorKind.FORBIDDEN, MSG_SOURCE)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...core.clock import Clock
-from ...core.errors import MockError
+from ...core.errors import ErrorKind, MockError
 from ...core.fixtures import Collection
 from ...core.ratelimit import Limit
 from ..base import Vendor, WireResponse
@@ -105,6 +105,14 @@ class LitmosVendor(Vendor):
 
     def credential(self, scope: dict[str, Any]) -> str | None:
         return auth.api_key(scope)
+
+    def rate_limited_credential(self, scope: dict[str, Any], backend: Any) -> str | None:
+        """A known API key: an unknown one is refused (401) before the limit is asked."""
+        key = auth.api_key(scope)
+        return key if key and backend.api_keys.owner(key) is not None else None
+
+    def rate_limit_error(self) -> MockError:
+        return MockError(ErrorKind.RATE_LIMITED, auth.MSG_RATE)
 
     def authenticate(self, request: Any) -> dict[str, Any]:
         return auth.authenticate(request, self.backend(request.scope), self.query_names, self.access,

@@ -7,10 +7,10 @@ request's body or writes its answer (payloads.py does).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from ....core.errors import ErrorKind, MockError
-from ...base import current_backend, host_url, request_scope, token_info
+from ...base import current_backend, mount_base_url, request_context, request_scope, token_info
 from ..models import LitmosBackend
 from ..models.bulk_imports import Caller
 from ..wire import JSON, body_format
@@ -28,7 +28,7 @@ def backend() -> LitmosBackend:
 
 def vendor() -> "LitmosVendor":
     """The Litmos vendor (its spec, codec and settings)."""
-    return request_scope()["mockserver.runtime"].vendors[VENDOR]
+    return cast("LitmosVendor", request_context().server.vendors[VENDOR])
 
 
 def caller() -> Caller:
@@ -44,7 +44,7 @@ def json_body() -> bool:
 
 def login_base() -> str:
     """Where LoginKey URLs point: the mount, which serves `login.aspx` (see handlers/sso.py)."""
-    return f"{host_url()}{request_scope()['mockserver.mount'].prefix}/"
+    return f"{mount_base_url()}/"
 
 
 def owned_route() -> None:
@@ -55,7 +55,9 @@ def owned_route() -> None:
     (mockserver/core/routes.py) reads them.
     """
     scope = request_scope()
-    mount = scope["mockserver.mount"]
+    mount = request_context().mount
+    if mount is None:
+        return
     allowed = mount.routes.allowed(mount.relative(scope["path"]))
     if allowed is not None and scope["method"].upper() not in allowed:
         raise MockError(ErrorKind.METHOD_NOT_ALLOWED, "method not allowed")

@@ -6,7 +6,7 @@ import html
 
 import flask
 
-from ...base import host_url, request_scope
+from ...base import host_url, request_context
 from .context import backend
 
 HTML = "text/html; charset=utf-8"
@@ -19,7 +19,8 @@ EXPIRED_PAGE = (
 
 def tenant_root() -> str:
     """The site's root, where the pages after sign-in live: the mount without its `/v1.svc`."""
-    prefix = request_scope()["mockserver.mount"].prefix
+    mount = request_context().mount
+    prefix = mount.prefix if mount is not None else ""
     return f"{host_url()}{prefix[: -len('/v1.svc')] if prefix.endswith('/v1.svc') else prefix}"
 
 
