@@ -2,33 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from mockserver.vendors import VENDOR_NAMES
 
 from .targets import Target
-
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption(
-        "--base-url",
-        default=None,
-        help="run the contract tests against a live mock (e.g. http://127.0.0.1:8080) instead of the in-process app; "
-        "start it with MOCKSERVER_LITMOS_RATE_LIMIT=100000000/60s so fuzzing is not rate limited",
-    )
-    parser.addoption(
-        "--admin-token",
-        default=os.environ.get("MOCKSERVER_ADMIN_TOKEN", ""),
-        help="with --base-url: the live mock's admin token (default: MOCKSERVER_ADMIN_TOKEN)",
-    )
-    parser.addoption(
-        "--vendor",
-        default="all",
-        choices=(*VENDOR_NAMES, "all"),
-        help="in-process only: serve just this vendor (at its real root) instead of all three",
-    )
 
 
 @pytest.fixture(scope="session")
