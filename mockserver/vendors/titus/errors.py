@@ -1,4 +1,8 @@
-"""Titus Connect errors: Moodle's `{exception, errorcode, message}` with the designed statuses."""
+"""Titus Connect errors: Moodle's `{exception, errorcode, message}` with the designed statuses.
+
+The raisers the models use (`forbidden`, `not_found`, `bad_request`) word their errors as Moodle
+does; `render` alone decides how any error kind looks on the wire.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +40,53 @@ EXCEPTION_BY_CODE = {
     "useradminodelete": "moodle_exception",
     "usernotdeletederror": "moodle_exception",
 }
+
+
+# Messages follow Moodle's language strings where Moodle has one.
+CAPABILITY_NAMES = {
+    "moodle/user:create": "Create users",
+    "moodle/user:update": "Update user profiles",
+    "moodle/user:delete": "Delete users",
+    "moodle/user:viewdetails": "View user profiles",
+    "moodle/course:create": "Create courses",
+    "moodle/course:update": "Update course settings",
+    "moodle/course:delete": "Delete courses",
+    "moodle/course:view": "View courses",
+    "moodle/category:viewcourselist": "View course categories",
+    "enrol/manual:enrol": "Enrol users",
+    "enrol/manual:unenrol": "Unenrol users from the course",
+    "enrol/manual:manage": "Manage user enrolments",
+    "moodle/course:enrolreview": "Review course enrolments",
+    "moodle/course:managegroups": "Manage groups",
+    "moodle/course:viewparticipants": "View participants",
+    "moodle/course:overridecompletion": "Override activity completion status",
+    "totara/tenant:config": "Configure tenants",
+    "moodle/cohort:assign": "Add and remove cohort members",
+    "totara/tenant:view": "View tenants",
+    # Not verified against Titus (design §B7): abstract names for organisation and program rights.
+    "titusconnect:manage_organisation": "Manage departments, positions and job assignments",
+    "titusconnect:view_organisation": "View departments, positions and job assignments",
+    "titusconnect:manage_programs": "Manage programs and program enrolments",
+    "titusconnect:view_programs": "View programs",
+}
+
+
+def forbidden(capability: str) -> MockError:
+    name = CAPABILITY_NAMES.get(capability, capability)
+    return MockError(ErrorKind.FORBIDDEN, f"Sorry, but you do not currently have permissions to do that ({name}).",
+                     code="nopermissions", extra={"debuginfo": capability})
+
+
+def not_found(table: str) -> MockError:
+    return MockError(ErrorKind.NOT_FOUND, f"Can't find data record in database table {table}.", code="invalidrecord",
+                     extra={"exception": "dml_missing_record_exception"})
+
+
+def bad_request(code: str, message: str, field: str | None = None) -> MockError:
+    extra: dict[str, Any] = {"exception": "invalid_parameter_exception"}
+    if field:
+        extra["errors"] = [{"field": field, "message": message}]
+    return MockError(ErrorKind.BAD_REQUEST, message, code=code, extra=extra)
 
 
 def error_body(error: MockError) -> dict[str, Any]:

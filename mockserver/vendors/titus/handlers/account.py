@@ -5,7 +5,8 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from .common import USER_KEYS, backend, principal, write_body
+from .context import backend, principal
+from .request_body import USER_KEYS, write_body
 
 CAPABILITY = "moodle/user:update"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from .common import USER_KEYS, backend, bulk_response, principal, write_body
+from ..wire import bulk_response
+from .context import backend, principal
+from .request_body import USER_KEYS, write_body
 
 CAPABILITY = "moodle/course:overridecompletion"
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from .common import backend, bulk_response, created, principal, write_body
+from ..wire import bulk_response, created
+from .context import backend, principal
+from .request_body import write_body
 
 # Read-only fields are checked by the model (equal values pass, others are `readonlyfield`).
 READONLY = ("id", "timecreated", "timemodified")

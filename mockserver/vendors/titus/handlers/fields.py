@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import json_response
-from .common import backend, principal
+from .context import backend, principal
 
 
 def list_user_profile_fields(page: int = 1, perpage: int = 100, sort: str = "id", order: str = "asc",

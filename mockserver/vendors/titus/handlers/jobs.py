@@ -6,7 +6,9 @@ import flask
 
 from ....core.bodies import empty_response, json_response
 from ..models.org import CAPABILITY
-from .common import USER_KEYS, backend, bulk_response, created, principal, write_body
+from ..wire import bulk_response, created
+from .context import backend, principal
+from .request_body import USER_KEYS, write_body
 
 # Equal values pass, others are `readonlyfield` (model).
 READONLY = ("id", "userid", "managerid", "tempmanagerid", "sortorder", "timecreated", "timemodified")

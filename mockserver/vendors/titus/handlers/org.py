@@ -6,7 +6,9 @@ import flask
 
 from ....core.bodies import json_response
 from ..models.org import CAPABILITY, DEPARTMENT, POSITION, OrgKind
-from .common import backend, bulk_response, created, principal, write_body
+from ..wire import bulk_response, created
+from .context import backend, principal
+from .request_body import write_body
 
 FRAMEWORK_KEYS = (("frameworkid", "frameworkidnumber"),)
 

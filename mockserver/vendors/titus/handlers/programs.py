@@ -6,7 +6,9 @@ import flask
 
 from ....core.bodies import json_response
 from ..models.programs import CAPABILITY
-from .common import USER_KEYS, backend, created, principal, write_body
+from ..wire import created
+from .context import backend, principal
+from .request_body import USER_KEYS, write_body
 
 ENROLMENT_KEYS = (("programid", "programidnumber"), USER_KEYS)
 READONLY = ("id", "archived", "timecreated", "timemodified")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import json_response
-from .common import backend, created, principal, write_body
+from ..wire import created
+from .context import backend, principal
+from .request_body import write_body
 
 CAPABILITY = "totara/tenant:config"
 READONLY = ("id", "categoryid", "cohortid", "timecreated", "timemodified")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from ..models.common import require
-from .common import backend, bulk_response, check, created, kept_aside, parsed, principal, write_body
+from ..models.caller import require
+from ..wire import bulk_response, created
+from .context import backend, principal
+from .request_body import check, kept_aside, parsed, write_body
 
 UPDATE_SPECIAL_FIELDS = ("email", "id", "firstaccess", "lastaccess", "timecreated", "timemodified")
 BULK_SPECIAL_FIELDS = tuple(name for name in UPDATE_SPECIAL_FIELDS if name != "id")  # a bulk item's id names it

@@ -9,7 +9,8 @@ from ....core.clock import Clock
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table
 from ...base import Backend
-from .common import Principal
+from .account import AccountMixin
+from .caller import Principal
 from .cohorts import CohortsMixin, cohort_member_table
 from .completions import CompletionsMixin, completion_tables
 from .courses import CoursesMixin, course_tables
@@ -17,11 +18,10 @@ from .customfields import CustomFieldsMixin, custom_field_tables
 from .enrolments import EnrolmentsMixin, enrolment_tables
 from .groups import GroupsMixin, group_tables
 from .jobs import JobsMixin, job_table
-from .lookup import LookupMixin
 from .org import OrgMixin, org_tables
 from .programs import ProgramsMixin, program_tables
-from .reference import ReferenceMixin, reference_tables
-from .suspension import AccountMixin
+from .references import LookupMixin
+from .roles import ReferenceMixin, reference_tables
 from .tenants import TenantsMixin, tenant_tables
 from .users import UsersMixin, users_table
 

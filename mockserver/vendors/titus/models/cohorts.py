@@ -6,8 +6,9 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table, Unique, UniqueViolation
+from ..errors import forbidden, not_found
 from .bulk import ItemResult, run_bulk
-from .common import Principal, forbidden, not_found, require
+from .caller import Principal, require
 
 MEMBER_FIELDS = ("cohortid", "userid", "timeadded")
 

@@ -10,8 +10,10 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table, Unique
+from ..errors import forbidden, not_found
 from .bulk import ItemResult, run_bulk
-from .common import Principal, forbidden, listing, not_found, require
+from .caller import Principal, require
+from .paging import listing
 
 ACTIVITY_FIELDS = ("cmid", "userid", "courseid", "completionstate", "timemodified", "overrideby")
 COMPLETE_STATES = (1, 2)

@@ -12,7 +12,9 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table, Unique, exact_key
-from .common import Principal, bad_request, exact_filter, listing, sort_key
+from ..errors import bad_request
+from .caller import Principal
+from .paging import exact_filter, listing, sort_key
 
 PROFILE_FIELD_FIELDS = ("id", "shortname", "name", "datatype", "categoryid", "categoryname", "required", "locked",
                         "visible", "forceunique", "signup", "defaultdata", "options")

@@ -6,9 +6,11 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table, Unique
+from ..errors import bad_request, forbidden
 from .bulk import ItemResult, run_bulk
-from .common import Principal, bad_request, forbidden, listing, require
-from .reference import COURSE_ASSIGNABLE_ARCHETYPES
+from .caller import Principal, require
+from .paging import listing
+from .roles import COURSE_ASSIGNABLE_ARCHETYPES
 
 ENROLMENT_FIELDS = ("courseid", "userid", "roleid", "status", "timestart", "timeend", "enrol", "timecreated",
                     "timemodified")

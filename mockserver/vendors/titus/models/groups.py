@@ -6,8 +6,10 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table, Unique, UniqueViolation, casefold_key
+from ..errors import forbidden, not_found
 from .bulk import ItemResult, run_bulk
-from .common import Principal, exact_filter, forbidden, listing, not_found, require, sort_key
+from .caller import Principal, require
+from .paging import exact_filter, listing, sort_key
 
 GROUP_FIELDS = ("id", "courseid", "name", "idnumber", "description", "timecreated", "timemodified")
 MEMBER_FIELDS = ("groupid", "userid", "timeadded")

@@ -12,9 +12,11 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table, Unique, UniqueViolation
+from ..errors import bad_request, forbidden, not_found
 from .bulk import ItemResult, run_bulk
-from .common import Principal, bad_request, forbidden, not_found, readonly_changes, require
+from .caller import Principal, require
 from .org import CAPABILITY, DEPARTMENT, POSITION
+from .readonly import readonly_changes
 
 JOB_FIELDS = ("id", "userid", "idnumber", "fullname", "shortname", "description", "positionid", "organisationid",
               "managerjaid", "tempmanagerjaid", "tempmanagerexpirydate", "appraiserid", "startdate", "enddate",

@@ -13,8 +13,10 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table, Unique, UniqueViolation, exact_key
+from ..errors import bad_request, forbidden, not_found
 from .bulk import ItemResult, run_bulk
-from .common import Principal, bad_request, both, exact_filter, forbidden, listing, not_found, require, sort_key
+from .caller import Principal, require
+from .paging import both, exact_filter, listing, sort_key
 
 CAPABILITY = "titusconnect:manage_organisation"
 ORG_FIELDS = ("id", "frameworkid", "fullname", "shortname", "idnumber", "description", "parentid", "typeid",

@@ -11,8 +11,10 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table, Unique, UniqueViolation, exact_key
-from .common import Principal, bad_request, both, exact_filter, forbidden, listing, not_found, readonly_changes, \
-    require, sort_key
+from ..errors import bad_request, forbidden, not_found
+from .caller import Principal, require
+from .paging import both, exact_filter, listing, sort_key
+from .readonly import readonly_changes
 
 CAPABILITY = "titusconnect:manage_programs"
 PROGRAM_FIELDS = ("id", "fullname", "shortname", "idnumber", "categoryid", "tenantid", "summary", "endnote", "visible",

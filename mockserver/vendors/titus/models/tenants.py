@@ -6,7 +6,10 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table, Unique, UniqueViolation, casefold_key, exact_key
-from .common import Principal, both, exact_filter, forbidden, listing, not_found, readonly_changes, require, sort_key
+from ..errors import forbidden, not_found
+from .caller import Principal, require
+from .paging import both, exact_filter, listing, sort_key
+from .readonly import readonly_changes
 
 TENANT_FIELDS = ("id", "name", "idnumber", "description", "suspended", "archived", "categoryid", "cohortid", "sitename",
                  "siteshortname", "timecreated", "timemodified")

@@ -7,8 +7,11 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table, Unique, UniqueViolation, casefold_key, exact_key
+from ..errors import forbidden, not_found
 from .bulk import ItemResult, run_bulk
-from .common import Principal, forbidden, listing, not_found, readonly_changes, require, sort_key
+from .caller import Principal, require
+from .paging import listing, sort_key
+from .readonly import readonly_changes
 
 USER_DEFAULTS: dict[str, Any] = {
     "idnumber": "",

@@ -6,7 +6,7 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table, UniqueViolation
-from .common import Principal, require
+from .caller import Principal, require
 
 
 class AccountMixin:

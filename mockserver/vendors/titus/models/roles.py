@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ....core.store import Table, Unique, exact_key
-from .common import Principal, exact_filter, listing, not_found, sort_key
+from ..errors import not_found
+from .caller import Principal
+from .paging import exact_filter, listing, sort_key
 
 ROLE_FIELDS = ("id", "shortname", "name", "description", "archetype", "sortorder")
 # Roles an enrolment may give in a course (Moodle's manual enrolment default assignable set).

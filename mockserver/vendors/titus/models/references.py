@@ -6,7 +6,8 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Table
-from .common import Principal, forbidden
+from ..errors import forbidden
+from .caller import Principal
 
 
 class LookupMixin:
