@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from .context import backend, principal
+from .context import backend, caller
 from .request_body import USER_KEYS, write_body
 
 CAPABILITY = "moodle/user:update"
@@ -13,15 +13,15 @@ CAPABILITY = "moodle/user:update"
 
 def create_suspension() -> flask.Response:
     who, data = write_body(CAPABILITY, "SuspensionCreate", (USER_KEYS,))
-    status, view = backend().suspend_user(who, data)
+    status, view = backend().account.suspend_user(who, data)
     return json_response(view, status)
 
 
 def delete_suspension(userid: int) -> flask.Response:
-    backend().unsuspend_user(principal(), userid)
+    backend().account.unsuspend_user(caller(CAPABILITY, writes=True), userid)
     return empty_response(204)
 
 
 def update_user_email(userid: int) -> flask.Response:
     who, data = write_body(CAPABILITY, "UserEmailUpdate")
-    return json_response(backend().change_email(who, userid, data["email"]))
+    return json_response(backend().account.change_email(who, userid, data["email"]))

@@ -10,10 +10,9 @@ from ....core.bodies import BodyError, parse_json, schema_errors
 from ....core.errors import ErrorKind, MockError
 from ....core.schema import error_field
 from ...base import request_scope
-from ..models import Principal
+from ..models import Caller
 from ..models.bulk import MAX_ITEMS
-from ..models.caller import require
-from .context import VENDOR, principal
+from .context import VENDOR, caller
 
 # A schema failure on these fields has its own Moodle error code.
 FIELD_CODES = {
@@ -95,15 +94,14 @@ def kept_aside(data: Any, names: tuple[str, ...]) -> dict[str, Any]:
 
 def write_body(capability: str, schema: str, references: tuple[tuple[str, ...], ...] = (), *,
                optional: tuple[tuple[str, ...], ...] = (), bulk: str | None = None,
-               readonly: tuple[str, ...] = ()) -> tuple[Principal, Any]:
+               readonly: tuple[str, ...] = ()) -> tuple[Caller, Any]:
     """The opening every Titus write shares, in the order its errors must come.
 
     The capability (403) before the body is read; then the JSON, the reference keys (`references`
     each named once, `optional` at most once; per item of the `bulk` list when given) and the
     schema. `readonly` fields skip the schema and go back in for the model's own `readonlyfield`.
     """
-    who = principal()
-    require(who, capability)
+    who = caller(capability, writes=True)
     data = parsed()
     if bulk is None:
         one_of_each(data, references, optional=optional)

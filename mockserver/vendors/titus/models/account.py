@@ -1,61 +1,60 @@
-"""Account-level changes with their own endpoints: suspension and the email address (design §B2)."""
+"""Account-level changes with their own endpoints: suspension and the email address."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
-from ....core.store import Table, UniqueViolation
-from .caller import Principal, require
+from ....core.store import Row, UniqueViolation
+from .caller import Caller
+from .store import Store
+from .users import Users
 
 
-class AccountMixin:
-    users: Table
+class Account:
+    def __init__(self, store: Store, users: Users) -> None:
+        self.store = store
+        self.table = store.tables.users
+        self.users = users
 
-    def _user_by_reference(self, principal: Principal, reference: dict[str, Any]) -> dict[str, Any]:
+    def _user_by_reference(self, caller: Caller, reference: dict[str, Any]) -> Row:
         """One of userid / username / useridnumber names the user (the handler made sure of exactly one)."""
         if "userid" in reference:
-            return self.visible_user(principal, reference["userid"])  # type: ignore[attr-defined]
+            return self.users.visible_user(caller, reference["userid"])
         if "username" in reference:
-            row = self.users.find("username", reference["username"].casefold())
+            row = self.table.find("username", reference["username"].casefold())
         else:
-            row = self.users.find("idnumber", reference["useridnumber"])
+            row = self.table.find("idnumber", reference["useridnumber"])
         if row is None:
             raise MockError(ErrorKind.NOT_FOUND, "User not found", code="usernotfound")
-        return self.visible_user(principal, row["id"])  # type: ignore[attr-defined]
+        return self.users.visible_user(caller, row["id"])
 
-    def suspend_user(self, principal: Principal, reference: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def suspend_user(self, caller: Caller, reference: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """201 when the user is now suspended, 200 when they already were; admins and oneself are refused."""
-        require(principal, "moodle/user:update")
-        with self.lock:  # type: ignore[attr-defined]
-            row = self._user_by_reference(principal, reference)
-            if row["siteadmin"] or row["id"] == principal.userid:
+        with self.store.lock:
+            row = self._user_by_reference(caller, reference)
+            if row["siteadmin"] or row["id"] == caller.userid:
                 raise MockError(ErrorKind.FORBIDDEN, "You can not suspend the admin user or yourself",
                                 code="nopermissions", extra={"exception": "moodle_exception"})
             if row["suspended"]:
                 return 200, {"userid": row["id"], "suspended": True}
-            self.users.update(row["id"], {"suspended": True, "timemodified": self.now()})  # type: ignore[attr-defined]
+            self.table.update(row["id"], {"suspended": True, "timemodified": self.store.now()})
             return 201, {"userid": row["id"], "suspended": True}
 
-    def unsuspend_user(self, principal: Principal, user_id: int) -> None:
-        require(principal, "moodle/user:update")
-        with self.lock:  # type: ignore[attr-defined]
-            row = self.visible_user(principal, user_id)  # type: ignore[attr-defined]
+    def unsuspend_user(self, caller: Caller, user_id: int) -> None:
+        with self.store.lock:
+            row = self.users.visible_user(caller, user_id)
             if not row["suspended"]:
                 raise MockError(ErrorKind.NOT_FOUND, "The user is not suspended", code="notsuspended")
-            self.users.update(user_id, {"suspended": False, "timemodified": self.now()})  # type: ignore[attr-defined]
+            self.table.update(user_id, {"suspended": False, "timemodified": self.store.now()})
 
-    def change_email(self, principal: Principal, user_id: int, email: str) -> dict[str, Any]:
-        require(principal, "moodle/user:update")
-        with self.lock:  # type: ignore[attr-defined]
-            row = self.visible_user(principal, user_id)  # type: ignore[attr-defined]
+    def change_email(self, caller: Caller, user_id: int, email: str) -> dict[str, Any]:
+        with self.store.lock:
+            row = self.users.visible_user(caller, user_id)
             if row["email"] != email:
                 try:
-                    self.users.update(user_id, {"email": email, "timemodified": self.now()})  # type: ignore[attr-defined]
+                    self.table.update(user_id, {"email": email, "timemodified": self.store.now()})
                 except UniqueViolation:
                     raise MockError(ErrorKind.CONFLICT, "This email address is already registered.",
                                     code="emailexists") from None
             return {"id": row["id"], "email": row["email"]}
-
-
-

@@ -1,9 +1,10 @@
-"""Who a request speaks for: the token's principal, and the refusal that names a capability."""
+"""Who a request speaks for (the token's principal) and which capability its operation needs."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ....core.errors import MockError
 from ..errors import forbidden
 
 
@@ -23,7 +24,34 @@ class Principal:
         return self.profile != "tenant" or tenantid == self.tenantid
 
 
-def require(principal: Principal, capability: str) -> None:
-    """Writes need a writing profile; the readonly token is refused naming the capability."""
-    if not principal.can_write():
-        raise forbidden(capability)
+@dataclass(frozen=True)
+class Caller:
+    """A principal calling one operation: a record out of its reach is refused naming the
+    capability that operation needs, as Moodle's `required_capability_exception` does."""
+
+    principal: Principal
+    capability: str
+
+    @property
+    def userid(self) -> int:
+        return self.principal.userid
+
+    @property
+    def tenantid(self) -> int | None:
+        return self.principal.tenantid
+
+    @property
+    def bound_to_tenant(self) -> bool:
+        """A tenant token: it sees and changes only its own tenant's records."""
+        return self.principal.profile == "tenant"
+
+    def sees(self, tenantid: int | None) -> bool:
+        return self.principal.sees_tenant(tenantid)
+
+    def refusal(self) -> MockError:
+        return forbidden(self.capability)
+
+    def check_sees(self, tenantid: int | None) -> None:
+        """403 naming the operation's capability when the record lies in another tenant."""
+        if not self.sees(tenantid):
+            raise self.refusal()

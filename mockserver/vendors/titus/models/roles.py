@@ -1,48 +1,55 @@
-"""Reference data the API only reads: roles (seeded like Moodle's standard archetypes)."""
+"""Roles: reference data the API only reads (seeded like Moodle's standard archetypes)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ....core.store import Table, Unique, exact_key
+from ....core.store import Row, Table, Unique, exact_key
 from ..errors import not_found
-from .caller import Principal
 from .paging import exact_filter, listing, sort_key
+from .store import Store
 
 ROLE_FIELDS = ("id", "shortname", "name", "description", "archetype", "sortorder")
 # Roles an enrolment may give in a course (Moodle's manual enrolment default assignable set).
 COURSE_ASSIGNABLE_ARCHETYPES = ("editingteacher", "teacher", "student")
 
 
-def reference_tables() -> tuple[Table, ...]:
-    roles = Table("roles", unique=[Unique("shortname", exact_key("shortname"))],
-                  orders={"shortname": sort_key("shortname"), "sortorder": sort_key("sortorder")}, fields=ROLE_FIELDS)
-    return (roles,)
+def role_table() -> Table:
+    return Table("roles", unique=[Unique("shortname", exact_key("shortname"))],
+                 orders={"shortname": sort_key("shortname"), "sortorder": sort_key("sortorder")}, fields=ROLE_FIELDS)
 
 
-class ReferenceMixin:
-    roles: Table
+class Roles:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.roles = store.tables.roles
 
-    def seed_roles(self, records: list[dict[str, Any]]) -> None:
+    def seed(self, records: list[Row]) -> None:
         for order, record in enumerate(records, start=1):
             self.roles.insert({"description": "", "archetype": "", "sortorder": order, **record})
 
     @staticmethod
-    def view_role(row: dict[str, Any]) -> dict[str, Any]:
+    def view_role(row: Row) -> dict[str, Any]:
         return {name: row[name] for name in ROLE_FIELDS}
 
-    def get_role(self, principal: Principal, role_id: int) -> dict[str, Any]:
-        with self.lock:  # type: ignore[attr-defined]
+    def get_role(self, role_id: int) -> dict[str, Any]:
+        with self.store.lock:
             row = self.roles.get(role_id)
             if row is None:
                 raise not_found("role")
             return self.view_role(row)
 
-    def list_roles(self, principal: Principal, *, page: int, perpage: int, sort: str, order: str,
-                   filters: dict[str, Any]) -> dict[str, Any]:
-        with self.lock:  # type: ignore[attr-defined]
+    def list_roles(self, *, page: int, perpage: int, sort: str, order: str, filters: dict[str, Any]) -> dict[str, Any]:
+        with self.store.lock:
             return listing(self.roles, "roles", self.view_role, exact_filter(filters, ("shortname", "archetype")),
                            page=page, perpage=perpage, sort=sort, order=order)
 
-    def student_role(self) -> dict[str, Any] | None:
-        return self.roles.find("shortname", "student")
+    def student_role_id(self) -> int:
+        """The role an enrolment gets when it names none (id 5, Moodle's, if the seed has no student)."""
+        student = self.roles.find("shortname", "student")
+        return student["id"] if student else 5
+
+    def assignable_in_course(self, role_id: int) -> Row | None:
+        """The role, if an enrolment may give it in a course (else None: 403 `wsusercannotassign`)."""
+        role = self.roles.get(role_id)
+        return role if role is not None and role["archetype"] in COURSE_ASSIGNABLE_ARCHETYPES else None
