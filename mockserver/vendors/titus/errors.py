@@ -12,6 +12,7 @@ import orjson
 
 from ...core.errors import ErrorKind, MockError
 from ..base import WireResponse
+from .policy import Capability
 
 # kind -> (exception class, errorcode, message) when the raiser named no code.
 DEFAULTS: dict[ErrorKind, tuple[str, str, str]] = {
@@ -42,39 +43,11 @@ EXCEPTION_BY_CODE = {
 }
 
 
-# Messages follow Moodle's language strings where Moodle has one.
-CAPABILITY_NAMES = {
-    "moodle/user:create": "Create users",
-    "moodle/user:update": "Update user profiles",
-    "moodle/user:delete": "Delete users",
-    "moodle/user:viewdetails": "View user profiles",
-    "moodle/course:create": "Create courses",
-    "moodle/course:update": "Update course settings",
-    "moodle/course:delete": "Delete courses",
-    "moodle/course:view": "View courses",
-    "moodle/category:viewcourselist": "View course categories",
-    "enrol/manual:enrol": "Enrol users",
-    "enrol/manual:unenrol": "Unenrol users from the course",
-    "enrol/manual:manage": "Manage user enrolments",
-    "moodle/course:enrolreview": "Review course enrolments",
-    "moodle/course:managegroups": "Manage groups",
-    "moodle/course:viewparticipants": "View participants",
-    "moodle/course:overridecompletion": "Override activity completion status",
-    "totara/tenant:config": "Configure tenants",
-    "moodle/cohort:assign": "Add and remove cohort members",
-    "totara/tenant:view": "View tenants",
-    # Not verified against Titus (design §B7): abstract names for organisation and program rights.
-    "titusconnect:manage_organisation": "Manage departments, positions and job assignments",
-    "titusconnect:view_organisation": "View departments, positions and job assignments",
-    "titusconnect:manage_programs": "Manage programs and program enrolments",
-    "titusconnect:view_programs": "View programs",
-}
-
-
-def forbidden(capability: str) -> MockError:
-    name = CAPABILITY_NAMES.get(capability, capability)
-    return MockError(ErrorKind.FORBIDDEN, f"Sorry, but you do not currently have permissions to do that ({name}).",
-                     code="nopermissions", extra={"debuginfo": capability})
+def forbidden(capability: Capability) -> MockError:
+    """Moodle's `required_capability_exception`: the capability in words, its name as debuginfo."""
+    return MockError(ErrorKind.FORBIDDEN,
+                     f"Sorry, but you do not currently have permissions to do that ({capability.title}).",
+                     code="nopermissions", extra={"debuginfo": capability.name})
 
 
 def not_found(table: str) -> MockError:

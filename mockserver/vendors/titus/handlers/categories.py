@@ -9,7 +9,7 @@ from .context import backend, caller
 
 
 def get_category(id: int) -> flask.Response:
-    return json_response(backend().categories.get_category(caller("moodle/category:viewcourselist"), id))
+    return json_response(backend().categories.get_category(caller(), id))
 
 
 def list_categories(
@@ -22,6 +22,6 @@ def list_categories(
     visible: bool | None = None,
 ) -> flask.Response:
     filters = {"parent": parent, "idnumber": idnumber, "visible": visible}
-    return json_response(backend().categories.list_categories(caller("moodle/category:viewcourselist"), page=page,
+    return json_response(backend().categories.list_categories(caller(), page=page,
                                                               perpage=perpage, sort=sort, order=order,
                                                               filters=filters))

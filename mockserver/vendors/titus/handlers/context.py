@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from ...base import current_backend, token_info
+from ...base import current_backend, request_scope, token_info
 from ..errors import forbidden
 from ..models import Caller, Principal, TitusBackend
+from ..policy import Policy
 
 VENDOR = "titus"
 
@@ -21,10 +22,27 @@ def principal() -> Principal:
     return who
 
 
-def caller(capability: str, *, writes: bool = False) -> Caller:
-    """The token's principal calling an operation that needs `capability`. A write by a token whose
-    profile may not write (the readonly token) is refused here, before the body is read."""
-    who = principal()
-    if writes and not who.can_write():
-        raise forbidden(capability)
-    return Caller(who, capability)
+def operation_id() -> str:
+    """The operationId Connexion's router matched for this request."""
+    operation: str = request_scope()["extensions"]["connexion_routing"]["operation_id"]
+    return operation
+
+
+def policy() -> Policy:
+    """Who may call what, as the vendor read it from the spec at startup."""
+    titus: Policy = request_scope()["mockserver.runtime"].vendors[VENDOR].policy
+    return titus
+
+
+def caller() -> Caller:
+    """The token's principal calling this operation, with the capability its `x-capability` names.
+
+    A token whose profile may not write (the readonly one) is refused every operation that is
+    not a GET, here, before a body is read or a record looked up.
+    """
+    who, rule = principal(), policy().rule(operation_id())
+    if rule.capability is None:
+        raise LookupError(f"{operation_id()} is x-public: its handler has no caller to give the model")
+    if rule.writes and not who.can_write():
+        raise forbidden(rule.capability)
+    return Caller(who, rule.capability)

@@ -10,11 +10,11 @@ from .context import backend, caller
 
 def get_course_completion(courseid: int, userid: int) -> flask.Response:
     return json_response(backend().course_completions.get_course_completion(
-        caller("moodle/course:viewparticipants"), courseid, userid))
+        caller(), courseid, userid))
 
 
 def list_course_completions(page: int = 1, perpage: int = 100, courseid: int | None = None, userid: int | None = None,
                             completed: bool | None = None, completedsince: int | None = None) -> flask.Response:
     filters = {"courseid": courseid, "userid": userid, "completed": completed, "completedsince": completedsince}
     return json_response(backend().course_completions.list_course_completions(
-        caller("moodle/course:viewparticipants"), page=page, perpage=perpage, filters=filters))
+        caller(), page=page, perpage=perpage, filters=filters))

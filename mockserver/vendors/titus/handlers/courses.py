@@ -14,7 +14,7 @@ READONLY = ("id", "timecreated", "timemodified")
 
 
 def get_course(id: int) -> flask.Response:
-    return json_response(backend().courses.get_course(caller("moodle/course:view"), id))
+    return json_response(backend().courses.get_course(caller(), id))
 
 
 def list_courses(
@@ -31,25 +31,25 @@ def list_courses(
 ) -> flask.Response:
     filters = {"modifiedsince": modifiedsince, "categoryid": categoryid, "shortname": shortname,
                "idnumber": idnumber, "visible": visible, "search": search}
-    return json_response(backend().courses.list_courses(caller("moodle/course:view"), page=page, perpage=perpage,
+    return json_response(backend().courses.list_courses(caller(), page=page, perpage=perpage,
                                                         sort=sort, order=order, filters=filters))
 
 
 def create_course() -> flask.Response:
-    who, data = write_body("moodle/course:create", "CourseCreate")
+    who, data = write_body("CourseCreate")
     return created(backend().courses.create_course(who, data), "course")
 
 
 def create_courses(atomic: bool = False) -> flask.Response:
-    who, data = write_body("moodle/course:create", "CourseBulkCreate")
+    who, data = write_body("CourseBulkCreate")
     return bulk_response(backend().courses.create_courses(who, data["courses"], atomic=atomic))
 
 
 def update_course(id: int) -> flask.Response:
-    who, data = write_body("moodle/course:update", "CourseUpdate", readonly=READONLY)
+    who, data = write_body("CourseUpdate", readonly=READONLY)
     return json_response(backend().courses.update_course(who, id, data))
 
 
 def delete_course(id: int) -> flask.Response:
-    backend().courses.delete_course(caller("moodle/course:delete", writes=True), id)
+    backend().courses.delete_course(caller(), id)
     return empty_response(204)

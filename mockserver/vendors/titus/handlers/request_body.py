@@ -92,7 +92,7 @@ def kept_aside(data: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: data.pop(name) for name in names if isinstance(data, dict) and name in data}
 
 
-def write_body(capability: str, schema: str, references: tuple[tuple[str, ...], ...] = (), *,
+def write_body(schema: str, references: tuple[tuple[str, ...], ...] = (), *,
                optional: tuple[tuple[str, ...], ...] = (), bulk: str | None = None,
                readonly: tuple[str, ...] = ()) -> tuple[Caller, Any]:
     """The opening every Titus write shares, in the order its errors must come.
@@ -101,7 +101,7 @@ def write_body(capability: str, schema: str, references: tuple[tuple[str, ...], 
     each named once, `optional` at most once; per item of the `bulk` list when given) and the
     schema. `readonly` fields skip the schema and go back in for the model's own `readonlyfield`.
     """
-    who = caller(capability, writes=True)
+    who = caller()
     data = parsed()
     if bulk is None:
         one_of_each(data, references, optional=optional)

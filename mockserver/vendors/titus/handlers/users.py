@@ -14,7 +14,7 @@ BULK_SPECIAL_FIELDS = tuple(name for name in UPDATE_SPECIAL_FIELDS if name != "i
 
 
 def get_user(id: int) -> flask.Response:
-    return json_response(backend().users.get_user(caller("moodle/user:viewdetails"), id))
+    return json_response(backend().users.get_user(caller(), id))
 
 
 def list_users(
@@ -35,26 +35,26 @@ def list_users(
         "modifiedsince": modifiedsince, "username": username, "email": email, "idnumber": idnumber,
         "auth": auth, "suspended": suspended, "tenantid": tenantid, "search": search,
     }
-    result = backend().users.list_users(caller("moodle/user:viewdetails"), page=page, perpage=perpage, sort=sort,
+    result = backend().users.list_users(caller(), page=page, perpage=perpage, sort=sort,
                                         order=order, filters=filters)
     return json_response(result)
 
 
 def create_user() -> flask.Response:
-    who, data = write_body("moodle/user:create", "UserCreate")
+    who, data = write_body("UserCreate")
     return created(backend().users.create_user(who, data), "user")
 
 
 def update_user(id: int) -> flask.Response:
     # `email` and read-only fields are left out of the update schema on purpose: the model
     # answers them with their own error codes (useuseremail, readonlyfield).
-    who, data = write_body("moodle/user:update", "UserUpdate", readonly=UPDATE_SPECIAL_FIELDS)
+    who, data = write_body("UserUpdate", readonly=UPDATE_SPECIAL_FIELDS)
     return json_response(backend().users.update_user(who, id, data))
 
 
 def update_users(atomic: bool = False) -> flask.Response:
     """PUT /users: partial updates, each item naming its user by `id`."""
-    who = caller("moodle/user:update", writes=True)
+    who = caller()
     data = parsed()
     items = data.get("users") if isinstance(data, dict) else None
     # As for PUT /user/{id}: `email` and read-only fields get the model's own codes, per item.
@@ -66,5 +66,5 @@ def update_users(atomic: bool = False) -> flask.Response:
 
 
 def delete_user(id: int) -> flask.Response:
-    backend().users.delete_user(caller("moodle/user:delete", writes=True), id)
+    backend().users.delete_user(caller(), id)
     return empty_response(204)

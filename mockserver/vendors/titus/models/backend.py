@@ -8,6 +8,7 @@ from typing import Any
 from ....core.clock import Clock
 from ....core.store import Table
 from ...base import Backend
+from ..policy import Policy
 from .account import Account
 from .activity_completions import (ActivityCompletions, activity_completion_table, course_completion_table,
                                    course_module_table)
@@ -29,9 +30,6 @@ from .tenants import Tenants, tenant_table
 from .tokens import Tokens
 from .users import Users, users_table
 
-# What a user out of the token's reach is refused naming, whichever operation reached them.
-VIEW_USERS = "moodle/user:viewdetails"
-
 
 def new_tables() -> Tables:
     return Tables(
@@ -49,7 +47,7 @@ def new_tables() -> Tables:
 class TitusBackend(Backend):
     """Handlers call `backend.<resource>.<method>`; every resource shares one store (tables, clock, lock)."""
 
-    def __init__(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> None:
+    def __init__(self, fixtures: dict[str, Any], clock: Clock, seed: int, policy: Policy) -> None:
         super().__init__(clock, seed)
         tables = new_tables()
         for table in tables.all():
@@ -73,7 +71,10 @@ class TitusBackend(Backend):
         self.course_completions = CourseCompletions(store, self.categories, self.enrolments)
         self.courses = Courses(store, self.categories, self.custom_fields,
                                contents=(self.groups, self.enrolments, self.activity_completions))
-        self.users = Users(store, self.tenants, self.custom_fields, self.jobs, viewing=VIEW_USERS,
+        # A user out of the token's reach is refused naming what reading a user needs, whichever
+        # operation reached them.
+        viewing = policy.capability("get_user")
+        self.users = Users(store, self.tenants, self.custom_fields, self.jobs, viewing=viewing,
                            leavers=(self.jobs, self.programs, self.enrolments, self.groups, self.cohorts,
                                     self.activity_completions, self.tokens))
         self.account = Account(store, self.users)

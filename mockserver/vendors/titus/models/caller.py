@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from ....core.errors import MockError
 from ..errors import forbidden
+from ..policy import Capability
 
 
 @dataclass(frozen=True)
@@ -27,10 +28,10 @@ class Principal:
 @dataclass(frozen=True)
 class Caller:
     """A principal calling one operation: a record out of its reach is refused naming the
-    capability that operation needs, as Moodle's `required_capability_exception` does."""
+    capability that operation needs (its `x-capability`), as Moodle's `required_capability_exception` does."""
 
     principal: Principal
-    capability: str
+    capability: Capability
 
     @property
     def userid(self) -> int:

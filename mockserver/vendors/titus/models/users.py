@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, UniqueViolation, casefold_key, exact_key
 from ..errors import forbidden, not_found
+from ..policy import Capability
 from .bulk import ItemResult, run_bulk
 from .caller import Caller
 from .customfields import CustomFields
@@ -73,7 +74,7 @@ class Users:
     so every later read naming them is 404 (docs/titus.md, "Choices made where the design is silent")."""
 
     def __init__(self, store: Store, tenants: Tenants, fields: CustomFields, jobs: Jobs, leavers: Sequence[Leaver],
-                 viewing: str) -> None:
+                 viewing: Capability) -> None:
         self.store = store
         self.users = store.tables.users
         self.deleted_users = store.tables.deleted_users
