@@ -12,6 +12,7 @@ from ...core.fixtures import Collection, FixtureError
 from ...core.schema import error_field, iter_errors
 from ..base import Vendor, WireResponse
 from . import auth, errors
+from .field_order import FieldOrders
 from .models import TitusBackend
 from .policy import Policy
 
@@ -81,6 +82,7 @@ class TitusVendor(Vendor):
         # has no handler is refused as that before its policy is read.
         self.handlers
         self.policy = Policy.from_spec(self.spec.raw)  # who may call what: each operation's x-capability
+        self.orders = FieldOrders.from_spec(self.spec.raw)  # each record's fields in its schema's order
 
     def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
         data = super().load_fixtures(fixtures_dir)
@@ -89,7 +91,7 @@ class TitusVendor(Vendor):
         return data
 
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> TitusBackend:
-        return TitusBackend(fixtures, clock, seed, self.policy)
+        return TitusBackend(fixtures, clock, seed, self.policy, self.orders)
 
     def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
         return errors.render(error, scope)

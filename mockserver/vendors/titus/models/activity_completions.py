@@ -12,13 +12,13 @@ from typing import Any
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique
 from ..errors import not_found
+from ..field_order import FieldOrder, FieldOrders
 from .bulk import ItemResult, run_bulk
 from .caller import Caller
 from .categories import Categories
 from .references import References
 from .store import Store, delete_where
 
-ACTIVITY_FIELDS = ("cmid", "userid", "courseid", "completionstate", "timemodified", "overrideby")
 COMPLETE_STATES = (1, 2)
 
 
@@ -26,9 +26,9 @@ def course_module_table() -> Table:
     return Table("course_modules", fields=("courseid", "name", "modname", "completion"))
 
 
-def activity_completion_table() -> Table:
+def activity_completion_table(order: FieldOrder) -> Table:
     return Table("activity_completions", unique=[Unique("key", lambda row: (row["cmid"], row["userid"]))],
-                 fields=ACTIVITY_FIELDS)
+                 fields=order.columns())
 
 
 def course_completion_table() -> Table:
@@ -37,8 +37,9 @@ def course_completion_table() -> Table:
 
 
 class ActivityCompletions:
-    def __init__(self, store: Store, references: References, categories: Categories) -> None:
+    def __init__(self, store: Store, orders: FieldOrders, references: References, categories: Categories) -> None:
         self.store = store
+        self.order = orders.of("ActivityCompletion")
         self.modules = store.tables.course_modules
         self.activities = store.tables.activity_completions
         self.course_completions = store.tables.course_completions
@@ -74,9 +75,8 @@ class ActivityCompletions:
                    "timecompleted": (current["timecompleted"] or now) if complete else None}
         self.course_completions.update(current["id"], changes)
 
-    @staticmethod
-    def view_activity(row: Row) -> dict[str, Any]:
-        return {name: row[name] for name in ACTIVITY_FIELDS}
+    def view_activity(self, row: Row) -> dict[str, Any]:
+        return self.order.view(row)
 
     def _module_and_user(self, caller: Caller, cmid: int, userid: int) -> tuple[Row, Row]:
         module = self.modules.get(cmid)

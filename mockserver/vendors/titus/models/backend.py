@@ -8,6 +8,7 @@ from typing import Any
 from ....core.clock import Clock
 from ....core.store import Table
 from ...base import Backend
+from ..field_order import FieldOrders
 from ..policy import Policy
 from .account import Account
 from .activity_completions import (ActivityCompletions, activity_completion_table, course_completion_table,
@@ -31,50 +32,57 @@ from .tokens import Tokens
 from .users import Users, users_table
 
 
-def new_tables() -> Tables:
+def new_tables(orders: FieldOrders) -> Tables:
+    """Empty tables; where a record has a response schema, its stored columns are that schema's properties."""
+    of = orders.of
     return Tables(
-        users=users_table(), deleted_users=Table("deleted_users"), tenants=tenant_table(), cohorts=cohort_table(),
-        cohort_members=cohort_member_table(), profile_fields=profile_field_table(),
-        course_fields=course_field_table(), job_assignments=job_table(), org_frameworks=framework_table(),
-        departments=item_table(DEPARTMENT), positions=item_table(POSITION), programs=program_table(),
-        program_users=program_user_table(), deleted_records=Table("deleted_records"), categories=category_table(),
-        courses=course_table(), roles=role_table(), enrolments=enrolment_table(), groups=group_table(),
-        group_members=group_member_table(), course_modules=course_module_table(),
-        activity_completions=activity_completion_table(), course_completions=course_completion_table(),
+        users=users_table(of("User")), deleted_users=Table("deleted_users"), tenants=tenant_table(),
+        cohorts=cohort_table(), cohort_members=cohort_member_table(of("CohortMembership")),
+        profile_fields=profile_field_table(), course_fields=course_field_table(),
+        job_assignments=job_table(of("JobAssignment")), org_frameworks=framework_table(),
+        departments=item_table(DEPARTMENT, of("OrgItem")), positions=item_table(POSITION, of("OrgItem")),
+        programs=program_table(of("Program")), program_users=program_user_table(of("ProgramEnrolment")),
+        deleted_records=Table("deleted_records"), categories=category_table(of("Category")),
+        courses=course_table(of("Course")), roles=role_table(of("Role")),
+        enrolments=enrolment_table(of("CourseEnrolment")), groups=group_table(of("Group")),
+        group_members=group_member_table(of("GroupMembership")), course_modules=course_module_table(),
+        activity_completions=activity_completion_table(of("ActivityCompletion")),
+        course_completions=course_completion_table(),
     )
 
 
 class TitusBackend(Backend):
     """Handlers call `backend.<resource>.<method>`; every resource shares one store (tables, clock, lock)."""
 
-    def __init__(self, fixtures: dict[str, Any], clock: Clock, seed: int, policy: Policy) -> None:
+    def __init__(self, fixtures: dict[str, Any], clock: Clock, seed: int, policy: Policy,
+                 orders: FieldOrders) -> None:
         super().__init__(clock, seed)
-        tables = new_tables()
+        tables = new_tables(orders)
         for table in tables.all():
             self.add_table(table)
         store = Store(tables, clock, self.lock)
         references = References(store)
         self.site = Site(fixtures.get("site") or {})
-        self.roles = Roles(store)
-        self.custom_fields = CustomFields(store)
-        self.categories = Categories(store)
-        self.cohorts = Cohorts(store)
-        self.tenants = Tenants(store, self.site, self.categories, self.cohorts)
+        self.roles = Roles(store, orders)
+        self.custom_fields = CustomFields(store, orders)
+        self.categories = Categories(store, orders)
+        self.cohorts = Cohorts(store, orders)
+        self.tenants = Tenants(store, orders, self.site, self.categories, self.cohorts)
         self.tokens = Tokens(store, self.tenants)
-        self.organisation = Organisation(store)
-        self.jobs = Jobs(store, references, self.organisation)
-        self.programs = Programs(store, references, self.categories, self.tenants)
-        self.groups = Groups(store, references, self.categories)
-        self.activity_completions = ActivityCompletions(store, references, self.categories)
-        self.enrolments = Enrolments(store, references, self.categories, self.roles, self.groups,
+        self.organisation = Organisation(store, orders)
+        self.jobs = Jobs(store, orders, references, self.organisation)
+        self.programs = Programs(store, orders, references, self.categories, self.tenants)
+        self.groups = Groups(store, orders, references, self.categories)
+        self.activity_completions = ActivityCompletions(store, orders, references, self.categories)
+        self.enrolments = Enrolments(store, orders, references, self.categories, self.roles, self.groups,
                                      self.activity_completions)
-        self.course_completions = CourseCompletions(store, self.categories, self.enrolments)
-        self.courses = Courses(store, self.categories, self.custom_fields,
+        self.course_completions = CourseCompletions(store, orders, self.categories, self.enrolments)
+        self.courses = Courses(store, orders, self.categories, self.custom_fields,
                                contents=(self.groups, self.enrolments, self.activity_completions))
         # A user out of the token's reach is refused naming what reading a user needs, whichever
         # operation reached them.
         viewing = policy.capability("get_user")
-        self.users = Users(store, self.tenants, self.custom_fields, self.jobs, viewing=viewing,
+        self.users = Users(store, orders, self.tenants, self.custom_fields, self.jobs, viewing=viewing,
                            leavers=(self.jobs, self.programs, self.enrolments, self.groups, self.cohorts,
                                     self.activity_completions, self.tokens))
         self.account = Account(store, self.users)

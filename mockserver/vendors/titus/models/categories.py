@@ -10,23 +10,24 @@ from typing import Any
 
 from ....core.store import Row, Table, Unique, exact_key
 from ..errors import not_found
+from ..field_order import FieldOrder, FieldOrders
 from .caller import Caller
 from .paging import both, exact_filter, listing, sort_key
 from .store import Store
 
-CATEGORY_FIELDS = ("id", "name", "idnumber", "parent", "description", "visible", "sortorder", "depth", "path",
-                   "tenantid")
+DERIVED = ("coursecount",)  # Category properties computed on the way out, not stored
 CATEGORY_SORTS = ("name", "idnumber", "sortorder")
 
 
-def category_table() -> Table:
+def category_table(order: FieldOrder) -> Table:
     return Table("categories", unique=[Unique("idnumber", exact_key("idnumber"))],
-                 orders={name: sort_key(name) for name in CATEGORY_SORTS}, fields=CATEGORY_FIELDS)
+                 orders={name: sort_key(name) for name in CATEGORY_SORTS}, fields=order.columns(DERIVED))
 
 
 class Categories:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, orders: FieldOrders) -> None:
         self.store = store
+        self.order = orders.of("Category")
         self.categories = store.tables.categories
         self.courses = store.tables.courses
 
@@ -40,9 +41,8 @@ class Categories:
             self.categories.insert(row)
 
     def view_category(self, row: Row) -> dict[str, Any]:
-        view = {name: row[name] for name in CATEGORY_FIELDS}
-        view["coursecount"] = sum(1 for course in self.courses.rows() if course["categoryid"] == row["id"])
-        return view
+        return self.order.view(row, coursecount=sum(1 for course in self.courses.rows()
+                                                    if course["categoryid"] == row["id"]))
 
     def get_category(self, caller: Caller, category_id: int) -> dict[str, Any]:
         with self.store.lock:

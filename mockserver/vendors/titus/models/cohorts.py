@@ -7,25 +7,26 @@ from typing import Any
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, UniqueViolation, exact_key
 from ..errors import not_found
+from ..field_order import FieldOrder, FieldOrders
 from .bulk import ItemResult, run_bulk
 from .caller import Caller
 from .store import Store, delete_where
 
-MEMBER_FIELDS = ("cohortid", "userid", "timeadded")
 
 
 def cohort_table() -> Table:
     return Table("cohorts", unique=[Unique("idnumber", exact_key("idnumber"))], fields=("name", "idnumber"))
 
 
-def cohort_member_table() -> Table:
+def cohort_member_table(order: FieldOrder) -> Table:
     return Table("cohort_members", unique=[Unique("key", lambda row: (row["cohortid"], row["userid"]))],
-                 fields=MEMBER_FIELDS)
+                 fields=order.columns())
 
 
 class Cohorts:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, orders: FieldOrders) -> None:
         self.store = store
+        self.member_order = orders.of("CohortMembership")
         self.cohorts = store.tables.cohorts
         self.members = store.tables.cohort_members
         self.users = store.tables.users
@@ -74,7 +75,7 @@ class Cohorts:
             except UniqueViolation:
                 raise MockError(ErrorKind.CONFLICT, "The user is already a member of this cohort",
                                 code="membershipexists") from None
-            return 201, {name: row[name] for name in MEMBER_FIELDS}
+            return 201, self.member_order.view(row)
 
     def add_cohort_members(self, caller: Caller, items: list[Row], *, atomic: bool) -> list[ItemResult]:
         return run_bulk(self.store.lock, items, lambda item: self.add_cohort_member(caller, item),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ....core.store import Row
+from ..field_order import FieldOrders
 from .caller import Caller
 from .categories import Categories
 from .enrolments import Enrolments
@@ -14,8 +15,9 @@ from .store import Store
 
 
 class CourseCompletions:
-    def __init__(self, store: Store, categories: Categories, enrolments: Enrolments) -> None:
+    def __init__(self, store: Store, orders: FieldOrders, categories: Categories, enrolments: Enrolments) -> None:
         self.store = store
+        self.order = orders.of("CourseCompletion")
         self.completions = store.tables.course_completions
         self.users = store.tables.users
         self.courses = store.tables.courses
@@ -26,9 +28,8 @@ class CourseCompletions:
         row = self.completions.find("key", (enrolment["courseid"], enrolment["userid"])) or {}
         timestarted, timecompleted = row.get("timestarted", 0), row.get("timecompleted")
         status = "complete" if timecompleted else "inprogress" if timestarted else "notyetstarted"
-        return {"courseid": enrolment["courseid"], "userid": enrolment["userid"],
-                "timeenrolled": enrolment["timestart"] or enrolment["timecreated"], "timestarted": timestarted,
-                "timecompleted": timecompleted, "status": status}
+        return self.order.view(enrolment, timeenrolled=enrolment["timestart"] or enrolment["timecreated"],
+                               timestarted=timestarted, timecompleted=timecompleted, status=status)
 
     def get_course_completion(self, caller: Caller, courseid: int, userid: int) -> dict[str, Any]:
         with self.store.lock:

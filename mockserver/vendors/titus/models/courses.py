@@ -8,6 +8,7 @@ from typing import Any, Protocol
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, UniqueViolation, exact_key
 from ..errors import bad_request, not_found
+from ..field_order import FieldOrder, FieldOrders
 from .bulk import ItemResult, run_bulk
 from .caller import Caller
 from .categories import Categories
@@ -27,18 +28,16 @@ COURSE_DEFAULTS: dict[str, Any] = {
     "enablecompletion": True,
     "customfields": [],
 }
-COURSE_FIELDS = ("id", "fullname", "shortname", "idnumber", "categoryid", "summary", "format", "lang", "visible",
-                 "startdate", "enddate", "enablecompletion", "customfields", "timecreated", "timemodified")
 COURSE_READONLY = ("id", "timecreated", "timemodified")
 COURSE_SORTS = ("fullname", "shortname", "idnumber", "categoryid", "startdate", "timecreated", "timemodified")
 
 
-def course_table() -> Table:
+def course_table(order: FieldOrder) -> Table:
     return Table(
         "courses",
         unique=[Unique("shortname", exact_key("shortname")), Unique("idnumber", exact_key("idnumber"))],
         orders={name: sort_key(name) for name in COURSE_SORTS},
-        fields=COURSE_FIELDS,
+        fields=order.columns(),
     )
 
 
@@ -49,9 +48,10 @@ class CourseContents(Protocol):
 
 
 class Courses:
-    def __init__(self, store: Store, categories: Categories, fields: CustomFields,
+    def __init__(self, store: Store, orders: FieldOrders, categories: Categories, fields: CustomFields,
                  contents: Sequence[CourseContents]) -> None:
         self.store = store
+        self.order = orders.of("Course")
         self.courses = store.tables.courses
         self.categories = categories
         self.fields = fields
@@ -64,11 +64,8 @@ class Courses:
             row.setdefault("timemodified", row["timecreated"])
             self.courses.insert(row)
 
-    @staticmethod
-    def view_course(row: Row) -> dict[str, Any]:
-        view = {name: row[name] for name in COURSE_FIELDS}
-        view["customfields"] = [dict(field) for field in row["customfields"]]
-        return view
+    def view_course(self, row: Row) -> dict[str, Any]:
+        return self.order.view(row, customfields=[dict(field) for field in row["customfields"]])
 
     def visible_course(self, caller: Caller, course_id: int) -> Row:
         """A course the token may see: 404 if missing, 403 if it lives in another tenant's category."""

@@ -13,16 +13,13 @@ from typing import Any
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, exact_key
 from ..errors import bad_request
+from ..field_order import FieldOrder, FieldOrders
 from .paging import exact_filter, listing, sort_key
 from .store import Store
 
-PROFILE_FIELD_FIELDS = ("id", "shortname", "name", "datatype", "categoryid", "categoryname", "required", "locked",
-                        "visible", "forceunique", "signup", "defaultdata", "options")
 PROFILE_FIELD_DEFAULTS: dict[str, Any] = {"categoryid": 1, "categoryname": "Other fields", "required": False,
                                           "locked": False, "visible": 2, "forceunique": False, "signup": False,
                                           "defaultdata": "", "options": []}
-COURSE_FIELD_FIELDS = ("id", "shortname", "name", "type", "categoryname", "required", "locked", "options",
-                       "defaultvalue")
 COURSE_FIELD_DEFAULTS: dict[str, Any] = {"categoryname": "Other fields", "required": False, "locked": False,
                                          "options": [], "defaultvalue": ""}
 # Which type name means what, for both kinds of field.
@@ -40,8 +37,10 @@ def course_field_table() -> Table:
 
 
 class CustomFields:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, orders: FieldOrders) -> None:
         self.store = store
+        self.profile_order = orders.of("ProfileField")
+        self.course_order = orders.of("CourseField")
         self.profile_fields = store.tables.profile_fields
         self.course_fields = store.tables.course_fields
         self.users = store.tables.users
@@ -54,21 +53,20 @@ class CustomFields:
 
     def list_profile_fields(self, *, page: int, perpage: int, sort: str, order: str,
                             filters: dict[str, Any]) -> dict[str, Any]:
-        return self._list_fields(self.profile_fields, "user_profile_fields", PROFILE_FIELD_FIELDS, "datatype",
+        return self._list_fields(self.profile_fields, "user_profile_fields", self.profile_order, "datatype",
                                  filters, page=page, perpage=perpage, sort=sort, order=order)
 
     def list_course_fields(self, *, page: int, perpage: int, sort: str, order: str,
                            filters: dict[str, Any]) -> dict[str, Any]:
-        return self._list_fields(self.course_fields, "course_custom_fields", COURSE_FIELD_FIELDS, "type", filters,
+        return self._list_fields(self.course_fields, "course_custom_fields", self.course_order, "type", filters,
                                  page=page, perpage=perpage, sort=sort, order=order)
 
-    def _list_fields(self, table: Table, key: str, fields: tuple[str, ...], type_field: str, filters: dict[str, Any],
+    def _list_fields(self, table: Table, key: str, fields: FieldOrder, type_field: str, filters: dict[str, Any],
                      *, page: int, perpage: int, sort: str, order: str) -> dict[str, Any]:
         """Either kind of definition, filtered by `shortname` and its type name (`type_field`)."""
         with self.store.lock:
-            return listing(table, key, lambda row: {name: row[name] for name in fields},
-                           exact_filter(filters, ("shortname", type_field)), page=page, perpage=perpage, sort=sort,
-                           order=order)
+            return listing(table, key, fields.view, exact_filter(filters, ("shortname", type_field)), page=page,
+                           perpage=perpage, sort=sort, order=order)
 
     def merge_user_fields(self, current: list[Row], sent: list[Row], user_id: int | None) -> list[Row]:
         merged = _merge(self.profile_fields, "datatype", current, sent)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique
 from ..errors import bad_request
+from ..field_order import FieldOrder, FieldOrders
 from .activity_completions import ActivityCompletions
 from .bulk import ItemResult, run_bulk
 from .caller import Caller
@@ -17,22 +19,20 @@ from .references import References
 from .roles import Roles
 from .store import Store, delete_where
 
-ENROLMENT_FIELDS = ("courseid", "userid", "roleid", "status", "timestart", "timeend", "enrol", "timecreated",
-                    "timemodified")
-
-
-def enrolment_table() -> Table:
+def enrolment_table(order: FieldOrder) -> Table:
     return Table("enrolments", unique=[Unique("key", lambda row: (row["courseid"], row["userid"]))],
-                 fields=ENROLMENT_FIELDS)
+                 fields=order.columns())
 
 
 class Enrolments:
     """An unenrolment purges the user's participation in the course: their group memberships and
     completions there (`groups`, `completions`)."""
 
-    def __init__(self, store: Store, references: References, categories: Categories, roles: Roles, groups: Groups,
-                 completions: ActivityCompletions) -> None:
+    def __init__(self, store: Store, orders: FieldOrders, references: References, categories: Categories,
+                 roles: Roles, groups: Groups, completions: ActivityCompletions) -> None:
         self.store = store
+        self.order = orders.of("CourseEnrolment")
+        self.course_user_order = orders.of("CourseUser")
         self.enrolments = store.tables.enrolments
         self.courses = store.tables.courses
         self.users = store.tables.users
@@ -50,9 +50,8 @@ class Enrolments:
             row.setdefault("timemodified", row["timecreated"])
             self.enrolments.insert(row)
 
-    @staticmethod
-    def view_enrolment(row: Row) -> dict[str, Any]:
-        return {name: row[name] for name in ENROLMENT_FIELDS}
+    def view_enrolment(self, row: Row) -> dict[str, Any]:
+        return self.order.view(row)
 
     def _parties(self, caller: Caller, courseid: int, userid: int) -> None:
         """Both ends must exist (404) and lie in the token's tenant (403)."""
@@ -147,15 +146,13 @@ class Enrolments:
             return listing(self.enrolments, "course_users", self._course_user, predicate, page=page, perpage=perpage)
 
     def _course_user(self, row: Row) -> dict[str, Any]:
-        user = self.users.get(row["userid"]) or {}
+        """The enrolled user's own fields ("" for any the user lacks) with the enrolment, role and groups."""
+        user = defaultdict(str, self.users.get(row["userid"]) or {})
         role = self.store.tables.roles.get(row["roleid"]) or {"id": row["roleid"], "shortname": "", "name": ""}
-        return {
-            "id": row["userid"],
-            **{name: user.get(name, "") for name in ("username", "firstname", "lastname", "email", "idnumber")},
-            "enrolment": self.view_enrolment(row),
-            "roles": [{"id": role["id"], "shortname": role["shortname"], "name": role["name"]}],
-            "groups": self.groups.groups_of(row["courseid"], row["userid"]),
-        }
+        return self.course_user_order.view(
+            user, id=row["userid"], enrolment=self.view_enrolment(row),
+            roles=[{"id": role["id"], "shortname": role["shortname"], "name": role["name"]}],
+            groups=self.groups.groups_of(row["courseid"], row["userid"]))
 
     def forget_user(self, user_id: int) -> None:
         """A deleted user's enrolments go."""

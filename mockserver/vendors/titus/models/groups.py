@@ -8,6 +8,7 @@ from typing import Any
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, UniqueViolation, casefold_key
 from ..errors import not_found
+from ..field_order import FieldOrder, FieldOrders
 from .bulk import ItemResult, run_bulk
 from .caller import Caller
 from .categories import Categories
@@ -15,8 +16,6 @@ from .paging import exact_filter, listing, sort_key
 from .references import References
 from .store import Store, delete_where
 
-GROUP_FIELDS = ("id", "courseid", "name", "idnumber", "description", "timecreated", "timemodified")
-MEMBER_FIELDS = ("groupid", "userid", "timeadded")
 
 
 def _within_course(field: str) -> Callable[[Row], Hashable | None]:
@@ -25,19 +24,22 @@ def _within_course(field: str) -> Callable[[Row], Hashable | None]:
     return lambda row: None if key(row) is None else (row["courseid"], key(row))
 
 
-def group_table() -> Table:
+def group_table(order: FieldOrder) -> Table:
     return Table("groups", unique=[Unique("name", _within_course("name")), Unique("idnumber", _within_course("idnumber"))],
-                 orders={"name": sort_key("name")}, fields=GROUP_FIELDS)
+                 orders={"name": sort_key("name")}, fields=order.columns())
 
 
-def group_member_table() -> Table:
+def group_member_table(order: FieldOrder) -> Table:
+    """A membership also keeps its group's course, so an unenrolment finds it by course."""
     return Table("group_members", unique=[Unique("key", lambda row: (row["groupid"], row["userid"]))],
-                 fields=(*MEMBER_FIELDS, "courseid"))
+                 fields=(*order.columns(), "courseid"))
 
 
 class Groups:
-    def __init__(self, store: Store, references: References, categories: Categories) -> None:
+    def __init__(self, store: Store, orders: FieldOrders, references: References, categories: Categories) -> None:
         self.store = store
+        self.order = orders.of("Group")
+        self.member_order = orders.of("GroupMembership")
         self.groups = store.tables.groups
         self.members = store.tables.group_members
         self.courses = store.tables.courses
@@ -56,13 +58,11 @@ class Groups:
             group = self.groups.get(record["groupid"])
             self.members.insert({"timeadded": seeded_at, **record, "courseid": group["courseid"] if group else 0})
 
-    @staticmethod
-    def view_group(row: Row) -> dict[str, Any]:
-        return {name: row[name] for name in GROUP_FIELDS}
+    def view_group(self, row: Row) -> dict[str, Any]:
+        return self.order.view(row)
 
-    @staticmethod
-    def view_member(row: Row) -> dict[str, Any]:
-        return {name: row[name] for name in MEMBER_FIELDS}
+    def view_member(self, row: Row) -> dict[str, Any]:
+        return self.member_order.view(row)
 
     def _course_in_reach(self, caller: Caller, course_id: int) -> bool:
         course = self.courses.get(course_id)

@@ -13,6 +13,7 @@ from typing import Any
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, UniqueViolation
 from ..errors import bad_request, not_found
+from ..field_order import FieldOrder, FieldOrders
 from .bulk import ItemResult, run_bulk
 from .caller import Caller
 from .org import DEPARTMENT, POSITION, Organisation
@@ -20,9 +21,7 @@ from .readonly import readonly_changes
 from .references import References
 from .store import Store
 
-JOB_FIELDS = ("id", "userid", "idnumber", "fullname", "shortname", "description", "positionid", "organisationid",
-              "managerjaid", "tempmanagerjaid", "tempmanagerexpirydate", "appraiserid", "startdate", "enddate",
-              "sortorder", "timecreated", "timemodified")
+DERIVED = ("departmentid", "managerid", "tempmanagerid")  # JobAssignment properties computed on the way out
 JOB_DEFAULTS: dict[str, Any] = {"fullname": "", "shortname": "", "description": "", "positionid": None,
                                 "organisationid": None, "managerjaid": None, "tempmanagerjaid": None,
                                 "tempmanagerexpirydate": 0, "appraiserid": None, "startdate": 0, "enddate": 0}
@@ -30,14 +29,15 @@ JOB_READONLY = ("id", "userid", "managerid", "tempmanagerid", "sortorder", "time
                 "timemodified")
 
 
-def job_table() -> Table:
+def job_table(order: FieldOrder) -> Table:
     return Table("job_assignments", unique=[Unique("key", lambda row: (row["userid"], row["idnumber"]))],
-                 fields=JOB_FIELDS)
+                 fields=order.columns(DERIVED))
 
 
 class Jobs:
-    def __init__(self, store: Store, references: References, organisation: Organisation) -> None:
+    def __init__(self, store: Store, orders: FieldOrders, references: References, organisation: Organisation) -> None:
         self.store = store
+        self.order = orders.of("JobAssignment")
         self.jobs = store.tables.job_assignments
         self.users = store.tables.users
         self.references = references
@@ -52,11 +52,9 @@ class Jobs:
             self.jobs.insert(row)
 
     def view_job(self, row: Row) -> dict[str, Any]:
-        view = {name: row[name] for name in JOB_FIELDS}
-        view["departmentid"] = row["organisationid"]  # Workplace's name for the same reference
-        view["managerid"] = self._job_user(row["managerjaid"])
-        view["tempmanagerid"] = self._job_user(row["tempmanagerjaid"])
-        return view
+        return self.order.view(row, departmentid=row["organisationid"],  # Workplace's name for the same reference
+                               managerid=self._job_user(row["managerjaid"]),
+                               tempmanagerid=self._job_user(row["tempmanagerjaid"]))
 
     def summaries_of(self, user_id: int) -> list[dict[str, Any]]:
         """A user's jobs as the user record lists them (there is no job assignment list endpoint)."""

@@ -14,15 +14,14 @@ from typing import Any
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, UniqueViolation, exact_key
 from ..errors import bad_request, not_found
+from ..field_order import FieldOrder, FieldOrders
 from .bulk import ItemResult, run_bulk
 from .caller import Caller
 from .paging import both, exact_filter, listing, sort_key
 from .store import Store
 
-ORG_FIELDS = ("id", "frameworkid", "fullname", "shortname", "idnumber", "description", "parentid", "typeid",
-              "visible", "path", "depthlevel", "timecreated", "timemodified")
 ORG_SORTS = ("fullname", "shortname", "idnumber", "path")
-FRAMEWORK_FIELDS = ("id", "type", "fullname", "shortname", "idnumber", "tenantid")
+FRAMEWORK_COLUMNS = ("id", "type", "fullname", "shortname", "idnumber", "tenantid")  # stored only: no endpoint
 
 
 @dataclass(frozen=True)
@@ -42,19 +41,20 @@ POSITION = OrgKind("position", "positions", "organisation_positions", "positioni
 
 
 def framework_table() -> Table:
-    return Table("org_frameworks", unique=[Unique("idnumber", exact_key("idnumber"))], fields=FRAMEWORK_FIELDS)
+    return Table("org_frameworks", unique=[Unique("idnumber", exact_key("idnumber"))], fields=FRAMEWORK_COLUMNS)
 
 
-def item_table(kind: OrgKind) -> Table:
+def item_table(kind: OrgKind, order: FieldOrder) -> Table:
     return Table(kind.table, unique=[Unique("idnumber", exact_key("idnumber"))],
-                 orders={name: sort_key(name) for name in ORG_SORTS}, fields=ORG_FIELDS)
+                 orders={name: sort_key(name) for name in ORG_SORTS}, fields=order.columns())
 
 
 class Organisation:
     """Departments and positions in their frameworks."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, orders: FieldOrders) -> None:
         self.store = store
+        self.order = orders.of("OrgItem")
         self.frameworks = store.tables.org_frameworks
         self.items = {DEPARTMENT.name: store.tables.departments, POSITION.name: store.tables.positions}
 
@@ -81,9 +81,8 @@ class Organisation:
         items.update(inserted["id"], {"path": f"{parent['path'] if parent else ''}/{inserted['id']}"})
         return inserted
 
-    @staticmethod
-    def view_org(row: Row) -> dict[str, Any]:
-        return {name: row[name] for name in ORG_FIELDS}
+    def view_org(self, row: Row) -> dict[str, Any]:
+        return self.order.view(row)
 
     def framework_tenant(self, frameworkid: int) -> int | None:
         framework = self.frameworks.get(frameworkid)

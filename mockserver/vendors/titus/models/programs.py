@@ -12,6 +12,7 @@ from typing import Any
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, UniqueViolation, exact_key
 from ..errors import bad_request, not_found
+from ..field_order import FieldOrder, FieldOrders
 from .caller import Caller
 from .categories import Categories
 from .paging import both, exact_filter, listing, sort_key
@@ -20,29 +21,29 @@ from .references import References
 from .store import Store
 from .tenants import Tenants
 
-PROGRAM_FIELDS = ("id", "fullname", "shortname", "idnumber", "categoryid", "tenantid", "summary", "endnote", "visible",
-                  "availablefrom", "availableuntil", "timecreated", "timemodified")
+DERIVED = ("archived",)  # Program properties computed on the way out, not stored
 PROGRAM_DEFAULTS: dict[str, Any] = {"idnumber": "", "categoryid": None, "tenantid": None, "summary": "", "endnote": "",
                                     "visible": True, "availablefrom": 0, "availableuntil": 0}
 PROGRAM_READONLY = ("id", "archived", "timecreated", "timemodified")
 PROGRAM_SORTS = ("fullname", "shortname", "idnumber", "timecreated", "timemodified")
-ENROLMENT_FIELDS = ("programid", "userid", "status", "startdate", "duedate", "enddate", "completionstatus",
-                    "timecompleted", "timeassigned", "timemodified")
 
 
-def program_table() -> Table:
+def program_table(order: FieldOrder) -> Table:
     return Table("programs", unique=[Unique("idnumber", exact_key("idnumber"))],
-                 orders={name: sort_key(name) for name in PROGRAM_SORTS}, fields=PROGRAM_FIELDS)
+                 orders={name: sort_key(name) for name in PROGRAM_SORTS}, fields=order.columns(DERIVED))
 
 
-def program_user_table() -> Table:
+def program_user_table(order: FieldOrder) -> Table:
     return Table("program_users", unique=[Unique("key", lambda row: (row["programid"], row["userid"]))],
-                 fields=ENROLMENT_FIELDS)
+                 fields=order.columns())
 
 
 class Programs:
-    def __init__(self, store: Store, references: References, categories: Categories, tenants: Tenants) -> None:
+    def __init__(self, store: Store, orders: FieldOrders, references: References, categories: Categories,
+                 tenants: Tenants) -> None:
         self.store = store
+        self.order = orders.of("Program")
+        self.enrolment_order = orders.of("ProgramEnrolment")
         self.programs = store.tables.programs
         self.program_users = store.tables.program_users
         self.references = references
@@ -62,15 +63,11 @@ class Programs:
             row.setdefault("timemodified", row["timeassigned"])
             self.program_users.insert(row)
 
-    @staticmethod
-    def view_program(row: Row) -> dict[str, Any]:
-        view = {name: row[name] for name in PROGRAM_FIELDS}
-        view["archived"] = not row["visible"]  # Workplace archives what Totara hides
-        return view
+    def view_program(self, row: Row) -> dict[str, Any]:
+        return self.order.view(row, archived=not row["visible"])  # Workplace archives what Totara hides
 
-    @staticmethod
-    def view_program_user(row: Row) -> dict[str, Any]:
-        return {name: row[name] for name in ENROLMENT_FIELDS}
+    def view_program_user(self, row: Row) -> dict[str, Any]:
+        return self.enrolment_order.view(row)
 
     def visible_program(self, caller: Caller, program_id: int) -> Row:
         row = self.programs.get(program_id)

@@ -6,31 +6,32 @@ from typing import Any
 
 from ....core.store import Row, Table, Unique, exact_key
 from ..errors import not_found
+from ..field_order import FieldOrder, FieldOrders
 from .paging import exact_filter, listing, sort_key
 from .store import Store
 
-ROLE_FIELDS = ("id", "shortname", "name", "description", "archetype", "sortorder")
 # Roles an enrolment may give in a course (Moodle's manual enrolment default assignable set).
 COURSE_ASSIGNABLE_ARCHETYPES = ("editingteacher", "teacher", "student")
 
 
-def role_table() -> Table:
+def role_table(order: FieldOrder) -> Table:
     return Table("roles", unique=[Unique("shortname", exact_key("shortname"))],
-                 orders={"shortname": sort_key("shortname"), "sortorder": sort_key("sortorder")}, fields=ROLE_FIELDS)
+                 orders={"shortname": sort_key("shortname"), "sortorder": sort_key("sortorder")},
+                 fields=order.columns())
 
 
 class Roles:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, orders: FieldOrders) -> None:
         self.store = store
+        self.order = orders.of("Role")
         self.roles = store.tables.roles
 
     def seed(self, records: list[Row]) -> None:
         for order, record in enumerate(records, start=1):
             self.roles.insert({"description": "", "archetype": "", "sortorder": order, **record})
 
-    @staticmethod
-    def view_role(row: Row) -> dict[str, Any]:
-        return {name: row[name] for name in ROLE_FIELDS}
+    def view_role(self, row: Row) -> dict[str, Any]:
+        return self.order.view(row)
 
     def get_role(self, role_id: int) -> dict[str, Any]:
         with self.store.lock:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, UniqueViolation, casefold_key, exact_key
 from ..errors import not_found
+from ..field_order import FieldOrders
 from .caller import Caller
 from .categories import Categories
 from .cohorts import Cohorts
@@ -15,8 +17,6 @@ from .readonly import readonly_changes
 from .site import Site
 from .store import Store
 
-TENANT_FIELDS = ("id", "name", "idnumber", "description", "suspended", "archived", "categoryid", "cohortid", "sitename",
-                 "siteshortname", "timecreated", "timemodified")
 TENANT_READONLY = ("id", "categoryid", "cohortid", "timecreated", "timemodified")
 TENANT_DEFAULTS: dict[str, Any] = {"description": "", "suspended": False, "categoryid": None, "cohortid": None,
                                    "sitename": "", "siteshortname": ""}
@@ -29,8 +29,9 @@ def tenant_table() -> Table:
 
 
 class Tenants:
-    def __init__(self, store: Store, site: Site, categories: Categories, cohorts: Cohorts) -> None:
+    def __init__(self, store: Store, orders: FieldOrders, site: Site, categories: Categories, cohorts: Cohorts) -> None:
         self.store = store
+        self.order = orders.of("Tenant")
         self.tenants = store.tables.tenants
         self.site = site
         self.categories = categories
@@ -43,11 +44,10 @@ class Tenants:
             row.setdefault("timemodified", row["timecreated"])
             self.tenants.insert(row)
 
-    @staticmethod
-    def view_tenant(row: Row) -> dict[str, Any]:
-        view = {name: row.get(name) for name in TENANT_FIELDS}
-        view["archived"] = row["suspended"]  # Workplace's name for the same state
-        return view
+    def view_tenant(self, row: Row) -> dict[str, Any]:
+        """A column an imported row lacks reads as null (the table requires only name, idnumber, suspended)."""
+        return self.order.view(defaultdict(lambda: None, row),
+                               archived=row["suspended"])  # Workplace's name for the same state
 
     def visible_tenant(self, caller: Caller, tenant_id: int) -> Row:
         row = self.tenants.get(tenant_id)

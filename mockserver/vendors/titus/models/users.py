@@ -9,6 +9,7 @@ from typing import Any, Protocol
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, UniqueViolation, casefold_key, exact_key
 from ..errors import forbidden, not_found
+from ..field_order import FieldOrder, FieldOrders
 from ..policy import Capability
 from .bulk import ItemResult, run_bulk
 from .caller import Caller
@@ -40,17 +41,12 @@ USER_DEFAULTS: dict[str, Any] = {
     "firstaccess": 0,
     "lastaccess": 0,
 }
-USER_PUBLIC_FIELDS = (
-    "id", "username", "email", "firstname", "lastname", "idnumber", "auth", "suspended", "lang",
-    "timezone", "city", "country", "institution", "department", "phone1", "phone2", "address",
-    "description", "middlename", "alternatename", "tenantid", "customfields", "firstaccess",
-    "lastaccess", "timecreated", "timemodified",
-)
+DERIVED = ("job_assignments",)  # User properties computed on the way out, not stored
 USER_READONLY_FIELDS = ("id", "firstaccess", "lastaccess", "timecreated", "timemodified")
 USER_SORTS = ("username", "firstname", "lastname", "email", "idnumber", "timecreated", "timemodified", "lastaccess")
 
 
-def users_table() -> Table:
+def users_table(order: FieldOrder) -> Table:
     return Table(
         "users",
         unique=[
@@ -59,7 +55,7 @@ def users_table() -> Table:
             Unique("idnumber", exact_key("idnumber")),
         ],
         orders={name: sort_key(name) for name in USER_SORTS},
-        fields=(*USER_PUBLIC_FIELDS, "siteadmin"),
+        fields=(*order.columns(DERIVED), "siteadmin"),
     )
 
 
@@ -73,9 +69,10 @@ class Users:
     """A deleted user leaves the live table for `deleted_users`; `leavers` then forget them, in order,
     so every later read naming them is 404 (docs/titus.md, "Choices made where the design is silent")."""
 
-    def __init__(self, store: Store, tenants: Tenants, fields: CustomFields, jobs: Jobs, leavers: Sequence[Leaver],
-                 viewing: Capability) -> None:
+    def __init__(self, store: Store, orders: FieldOrders, tenants: Tenants, fields: CustomFields, jobs: Jobs,
+                 leavers: Sequence[Leaver], viewing: Capability) -> None:
         self.store = store
+        self.order = orders.of("User")
         self.users = store.tables.users
         self.deleted_users = store.tables.deleted_users
         self.tenants = tenants
@@ -97,10 +94,8 @@ class Users:
         return self.users.get(user_id)
 
     def view_user(self, row: Row) -> dict[str, Any]:
-        view = {name: row[name] for name in USER_PUBLIC_FIELDS}  # scalars, except:
-        view["customfields"] = [dict(field) for field in row["customfields"]]
-        view["job_assignments"] = self.jobs.summaries_of(row["id"])
-        return view
+        return self.order.view(row, customfields=[dict(field) for field in row["customfields"]],
+                               job_assignments=self.jobs.summaries_of(row["id"]))
 
     def visible_user(self, caller: Caller, user_id: int) -> Row:
         """A live user the token may see: 404 if missing or deleted, 403 (naming `viewing`) if in another tenant."""
