@@ -48,8 +48,9 @@ class TitusVendor(Vendor):
     }
     fixture_file = "titus.yaml"
     # The REST transport (webservice_restful) sends `Access-Control-Allow-Origin: *` on every
-    # answer, Origin or not; its newer version allows `POST, GET, OPTIONS` (titus.md A4). The rest
-    # is the mock's documented default: preflight 200, the requested headers allowed.
+    # answer, Origin or not; its newer version allows `POST, GET, OPTIONS` (docs/titus.md, "Choices
+    # made where the design is silent": CORS). The rest is the mock's documented default: preflight
+    # 200, the requested headers allowed.
     cors_policy = CorsPolicy(allow_methods=("POST", "GET", "OPTIONS"), allow_origin_without_origin=True)
     fixture_collections = [
         Collection("users", "SeedUser"),

@@ -61,7 +61,8 @@ ROLE_KEYS = ("roleid", "roleshortname")
 
 def one_of_each(item: Any, key_groups: tuple[tuple[str, ...], ...], index: int | None = None,
                 optional: tuple[tuple[str, ...], ...] = ()) -> None:
-    """The design's own codes for a missing or doubled reference (§B1; the schema says it too).
+    """The codes for a missing or doubled reference (docs/titus.md, "Endpoints": alternate keys;
+    the schema says it too).
 
     Each of `key_groups` must be named exactly once; each of `optional` at most once.
     """

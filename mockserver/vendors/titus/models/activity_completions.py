@@ -54,7 +54,8 @@ class ActivityCompletions:
             self.modules.insert({"completion": 1, **record})
         for record in sorted(activities, key=lambda r: r.get("timemodified", seeded_at)):
             module = self.modules.get(record["cmid"])
-            row = {"timemodified": seeded_at, "overrideby": None, **record, "courseid": module["courseid"] if module else 0}
+            row = {"timemodified": seeded_at, "overrideby": None, **record,
+                   "courseid": module["courseid"] if module else 0}
             self.activities.insert(row)
             self._aggregate(row["courseid"], row["userid"], row["timemodified"])
 
@@ -86,7 +87,8 @@ class ActivityCompletions:
         if user is None:
             raise MockError(ErrorKind.NOT_FOUND, f"User with id {userid} not found", code="usernotfound")
         course = self.courses.get(module["courseid"])
-        if course is None or not caller.sees(self.categories.tenant_of_course(course)) or not caller.sees(user["tenantid"]):
+        in_reach = course is not None and caller.sees(self.categories.tenant_of_course(course))
+        if not in_reach or not caller.sees(user["tenantid"]):
             raise caller.refusal()
         return module, user
 

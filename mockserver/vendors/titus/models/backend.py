@@ -82,6 +82,7 @@ class TitusBackend(Backend):
         # A user out of the token's reach is refused naming what reading a user needs, whichever
         # operation reached them.
         viewing = policy.capability("get_user")
+        # Leavers in this order: a deleted user's jobs are archived before their program enrolments.
         self.users = Users(store, orders, self.tenants, self.custom_fields, self.jobs, viewing=viewing,
                            leavers=(self.jobs, self.programs, self.enrolments, self.groups, self.cohorts,
                                     self.activity_completions, self.tokens))
@@ -97,7 +98,8 @@ class TitusBackend(Backend):
         self.users.seed(fixtures.get("users", []) + fixtures.get("generated_users", []), seeded_at)
         self.categories.seed(fixtures.get("categories", []))
         self.courses.seed(fixtures.get("courses", []), seeded_at)
-        self.organisation.seed(fixtures.get("organisation_frameworks", []), fixtures.get("organisation_departments", []),
+        self.organisation.seed(fixtures.get("organisation_frameworks", []),
+                               fixtures.get("organisation_departments", []),
                                fixtures.get("organisation_positions", []), seeded_at)
         self.jobs.seed(fixtures.get("job_assignments", []), seeded_at)
         self.programs.seed(fixtures.get("programs", []), fixtures.get("program_enrolments", []), seeded_at)

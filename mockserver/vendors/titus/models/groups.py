@@ -20,12 +20,14 @@ from .store import Store, delete_where
 
 def _within_course(field: str) -> Callable[[Row], Hashable | None]:
     """A unique key per course: a name compared case-insensitively, an idnumber exactly (empty: none)."""
-    key: Callable[[Row], Hashable | None] = casefold_key(field) if field == "name" else (lambda row: row.get(field) or None)
+    key: Callable[[Row], Hashable | None] = (casefold_key(field) if field == "name"
+                                             else lambda row: row.get(field) or None)
     return lambda row: None if key(row) is None else (row["courseid"], key(row))
 
 
 def group_table(order: FieldOrder) -> Table:
-    return Table("groups", unique=[Unique("name", _within_course("name")), Unique("idnumber", _within_course("idnumber"))],
+    return Table("groups",
+                 unique=[Unique("name", _within_course("name")), Unique("idnumber", _within_course("idnumber"))],
                  orders={"name": sort_key("name")}, fields=order.columns())
 
 

@@ -1,9 +1,10 @@
 """Job assignments (Totara job_assignment; Workplace jobs): a user's position, department and manager.
 
-Rules (design §B2, Totara's job_assignment class): `userid` is fixed at creation, `idnumber` is
-unique per user, position and department must exist, the manager is another job assignment and
-following managers upwards must never come back (400 `circularmanagement`). Removing a job
-assignment (or its user) clears it as the manager of others.
+Rules (Totara's job_assignment class; docs/titus.md, "Choices made where the design is silent"):
+`userid` is fixed at creation, `idnumber` is unique per user, position and department must
+exist, the manager is another job assignment and following managers upwards must never come
+back (400 `circularmanagement`). Removing a job assignment (or its user) clears it as the
+manager of others.
 """
 
 from __future__ import annotations

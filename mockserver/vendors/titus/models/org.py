@@ -1,9 +1,9 @@
 """Organisation hierarchies (Workplace departments and positions, Totara organisations and positions).
 
-Both kinds share one shape (design §B2): items in a seeded framework, a parent in the same
-framework, a materialised `path` and `depthlevel`, an idnumber unique per kind. Frameworks have
-no endpoint; each belongs to the site (tenantid null) or to one tenant, which scopes what a
-tenant token sees and may change.
+Both kinds share one shape (docs/titus.md, "Endpoints"): items in a seeded framework, a parent in
+the same framework, a materialised `path` and `depthlevel`, an idnumber unique per kind.
+Frameworks have no endpoint; each belongs to the site (tenantid null) or to one tenant, which
+scopes what a tenant token sees and may change.
 """
 
 from __future__ import annotations

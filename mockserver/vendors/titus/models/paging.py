@@ -39,7 +39,8 @@ def listing(
     sort: str = "id",
     order: str = "asc",
 ) -> dict[str, Any]:
-    """The §B4 list envelope; without a filter a page costs O(log n + page)."""
+    """`{batch: {page, perpage, totalpages, totalitems}, <key>: [...]}` (docs/titus.md, `GET /users`);
+    without a filter a page costs O(log n + page)."""
     check_paging(page, perpage)
     reverse = order == "desc"
     offset = (page - 1) * perpage

@@ -19,4 +19,5 @@ class Site:
     def require_multitenancy(self) -> None:
         """Tenants exist only where multi-tenancy is on (Workplace / Totara); else 400 `tenantsnotenabled`."""
         if not self.info.get("multitenancy", False):
-            raise MockError(ErrorKind.BAD_REQUEST, "Multi-tenancy is not enabled on this site", code="tenantsnotenabled")
+            raise MockError(ErrorKind.BAD_REQUEST, "Multi-tenancy is not enabled on this site",
+                            code="tenantsnotenabled")

@@ -90,7 +90,8 @@ class Users:
             self.users.insert(row)
 
     def get(self, user_id: int) -> Row | None:
-        """A live user's stored row (None when missing or deleted)."""
+        """A live user's stored row, None when missing or deleted (for code outside the API, such as
+        tests/test_startup.py reading what a custom seed made)."""
         return self.users.get(user_id)
 
     def view_user(self, row: Row) -> dict[str, Any]:
