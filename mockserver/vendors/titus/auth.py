@@ -33,7 +33,7 @@ def accepts_json(accept: str | None) -> bool:
 
 
 def authenticate(request: Any, backend: TitusBackend) -> dict[str, Any]:
-    principal: Principal = backend.principal_for(token_from_header(request.headers.get("authorization")))
+    principal: Principal = backend.tokens.principal_for(token_from_header(request.headers.get("authorization")))
     if not accepts_json(request.headers.get("accept")):
         raise MockError(ErrorKind.NOT_ACCEPTABLE, "The Accept header must allow application/json",
                         code="noacceptheader")

@@ -1,4 +1,8 @@
-"""Titus Connect errors: Moodle's `{exception, errorcode, message}` with the designed statuses."""
+"""Titus Connect errors: Moodle's `{exception, errorcode, message}` with the designed statuses.
+
+The raisers the models use (`forbidden`, `not_found`, `bad_request`) word their errors as Moodle
+does; `render` alone decides how any error kind looks on the wire.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ import orjson
 
 from ...core.errors import ErrorKind, MockError
 from ..base import WireResponse
+from .policy import Capability
 
 # kind -> (exception class, errorcode, message) when the raiser named no code.
 DEFAULTS: dict[ErrorKind, tuple[str, str, str]] = {
@@ -36,6 +41,25 @@ EXCEPTION_BY_CODE = {
     "useradminodelete": "moodle_exception",
     "usernotdeletederror": "moodle_exception",
 }
+
+
+def forbidden(capability: Capability) -> MockError:
+    """Moodle's `required_capability_exception`: the capability in words, its name as debuginfo."""
+    return MockError(ErrorKind.FORBIDDEN,
+                     f"Sorry, but you do not currently have permissions to do that ({capability.title}).",
+                     code="nopermissions", extra={"debuginfo": capability.name})
+
+
+def not_found(table: str) -> MockError:
+    return MockError(ErrorKind.NOT_FOUND, f"Can't find data record in database table {table}.", code="invalidrecord",
+                     extra={"exception": "dml_missing_record_exception"})
+
+
+def bad_request(code: str, message: str, field: str | None = None) -> MockError:
+    extra: dict[str, Any] = {"exception": "invalid_parameter_exception"}
+    if field:
+        extra["errors"] = [{"field": field, "message": message}]
+    return MockError(ErrorKind.BAD_REQUEST, message, code=code, extra=extra)
 
 
 def error_body(error: MockError) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...core.clock import Clock
 from ...core.cors import CorsPolicy
@@ -12,7 +12,13 @@ from ...core.fixtures import Collection, FixtureError
 from ...core.schema import error_field, iter_errors
 from ..base import Vendor, WireResponse
 from . import auth, errors
+from .field_order import FieldOrders
 from .models import TitusBackend
+from .policy import Policy
+
+if TYPE_CHECKING:
+    from ...config import Settings
+
 
 class TitusVendor(Vendor):
     name = "titus"
@@ -42,8 +48,9 @@ class TitusVendor(Vendor):
     }
     fixture_file = "titus.yaml"
     # The REST transport (webservice_restful) sends `Access-Control-Allow-Origin: *` on every
-    # answer, Origin or not; its newer version allows `POST, GET, OPTIONS` (titus.md A4). The rest
-    # is the mock's documented default: preflight 200, the requested headers allowed.
+    # answer, Origin or not; its newer version allows `POST, GET, OPTIONS` (docs/titus.md, "Choices
+    # made where the design is silent": CORS). The rest is the mock's documented default: preflight
+    # 200, the requested headers allowed.
     cors_policy = CorsPolicy(allow_methods=("POST", "GET", "OPTIONS"), allow_origin_without_origin=True)
     fixture_collections = [
         Collection("users", "SeedUser"),
@@ -70,6 +77,14 @@ class TitusVendor(Vendor):
         Collection("program_enrolments", "SeedProgramEnrolment", required=False),
     ]
 
+    def __init__(self, settings: Settings, specs_dir: Path) -> None:
+        super().__init__(settings, specs_dir)
+        # The handlers are checked against the spec first (core/resolver.py), so an operation that
+        # has no handler is refused as that before its policy is read.
+        self.handlers
+        self.policy = Policy.from_spec(self.spec.raw)  # who may call what: each operation's x-capability
+        self.orders = FieldOrders.from_spec(self.spec.raw)  # each record's fields in its schema's order
+
     def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
         data = super().load_fixtures(fixtures_dir)
         for error in iter_errors(self.spec.record_validator("SeedSite"), data.get("site")):
@@ -77,7 +92,7 @@ class TitusVendor(Vendor):
         return data
 
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> TitusBackend:
-        return TitusBackend(fixtures, clock, seed)
+        return TitusBackend(fixtures, clock, seed, self.policy, self.orders)
 
     def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
         return errors.render(error, scope)

@@ -5,22 +5,22 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from .common import USER_KEYS, backend, principal, write_body
+from .context import backend, caller
+from .request_body import USER_KEYS, write_body
 
-CAPABILITY = "moodle/user:update"
 
 
 def create_suspension() -> flask.Response:
-    who, data = write_body(CAPABILITY, "SuspensionCreate", (USER_KEYS,))
-    status, view = backend().suspend_user(who, data)
+    who, data = write_body("SuspensionCreate", (USER_KEYS,))
+    status, view = backend().account.suspend_user(who, data)
     return json_response(view, status)
 
 
 def delete_suspension(userid: int) -> flask.Response:
-    backend().unsuspend_user(principal(), userid)
+    backend().account.unsuspend_user(caller(), userid)
     return empty_response(204)
 
 
 def update_user_email(userid: int) -> flask.Response:
-    who, data = write_body(CAPABILITY, "UserEmailUpdate")
-    return json_response(backend().change_email(who, userid, data["email"]))
+    who, data = write_body("UserEmailUpdate")
+    return json_response(backend().account.change_email(who, userid, data["email"]))

@@ -5,15 +5,16 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import json_response
-from ..models.programs import CAPABILITY
-from .common import USER_KEYS, backend, created, principal, write_body
+from ..wire import created
+from .context import backend, caller
+from .request_body import USER_KEYS, write_body
 
 ENROLMENT_KEYS = (("programid", "programidnumber"), USER_KEYS)
 READONLY = ("id", "archived", "timecreated", "timemodified")
 
 
 def get_program(id: int) -> flask.Response:
-    return json_response(backend().get_program(principal(), id))
+    return json_response(backend().programs.get_program(caller(), id))
 
 
 def list_programs(page: int = 1, perpage: int = 100, sort: str = "id", order: str = "asc",
@@ -21,26 +22,26 @@ def list_programs(page: int = 1, perpage: int = 100, sort: str = "id", order: st
                   tenantid: int | None = None, visible: bool | None = None) -> flask.Response:
     filters = {"modifiedsince": modifiedsince, "idnumber": idnumber, "categoryid": categoryid, "tenantid": tenantid,
                "visible": visible}
-    return json_response(backend().list_programs(principal(), page=page, perpage=perpage, sort=sort, order=order,
-                                                 filters=filters))
+    return json_response(backend().programs.list_programs(caller(), page=page, perpage=perpage, sort=sort,
+                                                          order=order, filters=filters))
 
 
 def create_program() -> flask.Response:
-    who, data = write_body(CAPABILITY, "ProgramCreate")
-    return created(backend().create_program(who, data), "program")
+    who, data = write_body("ProgramCreate")
+    return created(backend().programs.create_program(who, data), "program")
 
 
 def update_program(id: int) -> flask.Response:
-    who, data = write_body(CAPABILITY, "ProgramUpdate", readonly=READONLY)
-    return json_response(backend().update_program(who, id, data))
+    who, data = write_body("ProgramUpdate", readonly=READONLY)
+    return json_response(backend().programs.update_program(who, id, data))
 
 
 def create_program_enrolment() -> flask.Response:
-    who, data = write_body(CAPABILITY, "ProgramEnrolmentWrite", ENROLMENT_KEYS)
-    status, view = backend().enrol_program(who, data)
+    who, data = write_body("ProgramEnrolmentWrite", ENROLMENT_KEYS)
+    status, view = backend().programs.enrol_program(who, data)
     return json_response(view, status)
 
 
 def create_program_suspension() -> flask.Response:
-    who, data = write_body(CAPABILITY, "ProgramSuspension", ENROLMENT_KEYS)
-    return json_response(backend().suspend_program_user(who, data))
+    who, data = write_body("ProgramSuspension", ENROLMENT_KEYS)
+    return json_response(backend().programs.suspend_program_user(who, data))

@@ -5,27 +5,29 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import json_response
-from .common import backend, created, principal, write_body
+from ..wire import created
+from .context import backend, caller
+from .request_body import write_body
 
-CAPABILITY = "totara/tenant:config"
 READONLY = ("id", "categoryid", "cohortid", "timecreated", "timemodified")
 
 
 def get_tenant(id: int) -> flask.Response:
-    return json_response(backend().get_tenant(principal(), id))
+    return json_response(backend().tenants.get_tenant(caller(), id))
 
 
 def list_tenants(page: int = 1, perpage: int = 100, sort: str = "id", order: str = "asc", idnumber: str | None = None,
                  suspended: bool | None = None) -> flask.Response:
-    return json_response(backend().list_tenants(principal(), page=page, perpage=perpage, sort=sort, order=order,
-                                                filters={"idnumber": idnumber, "suspended": suspended}))
+    return json_response(backend().tenants.list_tenants(caller(), page=page, perpage=perpage,
+                                                        sort=sort, order=order,
+                                                        filters={"idnumber": idnumber, "suspended": suspended}))
 
 
 def create_tenant() -> flask.Response:
-    who, data = write_body(CAPABILITY, "TenantCreate")
-    return created(backend().create_tenant(who, data), "tenant")
+    who, data = write_body("TenantCreate")
+    return created(backend().tenants.create_tenant(who, data), "tenant")
 
 
 def update_tenant(id: int) -> flask.Response:
-    who, data = write_body(CAPABILITY, "TenantUpdate", readonly=READONLY)
-    return json_response(backend().update_tenant(who, id, data))
+    who, data = write_body("TenantUpdate", readonly=READONLY)
+    return json_response(backend().tenants.update_tenant(who, id, data))

@@ -1,19 +1,20 @@
-"""Users and site: operationId -> model call -> JSON."""
+"""Users: operationId -> model call -> JSON."""
 
 from __future__ import annotations
 
 import flask
 
 from ....core.bodies import empty_response, json_response
-from ..models.common import require
-from .common import backend, bulk_response, check, created, kept_aside, parsed, principal, write_body
+from ..wire import bulk_response, created
+from .context import backend, caller
+from .request_body import check, kept_aside, parsed, write_body
 
 UPDATE_SPECIAL_FIELDS = ("email", "id", "firstaccess", "lastaccess", "timecreated", "timemodified")
 BULK_SPECIAL_FIELDS = tuple(name for name in UPDATE_SPECIAL_FIELDS if name != "id")  # a bulk item's id names it
 
 
 def get_user(id: int) -> flask.Response:
-    return json_response(backend().get_user(principal(), id))
+    return json_response(backend().users.get_user(caller(), id))
 
 
 def list_users(
@@ -34,26 +35,26 @@ def list_users(
         "modifiedsince": modifiedsince, "username": username, "email": email, "idnumber": idnumber,
         "auth": auth, "suspended": suspended, "tenantid": tenantid, "search": search,
     }
-    result = backend().list_users(principal(), page=page, perpage=perpage, sort=sort, order=order, filters=filters)
+    result = backend().users.list_users(caller(), page=page, perpage=perpage, sort=sort,
+                                        order=order, filters=filters)
     return json_response(result)
 
 
 def create_user() -> flask.Response:
-    who, data = write_body("moodle/user:create", "UserCreate")
-    return created(backend().create_user(who, data), "user")
+    who, data = write_body("UserCreate")
+    return created(backend().users.create_user(who, data), "user")
 
 
 def update_user(id: int) -> flask.Response:
     # `email` and read-only fields are left out of the update schema on purpose: the model
     # answers them with their own error codes (useuseremail, readonlyfield).
-    who, data = write_body("moodle/user:update", "UserUpdate", readonly=UPDATE_SPECIAL_FIELDS)
-    return json_response(backend().update_user(who, id, data))
+    who, data = write_body("UserUpdate", readonly=UPDATE_SPECIAL_FIELDS)
+    return json_response(backend().users.update_user(who, id, data))
 
 
 def update_users(atomic: bool = False) -> flask.Response:
-    """PUT /users: partial updates, each item naming its user by `id` (design §B3 #56)."""
-    who = principal()
-    require(who, "moodle/user:update")
+    """PUT /users: partial updates, each item naming its user by `id`."""
+    who = caller()
     data = parsed()
     items = data.get("users") if isinstance(data, dict) else None
     # As for PUT /user/{id}: `email` and read-only fields get the model's own codes, per item.
@@ -61,13 +62,9 @@ def update_users(atomic: bool = False) -> flask.Response:
              for item in (items if isinstance(items, list) else [])]
     check(data, "UserBulkUpdate")
     merged = [{**item, **extra} for item, extra in zip(data["users"], aside)]
-    return bulk_response(backend().update_users(who, merged, atomic=atomic))
+    return bulk_response(backend().users.update_users(who, merged, atomic=atomic))
 
 
 def delete_user(id: int) -> flask.Response:
-    backend().delete_user(principal(), id)
+    backend().users.delete_user(caller(), id)
     return empty_response(204)
-
-
-def version_info() -> flask.Response:
-    return json_response(backend().version_info())

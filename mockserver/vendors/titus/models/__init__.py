@@ -1,6 +1,6 @@
-"""Titus Connect state and rules, one module per resource family. No HTTP in here."""
+"""Titus Connect state and rules, one module per resource. No HTTP in here."""
 
 from .backend import TitusBackend
-from .common import Principal
+from .caller import Caller, Principal
 
-__all__ = ["Principal", "TitusBackend"]
+__all__ = ["Caller", "Principal", "TitusBackend"]

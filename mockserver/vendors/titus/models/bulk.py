@@ -1,4 +1,4 @@
-"""The shared bulk envelope of design §B5: ordered per-item results, or all-or-nothing."""
+"""The bulk envelope's rules (docs/titus.md, "Bulk writes"): ordered per-item results, or all-or-nothing."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ....core.errors import MockError
-from ....core.store import Table
+from ....core.store import Row, Table
+from .store import Lock
 
 MAX_ITEMS = 100
 
@@ -23,9 +24,9 @@ class ItemResult:
 
 
 def run_bulk(
-    lock: Any,
-    items: list[dict[str, Any]],
-    apply: Callable[[dict[str, Any]], tuple[int, dict[str, Any]]],
+    lock: Lock,
+    items: list[Row],
+    apply: Callable[[Row], tuple[int, dict[str, Any]]],
     tables: Iterable[Table],
     *,
     atomic: bool,

@@ -1,43 +1,60 @@
-"""Cohort (audience) memberships; cohorts themselves are seeded or made with a tenant (design §B2)."""
+"""Cohorts (audiences) and their memberships; cohorts themselves are seeded or come with a new tenant."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
-from ....core.store import Table, Unique, UniqueViolation
+from ....core.store import Row, Table, Unique, UniqueViolation, exact_key
+from ..errors import not_found
+from ..field_order import FieldOrder, FieldOrders
 from .bulk import ItemResult, run_bulk
-from .common import Principal, forbidden, not_found, require
+from .caller import Caller
+from .store import Store, delete_where
 
-MEMBER_FIELDS = ("cohortid", "userid", "timeadded")
 
 
-def cohort_member_table() -> Table:
+def cohort_table() -> Table:
+    return Table("cohorts", unique=[Unique("idnumber", exact_key("idnumber"))], fields=("name", "idnumber"))
+
+
+def cohort_member_table(order: FieldOrder) -> Table:
     return Table("cohort_members", unique=[Unique("key", lambda row: (row["cohortid"], row["userid"]))],
-                 fields=MEMBER_FIELDS)
+                 fields=order.columns())
 
 
-class CohortsMixin:
-    cohorts: Table
-    cohort_members: Table
-    users: Table
+class Cohorts:
+    def __init__(self, store: Store, orders: FieldOrders) -> None:
+        self.store = store
+        self.member_order = orders.of("CohortMembership")
+        self.cohorts = store.tables.cohorts
+        self.members = store.tables.cohort_members
+        self.users = store.tables.users
 
-    def seed_cohort_members(self, records: list[dict[str, Any]], seeded_at: int) -> None:
+    def seed_cohorts(self, records: list[Row]) -> None:
         for record in records:
-            self.cohort_members.insert({"timeadded": seeded_at, **record})
+            self.cohorts.insert({"idnumber": "", "description": "", "tenantid": None, **record})
 
-    def _cohort(self, principal: Principal, reference: dict[str, Any]) -> dict[str, Any]:
+    def seed_members(self, records: list[Row], seeded_at: int) -> None:
+        for record in records:
+            self.members.insert({"timeadded": seeded_at, **record})
+
+    def add_tenant_cohort(self, name: str, tenantid: int) -> Row:
+        """A new tenant's participants' audience (Totara creates one with every tenant)."""
+        return self.cohorts.insert({"name": name, "idnumber": "", "description": "", "tenantid": tenantid})
+
+    def _cohort(self, caller: Caller, reference: dict[str, Any]) -> Row:
         if "cohortid" in reference:
             row = self.cohorts.get(reference["cohortid"])
         else:
             row = self.cohorts.find("idnumber", reference["cohortidnumber"])
         if row is None:
             raise MockError(ErrorKind.NOT_FOUND, "Cohort not found", code="cohortnotfound")
-        if row.get("tenantid") is not None and not principal.sees_tenant(row["tenantid"]):
-            raise forbidden("moodle/cohort:assign")
+        if row.get("tenantid") is not None:
+            caller.check_sees(row["tenantid"])
         return row
 
-    def _member_user(self, principal: Principal, reference: dict[str, Any]) -> dict[str, Any]:
+    def _member_user(self, caller: Caller, reference: dict[str, Any]) -> Row:
         if "userid" in reference:
             row = self.users.get(reference["userid"])
         elif "username" in reference:
@@ -46,40 +63,39 @@ class CohortsMixin:
             row = self.users.find("idnumber", reference["useridnumber"])
         if row is None:
             raise MockError(ErrorKind.NOT_FOUND, "User not found", code="usernotfound")
-        if not principal.sees_tenant(row["tenantid"]):
-            raise forbidden("moodle/cohort:assign")
+        caller.check_sees(row["tenantid"])
         return row
 
-    def add_cohort_member(self, principal: Principal, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
-        require(principal, "moodle/cohort:assign")
-        with self.lock:  # type: ignore[attr-defined]
-            cohort, user = self._cohort(principal, data), self._member_user(principal, data)
-            row = {"cohortid": cohort["id"], "userid": user["id"], "timeadded": self.now()}  # type: ignore[attr-defined]
+    def add_cohort_member(self, caller: Caller, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        with self.store.lock:
+            cohort, user = self._cohort(caller, data), self._member_user(caller, data)
+            row = {"cohortid": cohort["id"], "userid": user["id"], "timeadded": self.store.now()}
             try:
-                self.cohort_members.insert(row)
+                self.members.insert(row)
             except UniqueViolation:
                 raise MockError(ErrorKind.CONFLICT, "The user is already a member of this cohort",
                                 code="membershipexists") from None
-            return 201, {name: row[name] for name in MEMBER_FIELDS}
+            return 201, self.member_order.view(row)
 
-    def add_cohort_members(self, principal: Principal, items: list[dict[str, Any]], *, atomic: bool) -> list[ItemResult]:
-        require(principal, "moodle/cohort:assign")
-        return run_bulk(self.lock, items, lambda item: self.add_cohort_member(principal, item),  # type: ignore[attr-defined]
-                        [self.cohort_members], atomic=atomic)
+    def add_cohort_members(self, caller: Caller, items: list[Row], *, atomic: bool) -> list[ItemResult]:
+        return run_bulk(self.store.lock, items, lambda item: self.add_cohort_member(caller, item),
+                        [self.members], atomic=atomic)
 
-    def remove_cohort_member(self, principal: Principal, cohortid: int, userid: int) -> dict[str, Any]:
-        require(principal, "moodle/cohort:assign")
-        with self.lock:  # type: ignore[attr-defined]
-            self._cohort(principal, {"cohortid": cohortid})
-            self._member_user(principal, {"userid": userid})
-            row = self.cohort_members.find("key", (cohortid, userid))
+    def remove_cohort_member(self, caller: Caller, cohortid: int, userid: int) -> dict[str, Any]:
+        with self.store.lock:
+            self._cohort(caller, {"cohortid": cohortid})
+            self._member_user(caller, {"userid": userid})
+            row = self.members.find("key", (cohortid, userid))
             if row is None:
                 raise not_found("cohort_members")
-            self.cohort_members.delete(row["id"])
+            self.members.delete(row["id"])
             return {"cohortid": cohortid, "userid": userid}
 
-    def remove_cohort_members(self, principal: Principal, cohortid: int, userids: list[int]) -> list[ItemResult]:
-        require(principal, "moodle/cohort:assign")
-        return run_bulk(self.lock, [{"userid": u} for u in userids],  # type: ignore[attr-defined]
-                        lambda item: (204, self.remove_cohort_member(principal, cohortid, item["userid"])),
+    def remove_cohort_members(self, caller: Caller, cohortid: int, userids: list[int]) -> list[ItemResult]:
+        return run_bulk(self.store.lock, [{"userid": u} for u in userids],
+                        lambda item: (204, self.remove_cohort_member(caller, cohortid, item["userid"])),
                         [], atomic=False)
+
+    def forget_user(self, user_id: int) -> None:
+        """A deleted user leaves every cohort."""
+        delete_where(self.members, lambda row: row.get("userid") == user_id)

@@ -11,65 +11,68 @@ from __future__ import annotations
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
-from ....core.store import Table, Unique, exact_key
-from .common import Principal, bad_request, exact_filter, listing, sort_key
+from ....core.store import Row, Table, Unique, exact_key
+from ..errors import bad_request
+from ..field_order import FieldOrder, FieldOrders
+from .paging import exact_filter, listing, sort_key
+from .store import Store
 
-PROFILE_FIELD_FIELDS = ("id", "shortname", "name", "datatype", "categoryid", "categoryname", "required", "locked",
-                        "visible", "forceunique", "signup", "defaultdata", "options")
 PROFILE_FIELD_DEFAULTS: dict[str, Any] = {"categoryid": 1, "categoryname": "Other fields", "required": False,
                                           "locked": False, "visible": 2, "forceunique": False, "signup": False,
                                           "defaultdata": "", "options": []}
-COURSE_FIELD_FIELDS = ("id", "shortname", "name", "type", "categoryname", "required", "locked", "options",
-                       "defaultvalue")
 COURSE_FIELD_DEFAULTS: dict[str, Any] = {"categoryname": "Other fields", "required": False, "locked": False,
                                          "options": [], "defaultvalue": ""}
 # Which type name means what, for both kinds of field.
 CHOICE_TYPES, CHECKBOX_TYPES, DATE_TYPES = ("menu", "select"), ("checkbox",), ("datetime", "date")
 
 
-def custom_field_tables() -> tuple[Table, Table]:
-    profile = Table("user_profile_fields", unique=[Unique("shortname", exact_key("shortname"))],
-                    orders={"shortname": sort_key("shortname")}, fields=("shortname", "name", "datatype"))
-    course = Table("course_custom_fields", unique=[Unique("shortname", exact_key("shortname"))],
-                   orders={"shortname": sort_key("shortname")}, fields=("shortname", "name", "type"))
-    return profile, course
+def profile_field_table() -> Table:
+    return Table("user_profile_fields", unique=[Unique("shortname", exact_key("shortname"))],
+                 orders={"shortname": sort_key("shortname")}, fields=("shortname", "name", "datatype"))
 
 
-class CustomFieldsMixin:
-    profile_fields: Table
-    course_fields: Table
-    users: Table
+def course_field_table() -> Table:
+    return Table("course_custom_fields", unique=[Unique("shortname", exact_key("shortname"))],
+                 orders={"shortname": sort_key("shortname")}, fields=("shortname", "name", "type"))
 
-    def seed_custom_fields(self, profile: list[dict[str, Any]], course: list[dict[str, Any]]) -> None:
+
+class CustomFields:
+    def __init__(self, store: Store, orders: FieldOrders) -> None:
+        self.store = store
+        self.profile_order = orders.of("ProfileField")
+        self.course_order = orders.of("CourseField")
+        self.profile_fields = store.tables.profile_fields
+        self.course_fields = store.tables.course_fields
+        self.users = store.tables.users
+
+    def seed(self, profile: list[Row], course: list[Row]) -> None:
         for record in profile:
             self.profile_fields.insert({**PROFILE_FIELD_DEFAULTS, **record})
         for record in course:
             self.course_fields.insert({**COURSE_FIELD_DEFAULTS, **record})
 
-    def list_profile_fields(self, principal: Principal, *, page: int, perpage: int, sort: str, order: str,
+    def list_profile_fields(self, *, page: int, perpage: int, sort: str, order: str,
                             filters: dict[str, Any]) -> dict[str, Any]:
-        return self._list_fields(self.profile_fields, "user_profile_fields", PROFILE_FIELD_FIELDS, "datatype",
+        return self._list_fields(self.profile_fields, "user_profile_fields", self.profile_order, "datatype",
                                  filters, page=page, perpage=perpage, sort=sort, order=order)
 
-    def list_course_fields(self, principal: Principal, *, page: int, perpage: int, sort: str, order: str,
+    def list_course_fields(self, *, page: int, perpage: int, sort: str, order: str,
                            filters: dict[str, Any]) -> dict[str, Any]:
-        return self._list_fields(self.course_fields, "course_custom_fields", COURSE_FIELD_FIELDS, "type", filters,
+        return self._list_fields(self.course_fields, "course_custom_fields", self.course_order, "type", filters,
                                  page=page, perpage=perpage, sort=sort, order=order)
 
-    def _list_fields(self, table: Table, key: str, fields: tuple[str, ...], type_field: str, filters: dict[str, Any],
+    def _list_fields(self, table: Table, key: str, fields: FieldOrder, type_field: str, filters: dict[str, Any],
                      *, page: int, perpage: int, sort: str, order: str) -> dict[str, Any]:
         """Either kind of definition, filtered by `shortname` and its type name (`type_field`)."""
-        with self.lock:  # type: ignore[attr-defined]
-            return listing(table, key, lambda row: {name: row[name] for name in fields},
-                           exact_filter(filters, ("shortname", type_field)), page=page, perpage=perpage, sort=sort,
-                           order=order)
+        with self.store.lock:
+            return listing(table, key, fields.view, exact_filter(filters, ("shortname", type_field)), page=page,
+                           perpage=perpage, sort=sort, order=order)
 
-    def merge_user_fields(self, current: list[dict[str, Any]], sent: list[dict[str, Any]],
-                          user_id: int | None) -> list[dict[str, Any]]:
+    def merge_user_fields(self, current: list[Row], sent: list[Row], user_id: int | None) -> list[Row]:
         merged = _merge(self.profile_fields, "datatype", current, sent)
         for value in merged:
             field = self.profile_fields.find("shortname", value["shortname"])
-            if not field["forceunique"] or value["value"] == "":
+            if field is None or not field["forceunique"] or value["value"] == "":  # _merge kept only defined fields
                 continue
             for other in self.users.rows():
                 if other["id"] != user_id and any(v["shortname"] == value["shortname"] and v["value"] == value["value"]
@@ -78,12 +81,11 @@ class CustomFieldsMixin:
                                     "user", code="profilefieldvalueexists")
         return merged
 
-    def merge_course_fields(self, current: list[dict[str, Any]], sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def merge_course_fields(self, current: list[Row], sent: list[Row]) -> list[Row]:
         return _merge(self.course_fields, "type", current, sent)
 
 
-def _merge(definitions: Table, type_field: str, current: list[dict[str, Any]],
-           sent: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _merge(definitions: Table, type_field: str, current: list[Row], sent: list[Row]) -> list[Row]:
     """Sent values replace the stored ones of the same shortname; the others stay (partial update)."""
     values = {v["shortname"]: v["value"] for v in current}
     for index, item in enumerate(sent):

@@ -2,44 +2,58 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
-from ....core.store import Table, Unique
+from ....core.store import Row, Table, Unique
+from ..errors import bad_request
+from ..field_order import FieldOrder, FieldOrders
+from .activity_completions import ActivityCompletions
 from .bulk import ItemResult, run_bulk
-from .common import Principal, bad_request, forbidden, listing, require
-from .reference import COURSE_ASSIGNABLE_ARCHETYPES
+from .caller import Caller
+from .categories import Categories
+from .groups import Groups
+from .paging import listing
+from .references import References
+from .roles import Roles
+from .store import Store, delete_where
 
-ENROLMENT_FIELDS = ("courseid", "userid", "roleid", "status", "timestart", "timeend", "enrol", "timecreated",
-                    "timemodified")
+def enrolment_table(order: FieldOrder) -> Table:
+    return Table("enrolments", unique=[Unique("key", lambda row: (row["courseid"], row["userid"]))],
+                 fields=order.columns())
 
 
-def enrolment_tables() -> tuple[Table, ...]:
-    enrolments = Table("enrolments", unique=[Unique("key", lambda row: (row["courseid"], row["userid"]))],
-                       fields=ENROLMENT_FIELDS)
-    return (enrolments,)
+class Enrolments:
+    """An unenrolment purges the user's participation in the course: their group memberships and
+    completions there (`groups`, `completions`)."""
 
+    def __init__(self, store: Store, orders: FieldOrders, references: References, categories: Categories,
+                 roles: Roles, groups: Groups, completions: ActivityCompletions) -> None:
+        self.store = store
+        self.order = orders.of("CourseEnrolment")
+        self.course_user_order = orders.of("CourseUser")
+        self.enrolments = store.tables.enrolments
+        self.courses = store.tables.courses
+        self.users = store.tables.users
+        self.references = references
+        self.categories = categories
+        self.roles = roles
+        self.groups = groups
+        self.completions = completions
 
-class EnrolmentsMixin:
-    enrolments: Table
-    roles: Table
-    courses: Table
-    users: Table
-
-    def seed_enrolments(self, records: list[dict[str, Any]], seeded_at: int) -> None:
-        student = self.student_role()  # type: ignore[attr-defined]
+    def seed(self, records: list[Row], seeded_at: int) -> None:
+        student = self.roles.student_role_id()
         for record in records:
-            row = {"roleid": student["id"] if student else 5, "status": "active", "timestart": 0, "timeend": 0,
-                   "enrol": "manual", **record}
+            row = {"roleid": student, "status": "active", "timestart": 0, "timeend": 0, "enrol": "manual", **record}
             row.setdefault("timecreated", seeded_at)
             row.setdefault("timemodified", row["timecreated"])
             self.enrolments.insert(row)
 
-    @staticmethod
-    def view_enrolment(row: dict[str, Any]) -> dict[str, Any]:
-        return {name: row[name] for name in ENROLMENT_FIELDS}
+    def view_enrolment(self, row: Row) -> dict[str, Any]:
+        return self.order.view(row)
 
-    def _enrolment_parties(self, principal: Principal, courseid: int, userid: int, capability: str) -> None:
+    def _parties(self, caller: Caller, courseid: int, userid: int) -> None:
         """Both ends must exist (404) and lie in the token's tenant (403)."""
         course = self.courses.get(courseid)
         if course is None:
@@ -47,30 +61,28 @@ class EnrolmentsMixin:
         user = self.users.get(userid)
         if user is None:
             raise MockError(ErrorKind.NOT_FOUND, f"User with id {userid} not found", code="usernotfound")
-        if not principal.sees_tenant(self.course_tenant(course)) or not principal.sees_tenant(user["tenantid"]):  # type: ignore[attr-defined]
-            raise forbidden(capability)
+        if not caller.sees(self.categories.tenant_of_course(course)) or not caller.sees(user["tenantid"]):
+            raise caller.refusal()
 
-    def enrolment_of(self, principal: Principal, courseid: int, userid: int, capability: str) -> dict[str, Any]:
-        self._enrolment_parties(principal, courseid, userid, capability)
+    def enrolment_of(self, caller: Caller, courseid: int, userid: int) -> Row:
+        """The enrolment of a user in a course, both in the token's reach; else 404 `notenrolled`."""
+        self._parties(caller, courseid, userid)
         row = self.enrolments.find("key", (courseid, userid))
         if row is None:
             raise MockError(ErrorKind.NOT_FOUND, "The user is not enrolled in this course", code="notenrolled")
         return row
 
-    def enrol(self, principal: Principal, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    def enrol(self, caller: Caller, data: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """Upsert like Moodle's enrol_user(): 201 when new, 200 when role, dates or status changed."""
-        require(principal, "enrol/manual:enrol")
-        with self.lock:  # type: ignore[attr-defined]
-            data = self.with_ids(principal, data, "enrol/manual:enrol")  # type: ignore[attr-defined]
+        with self.store.lock:
+            data = self.references.with_ids(caller, data)
             courseid, userid = data["courseid"], data["userid"]
-            self._enrolment_parties(principal, courseid, userid, "enrol/manual:enrol")
+            self._parties(caller, courseid, userid)
             existing = self.enrolments.find("key", (courseid, userid))
             roleid = data.get("roleid", existing["roleid"] if existing else None)
             if roleid is None:
-                student = self.student_role()  # type: ignore[attr-defined]
-                roleid = student["id"] if student else 5
-            role = self.roles.get(roleid)
-            if role is None or role["archetype"] not in COURSE_ASSIGNABLE_ARCHETYPES:
+                roleid = self.roles.student_role_id()
+            if self.roles.assignable_in_course(roleid) is None:
                 raise MockError(ErrorKind.FORBIDDEN, "Cannot assign this role in this course",
                                 code="wsusercannotassign", extra={"exception": "moodle_exception"})
             timestart = data.get("timestart", existing["timestart"] if existing else 0)
@@ -80,7 +92,7 @@ class EnrolmentsMixin:
             changes: dict[str, Any] = {"roleid": roleid, "timestart": timestart, "timeend": timeend}
             if "suspend" in data:
                 changes["status"] = "suspended" if data["suspend"] else "active"
-            now = self.now()  # type: ignore[attr-defined]
+            now = self.store.now()
             if existing is None:
                 row = {"courseid": courseid, "userid": userid, "status": "active", "enrol": "manual",
                        **changes, "timecreated": now, "timemodified": now}
@@ -91,48 +103,37 @@ class EnrolmentsMixin:
                 self.enrolments.update(existing["id"], changes)
             return 200, self.view_enrolment(existing)
 
-    def enrol_many(self, principal: Principal, items: list[dict[str, Any]], *, atomic: bool) -> list[ItemResult]:
-        require(principal, "enrol/manual:enrol")
-        return run_bulk(self.lock, items, lambda item: self.enrol(principal, item),  # type: ignore[attr-defined]
-                        [self.enrolments], atomic=atomic)
+    def enrol_many(self, caller: Caller, items: list[Row], *, atomic: bool) -> list[ItemResult]:
+        return run_bulk(self.store.lock, items, lambda item: self.enrol(caller, item), [self.enrolments],
+                        atomic=atomic)
 
-    def suspend_enrolment(self, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
+    def suspend_enrolment(self, caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
         """`{courseid, userid, suspended}` (or their alternate keys): the enrolment's new status."""
-        require(principal, "enrol/manual:manage")
-        with self.lock:  # type: ignore[attr-defined]
-            data = self.with_ids(principal, data, "enrol/manual:manage")  # type: ignore[attr-defined]
-            row = self.enrolment_of(principal, data["courseid"], data["userid"], "enrol/manual:manage")
+        with self.store.lock:
+            data = self.references.with_ids(caller, data)
+            row = self.enrolment_of(caller, data["courseid"], data["userid"])
             status = "suspended" if data["suspended"] else "active"
             if row["status"] != status:
-                self.enrolments.update(row["id"], {"status": status, "timemodified": self.now()})  # type: ignore[attr-defined]
+                self.enrolments.update(row["id"], {"status": status, "timemodified": self.store.now()})
             return self.view_enrolment(row)
 
-    def unenrol(self, principal: Principal, courseid: int, userid: int) -> None:
+    def unenrol(self, caller: Caller, courseid: int, userid: int) -> None:
         """Full unenrolment: the enrolment and the user's participation in the course go."""
-        require(principal, "enrol/manual:unenrol")
-        with self.lock:  # type: ignore[attr-defined]
-            row = self.enrolment_of(principal, courseid, userid, "enrol/manual:unenrol")
+        with self.store.lock:
+            row = self.enrolment_of(caller, courseid, userid)
             self.enrolments.delete(row["id"])
-            self.forget_participation(courseid, userid)
+            self.groups.forget_participation(courseid, userid)
+            self.completions.forget_participation(courseid, userid)
 
-    def forget_participation(self, courseid: int, userid: int) -> None:
-        """What an unenrolment purges: group memberships and completions in that course."""
-        for name in ("group_members", "course_completions", "activity_completions"):
-            table = self.tables.get(name)  # type: ignore[attr-defined]
-            if table is None:
-                continue
-            for row in [r for r in table.rows() if r.get("courseid") == courseid and r.get("userid") == userid]:
-                table.delete(row["id"])
-
-    def course_users(self, principal: Principal, courseid: int, *, page: int, perpage: int, filters: dict[str, Any]) -> dict[str, Any]:
-        with self.lock:  # type: ignore[attr-defined]
+    def course_users(self, caller: Caller, courseid: int, *, page: int, perpage: int,
+                     filters: dict[str, Any]) -> dict[str, Any]:
+        with self.store.lock:
             course = self.courses.get(courseid)
             if course is None:
                 raise MockError(ErrorKind.NOT_FOUND, f"Course with id {courseid} not found", code="coursenotfound")
-            if not principal.sees_tenant(self.course_tenant(course)):  # type: ignore[attr-defined]
-                raise forbidden("moodle/course:enrolreview")
+            caller.check_sees(self.categories.tenant_of_course(course))
 
-            def predicate(row: dict[str, Any]) -> bool:
+            def predicate(row: Row) -> bool:
                 if row["courseid"] != courseid:
                     return False
                 if filters.get("roleid") is not None and row["roleid"] != filters["roleid"]:
@@ -140,17 +141,23 @@ class EnrolmentsMixin:
                 if filters.get("status") is not None and row["status"] != filters["status"]:
                     return False
                 user = self.users.get(row["userid"])
-                return user is not None and principal.sees_tenant(user["tenantid"])
+                return user is not None and caller.sees(user["tenantid"])
 
             return listing(self.enrolments, "course_users", self._course_user, predicate, page=page, perpage=perpage)
 
-    def _course_user(self, row: dict[str, Any]) -> dict[str, Any]:
-        user = self.users.get(row["userid"]) or {}
-        role = self.roles.get(row["roleid"]) or {"id": row["roleid"], "shortname": "", "name": ""}
-        return {
-            "id": row["userid"],
-            **{name: user.get(name, "") for name in ("username", "firstname", "lastname", "email", "idnumber")},
-            "enrolment": self.view_enrolment(row),
-            "roles": [{"id": role["id"], "shortname": role["shortname"], "name": role["name"]}],
-            "groups": self.groups_of(row["courseid"], row["userid"]),  # type: ignore[attr-defined]
-        }
+    def _course_user(self, row: Row) -> dict[str, Any]:
+        """The enrolled user's own fields ("" for any the user lacks) with the enrolment, role and groups."""
+        user = defaultdict(str, self.users.get(row["userid"]) or {})
+        role = self.store.tables.roles.get(row["roleid"]) or {"id": row["roleid"], "shortname": "", "name": ""}
+        return self.course_user_order.view(
+            user, id=row["userid"], enrolment=self.view_enrolment(row),
+            roles=[{"id": role["id"], "shortname": role["shortname"], "name": role["name"]}],
+            groups=self.groups.groups_of(row["courseid"], row["userid"]))
+
+    def forget_user(self, user_id: int) -> None:
+        """A deleted user's enrolments go."""
+        delete_where(self.enrolments, lambda row: row.get("userid") == user_id)
+
+    def forget_course(self, course_id: int) -> None:
+        """A deleted course's enrolments go with it."""
+        delete_where(self.enrolments, lambda row: row.get("courseid") == course_id)

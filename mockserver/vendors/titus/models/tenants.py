@@ -2,120 +2,122 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
-from ....core.store import Table, Unique, UniqueViolation, casefold_key, exact_key
-from .common import Principal, both, exact_filter, forbidden, listing, not_found, readonly_changes, require, sort_key
+from ....core.store import Row, Table, Unique, UniqueViolation, casefold_key, exact_key
+from ..errors import not_found
+from ..field_order import FieldOrders
+from .caller import Caller
+from .categories import Categories
+from .cohorts import Cohorts
+from .paging import both, exact_filter, listing, sort_key
+from .readonly import readonly_changes
+from .site import Site
+from .store import Store
 
-TENANT_FIELDS = ("id", "name", "idnumber", "description", "suspended", "archived", "categoryid", "cohortid", "sitename",
-                 "siteshortname", "timecreated", "timemodified")
 TENANT_READONLY = ("id", "categoryid", "cohortid", "timecreated", "timemodified")
 TENANT_DEFAULTS: dict[str, Any] = {"description": "", "suspended": False, "categoryid": None, "cohortid": None,
                                    "sitename": "", "siteshortname": ""}
 
 
-def tenant_tables() -> tuple[Table, Table]:
-    tenants = Table("tenants", unique=[Unique("name", casefold_key("name")), Unique("idnumber", exact_key("idnumber"))],
-                    orders={"name": sort_key("name"), "idnumber": sort_key("idnumber")},
-                    fields=("name", "idnumber", "suspended"))
-    cohorts = Table("cohorts", unique=[Unique("idnumber", exact_key("idnumber"))], fields=("name", "idnumber"))
-    return tenants, cohorts
+def tenant_table() -> Table:
+    return Table("tenants", unique=[Unique("name", casefold_key("name")), Unique("idnumber", exact_key("idnumber"))],
+                 orders={"name": sort_key("name"), "idnumber": sort_key("idnumber")},
+                 fields=("name", "idnumber", "suspended"))
 
 
-class TenantsMixin:
-    tenants: Table
-    cohorts: Table
-    categories: Table
-    site: dict[str, Any]
+class Tenants:
+    def __init__(self, store: Store, orders: FieldOrders, site: Site, categories: Categories, cohorts: Cohorts) -> None:
+        self.store = store
+        self.order = orders.of("Tenant")
+        self.tenants = store.tables.tenants
+        self.site = site
+        self.categories = categories
+        self.cohorts = cohorts
 
-    def seed_tenants(self, tenants: list[dict[str, Any]], cohorts: list[dict[str, Any]], seeded_at: int) -> None:
-        for record in cohorts:
-            self.cohorts.insert({"idnumber": "", "description": "", "tenantid": None, **record})
-        for record in tenants:
+    def seed(self, records: list[Row], seeded_at: int) -> None:
+        for record in records:
             row = {**TENANT_DEFAULTS, **record}
             row.setdefault("timecreated", seeded_at)
             row.setdefault("timemodified", row["timecreated"])
             self.tenants.insert(row)
 
-    @staticmethod
-    def view_tenant(row: dict[str, Any]) -> dict[str, Any]:
-        view = {name: row.get(name) for name in TENANT_FIELDS}
-        view["archived"] = row["suspended"]  # Workplace's name for the same state
-        return view
+    def view_tenant(self, row: Row) -> dict[str, Any]:
+        """A column an imported row lacks reads as null (the table requires only name, idnumber, suspended)."""
+        return self.order.view(defaultdict(lambda: None, row),
+                               archived=row["suspended"])  # Workplace's name for the same state
 
-    def _tenancy_on(self) -> None:
-        if not self.site.get("multitenancy", False):
-            raise MockError(ErrorKind.BAD_REQUEST, "Multi-tenancy is not enabled on this site", code="tenantsnotenabled")
-
-    def visible_tenant(self, principal: Principal, tenant_id: int) -> dict[str, Any]:
+    def visible_tenant(self, caller: Caller, tenant_id: int) -> Row:
         row = self.tenants.get(tenant_id)
         if row is None:
             raise not_found("tenant")
-        if not principal.sees_tenant(row["id"]):
-            raise forbidden("totara/tenant:view")
+        caller.check_sees(row["id"])
         return row
 
-    def get_tenant(self, principal: Principal, tenant_id: int) -> dict[str, Any]:
-        with self.lock:  # type: ignore[attr-defined]
-            return self.view_tenant(self.visible_tenant(principal, tenant_id))
+    def get_tenant(self, caller: Caller, tenant_id: int) -> dict[str, Any]:
+        with self.store.lock:
+            return self.view_tenant(self.visible_tenant(caller, tenant_id))
 
-    def list_tenants(self, principal: Principal, *, page: int, perpage: int, sort: str, order: str,
+    def list_tenants(self, caller: Caller, *, page: int, perpage: int, sort: str, order: str,
                      filters: dict[str, Any]) -> dict[str, Any]:
-        scope = None if principal.profile != "tenant" else (lambda row: row["id"] == principal.tenantid)
+        scope = None if not caller.bound_to_tenant else (lambda row: row["id"] == caller.tenantid)
         predicate = both(exact_filter(filters, ("idnumber", "suspended")), scope)
-        with self.lock:  # type: ignore[attr-defined]
+        with self.store.lock:
             return listing(self.tenants, "tenants", self.view_tenant, predicate, page=page, perpage=perpage,
                            sort=sort, order=order)
 
-    def create_tenant(self, principal: Principal, data: dict[str, Any]) -> dict[str, Any]:
+    def create_tenant(self, caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
         """A new tenant brings its top-level category and its participants' audience (Totara)."""
-        require(principal, "totara/tenant:config")
-        if principal.profile == "tenant":
-            raise forbidden("totara/tenant:config")
-        with self.lock:  # type: ignore[attr-defined]
-            self._tenancy_on()
+        if caller.bound_to_tenant:  # a tenant's own token manages no tenants
+            raise caller.refusal()
+        with self.store.lock:
+            self.site.require_multitenancy()
             data = dict(data)
             categoryname = data.pop("categoryname", None) or data["name"]
             cohortname = data.pop("cohortname", None) or f"{data['name']} participants"
-            now = self.now()  # type: ignore[attr-defined]
+            now = self.store.now()
             row = {**TENANT_DEFAULTS, **data, "timecreated": now, "timemodified": now}
             try:
                 self.tenants.check_unique(row)
             except UniqueViolation as exc:
                 raise _conflict(exc, row) from None
             self.tenants.insert(row)
-            category = self.categories.insert({
-                "name": categoryname, "idnumber": "", "parent": 0, "description": "", "visible": True,
-                "tenantid": row["id"], "depth": 1, "path": "", "sortorder": (self.categories.next_id) * 10000,
-            })
-            self.categories.update(category["id"], {"path": f"/{category['id']}"})
-            cohort = self.cohorts.insert({"name": cohortname, "idnumber": "", "description": "", "tenantid": row["id"]})
+            category = self.categories.add_tenant_category(categoryname, row["id"])
+            cohort = self.cohorts.add_tenant_cohort(cohortname, row["id"])
             self.tenants.update(row["id"], {"categoryid": category["id"], "cohortid": cohort["id"]})
             return self.view_tenant(row)
 
-    def update_tenant(self, principal: Principal, tenant_id: int, data: dict[str, Any]) -> dict[str, Any]:
-        require(principal, "totara/tenant:config")
-        if principal.profile == "tenant":
-            raise forbidden("totara/tenant:config")
-        with self.lock:  # type: ignore[attr-defined]
-            self._tenancy_on()
-            row = self.visible_tenant(principal, tenant_id)
+    def update_tenant(self, caller: Caller, tenant_id: int, data: dict[str, Any]) -> dict[str, Any]:
+        if caller.bound_to_tenant:
+            raise caller.refusal()
+        with self.store.lock:
+            self.site.require_multitenancy()
+            row = self.visible_tenant(caller, tenant_id)
             changes = dict(data)
             readonly_changes(row, changes, TENANT_READONLY)
-            changes["timemodified"] = self.now()  # type: ignore[attr-defined]
+            changes["timemodified"] = self.store.now()
             try:
                 self.tenants.update(tenant_id, changes)
             except UniqueViolation as exc:
                 raise _conflict(exc, {**row, **changes}) from None
             return self.view_tenant(row)
 
-    def tenant_suspended(self, tenant_id: int | None) -> bool:
+    def suspended(self, tenant_id: int | None) -> bool:
         row = self.tenants.get(tenant_id) if tenant_id is not None else None
         return bool(row and row["suspended"])
 
+    def check_tenant(self, tenantid: int | None) -> None:
+        """A tenant a record names: none, or one that exists on a site with multi-tenancy on."""
+        if tenantid is None:
+            return
+        self.site.require_multitenancy()
+        if tenantid not in self.tenants:
+            raise MockError(ErrorKind.NOT_FOUND, f"Tenant with id {tenantid} not found", code="tenantnotfound")
 
-def _conflict(exc: UniqueViolation, row: dict[str, Any]) -> MockError:
+
+def _conflict(exc: UniqueViolation, row: Row) -> MockError:
     if exc.index == "name":
         return MockError(ErrorKind.CONFLICT, f"Tenant name is already used ({row['name']})", code="tenantnameexists")
     return MockError(ErrorKind.CONFLICT, f"Tenant ID number is already used ({row['idnumber']})",

@@ -1,4 +1,4 @@
-"""Request plumbing shared by every Titus handler: the backend, the token, bodies, bulk replies."""
+"""A write's JSON body, read and checked in the order Titus's errors must come (see `write_body`)."""
 
 from __future__ import annotations
 
@@ -6,30 +6,20 @@ from typing import Any
 
 import flask
 
-from ....core.bodies import BodyError, json_response, parse_json, schema_errors
+from ....core.bodies import BodyError, parse_json, schema_errors
 from ....core.errors import ErrorKind, MockError
 from ....core.schema import error_field
-from ...base import current_backend, mount_base_url, request_scope, token_info
-from ..errors import error_body
-from ..models import Principal, TitusBackend
-from ..models.bulk import MAX_ITEMS, ItemResult
-from ..models.common import require
+from ...base import request_scope
+from ..models import Caller
+from ..models.bulk import MAX_ITEMS
+from .context import VENDOR, caller
 
-VENDOR = "titus"
 # A schema failure on these fields has its own Moodle error code.
 FIELD_CODES = {
     ("username", "pattern"): ("invalidusername", "The username must be lowercase letters, digits, _ . @ or -"),
     ("email", "format"): ("invalidemail", "Invalid email address"),
     ("auth", "enum"): ("invalidauth", "Unknown authentication method"),
 }
-
-
-def backend() -> TitusBackend:
-    return current_backend(VENDOR)
-
-
-def principal() -> Principal:
-    return token_info()["principal"]
 
 
 def parsed() -> Any:
@@ -71,7 +61,8 @@ ROLE_KEYS = ("roleid", "roleshortname")
 
 def one_of_each(item: Any, key_groups: tuple[tuple[str, ...], ...], index: int | None = None,
                 optional: tuple[tuple[str, ...], ...] = ()) -> None:
-    """The design's own codes for a missing or doubled reference (§B1; the schema says it too).
+    """The codes for a missing or doubled reference (docs/titus.md, "Endpoints": alternate keys;
+    the schema says it too).
 
     Each of `key_groups` must be named exactly once; each of `optional` at most once.
     """
@@ -102,17 +93,16 @@ def kept_aside(data: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: data.pop(name) for name in names if isinstance(data, dict) and name in data}
 
 
-def write_body(capability: str, schema: str, references: tuple[tuple[str, ...], ...] = (), *,
+def write_body(schema: str, references: tuple[tuple[str, ...], ...] = (), *,
                optional: tuple[tuple[str, ...], ...] = (), bulk: str | None = None,
-               readonly: tuple[str, ...] = ()) -> tuple[Principal, Any]:
+               readonly: tuple[str, ...] = ()) -> tuple[Caller, Any]:
     """The opening every Titus write shares, in the order its errors must come.
 
     The capability (403) before the body is read; then the JSON, the reference keys (`references`
     each named once, `optional` at most once; per item of the `bulk` list when given) and the
     schema. `readonly` fields skip the schema and go back in for the model's own `readonlyfield`.
     """
-    who = principal()
-    require(who, capability)
+    who = caller()
     data = parsed()
     if bulk is None:
         one_of_each(data, references, optional=optional)
@@ -121,27 +111,3 @@ def write_body(capability: str, schema: str, references: tuple[tuple[str, ...], 
     aside = kept_aside(data, readonly)
     check(data, schema)
     return who, {**data, **aside} if readonly else data
-
-
-def created(item: dict[str, Any], resource: str) -> flask.Response:
-    """201 with the new item, its Location being `{mount}/{resource}/{id}`."""
-    return json_response(item, 201, headers={"Location": f"{mount_base_url()}/{resource}/{item['id']}"})
-
-
-def bulk_response(results: list[ItemResult], key: str | None = None) -> flask.Response:
-    """§B5: 200 with a result per item, in order, and a summary."""
-    body: list[dict[str, Any]] = []
-    for result in results:
-        entry: dict[str, Any] = {"index": result.index, "status": result.status}
-        if result.error is not None:
-            entry["error"] = error_body(result.error)
-        elif result.data is not None:
-            if key is None:
-                entry["id"] = result.data["id"]
-            else:
-                entry["key"] = {name: result.data[name] for name in key.split(",")}
-            entry["data"] = result.data
-        body.append(entry)
-    failed = sum(1 for r in results if r.error is not None)
-    return json_response({"results": body,
-                          "summary": {"total": len(results), "succeeded": len(results) - failed, "failed": failed}})

@@ -1,23 +1,26 @@
-"""Body references by id or alternate key (design §B1), resolved the same way for every resource."""
+"""Body references by id or alternate key (docs/titus.md, "Endpoints": alternate keys), resolved
+the same way for every resource."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
-from ....core.store import Table
-from .common import Principal, forbidden
+from ....core.store import Row
+from .caller import Caller
+from .store import Store
 
 
-class LookupMixin:
-    users: Table
-    courses: Table
-    roles: Table
+class References:
+    def __init__(self, store: Store) -> None:
+        self.users = store.tables.users
+        self.courses = store.tables.courses
+        self.roles = store.tables.roles
 
-    def user_by_key(self, principal: Principal, data: dict[str, Any], capability: str) -> dict[str, Any]:
+    def user_by_key(self, caller: Caller, data: dict[str, Any]) -> Row:
         """The user named by `userid`, `username` or `useridnumber` (the handler made sure of exactly one).
 
-        Unknown -> 404 `usernotfound`; a user of another tenant -> 403 naming `capability`.
+        Unknown -> 404 `usernotfound`; a user of another tenant -> 403 naming the caller's capability.
         """
         if "userid" in data:
             row = self.users.get(data["userid"])
@@ -28,12 +31,11 @@ class LookupMixin:
         if row is None:
             wanted = data.get("userid", data.get("username", data.get("useridnumber")))
             raise MockError(ErrorKind.NOT_FOUND, f"User {wanted} not found", code="usernotfound")
-        if not principal.sees_tenant(row["tenantid"]):
-            raise forbidden(capability)
+        caller.check_sees(row["tenantid"])
         return row
 
-    def with_ids(self, principal: Principal, data: dict[str, Any], capability: str) -> dict[str, Any]:
-        """A body whose alternate keys (§B1) are replaced by the ids they name.
+    def with_ids(self, caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
+        """A body whose alternate keys are replaced by the ids they name.
 
         `username`/`useridnumber` -> `userid` (404 `usernotfound`), `courseidnumber`/`courseshortname`
         -> `courseid` (404 `coursenotfound`), `roleshortname` -> `roleid` (an unknown role is the
@@ -41,7 +43,7 @@ class LookupMixin:
         """
         data = dict(data)
         if "username" in data or "useridnumber" in data:
-            data["userid"] = self.user_by_key(principal, data, capability)["id"]
+            data["userid"] = self.user_by_key(caller, data)["id"]
             data.pop("username", None)
             data.pop("useridnumber", None)
         for key, index in (("courseidnumber", "idnumber"), ("courseshortname", "shortname")):

@@ -1,0 +1,48 @@
+"""What a Titus handler knows of its request: the vendor's live backend and who is calling."""
+
+from __future__ import annotations
+
+from ...base import current_backend, request_scope, token_info
+from ..errors import forbidden
+from ..models import Caller, Principal, TitusBackend
+from ..policy import Policy
+
+VENDOR = "titus"
+
+
+def backend() -> TitusBackend:
+    """The backend of the namespace serving this request."""
+    backend: TitusBackend = current_backend(VENDOR)
+    return backend
+
+
+def principal() -> Principal:
+    """Who the request's token speaks for (put in the token info by `auth.authenticate`)."""
+    who: Principal = token_info()["principal"]
+    return who
+
+
+def operation_id() -> str:
+    """The operationId Connexion's router matched for this request."""
+    operation: str = request_scope()["extensions"]["connexion_routing"]["operation_id"]
+    return operation
+
+
+def policy() -> Policy:
+    """Who may call what, as the vendor read it from the spec at startup."""
+    titus: Policy = request_scope()["mockserver.runtime"].vendors[VENDOR].policy
+    return titus
+
+
+def caller() -> Caller:
+    """The token's principal calling this operation, with the capability its `x-capability` names.
+
+    A token whose profile may not write (the readonly one) is refused every operation that is
+    not a GET, here, before a body is read or a record looked up.
+    """
+    who, rule = principal(), policy().rule(operation_id())
+    if rule.capability is None:
+        raise LookupError(f"{operation_id()} is x-public: its handler has no caller to give the model")
+    if rule.writes and not who.can_write():
+        raise forbidden(rule.capability)
+    return Caller(who, rule.capability)
