@@ -254,6 +254,14 @@ def request_context() -> RequestContext:
     return context_of(request_scope())
 
 
+def current_vendor() -> Vendor:
+    """The vendor whose API serves the request a Flask handler is serving."""
+    vendor = request_context().vendor
+    if vendor is None:
+        raise LookupError("no vendor API serves this request")
+    return vendor
+
+
 def backend_in(scope: dict[str, Any], vendor: str) -> Any:
     """The live backend of `vendor` in the realm (namespace) serving a request."""
     return context_of(scope).realm.backends[vendor]

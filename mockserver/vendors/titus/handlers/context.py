@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from ...base import current_backend, request_scope, token_info
+from typing import TYPE_CHECKING, cast
+
+from ...base import current_backend, current_vendor, request_scope, token_info
 from ..errors import forbidden
 from ..models import Caller, Principal, TitusBackend
 from ..policy import Policy
+
+if TYPE_CHECKING:
+    from ..vendor import TitusVendor
 
 VENDOR = "titus"
 
@@ -30,8 +35,8 @@ def operation_id() -> str:
 
 def policy() -> Policy:
     """Who may call what, as the vendor read it from the spec at startup."""
-    titus: Policy = request_scope()["mockserver.runtime"].vendors[VENDOR].policy
-    return titus
+    titus = cast("TitusVendor", current_vendor())
+    return titus.policy
 
 
 def caller() -> Caller:

@@ -9,10 +9,10 @@ import flask
 from ....core.bodies import BodyError, parse_json, schema_errors
 from ....core.errors import ErrorKind, MockError
 from ....core.schema import error_field
-from ...base import request_scope
+from ...base import current_vendor
 from ..models import Caller
 from ..models.bulk import MAX_ITEMS
-from .context import VENDOR, caller
+from .context import caller
 
 # A schema failure on these fields has its own Moodle error code.
 FIELD_CODES = {
@@ -31,7 +31,7 @@ def parsed() -> Any:
 
 def check(data: Any, schema: str) -> None:
     """Validate against a component schema; Moodle-style 400 naming every bad field."""
-    spec = request_scope()["mockserver.runtime"].vendors[VENDOR].spec
+    spec = current_vendor().spec
     errors = schema_errors(spec.request_validator(schema), data)
     if not errors:
         return
