@@ -9,6 +9,7 @@ from typing import Any
 from ...core.clock import Clock
 from ...core.errors import MockError
 from ...core.fixtures import Collection, FixtureError
+from ...config import Settings
 from ...core.resolver import operation_ids
 from ..base import Vendor, WireResponse
 from . import auth, errors, metadata
@@ -16,6 +17,7 @@ from .cors import TESLA_CORS
 from .models.course_tree import COURSE_TREE_COLLECTIONS, course_tree_references
 from .models.learner_tree import LEARNER_TREE_COLLECTIONS, learner_tree_references
 from .models.backend import TeslaBackend
+from .routes import RouteBook
 
 
 class TeslaVendor(Vendor):
@@ -55,6 +57,10 @@ class TeslaVendor(Vendor):
         *COURSE_TREE_COLLECTIONS,
         *LEARNER_TREE_COLLECTIONS,
     ]
+
+    def __init__(self, settings: Settings, specs_dir: Path) -> None:
+        super().__init__(settings, specs_dir)
+        self.routes = RouteBook(self.spec)  # each operation's permission classes, read once
 
     def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
         data = super().load_fixtures(fixtures_dir)

@@ -37,7 +37,7 @@ __all__ = [
 def public_route() -> None:
     """DRF's authentication on a route without permission classes: a bad header is still 401."""
     scope = request_scope()
-    if auth.route(scope["mockserver.mount"].relative(scope["path"])) is None:
+    if auth.route(scope, scope["mockserver.mount"].relative(scope["path"])) is None:
         raise MockError(ErrorKind.ROUTE_NOT_FOUND, "no route")  # an id with a dot
     auth.principal(auth.header(scope, b"authorization"), vendor_backend())
 

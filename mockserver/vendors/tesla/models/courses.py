@@ -85,12 +85,10 @@ class CourseRules:
                     "instructors": [i for i in row["instructors"] if i != user_id],
                     "learners": [i for i in row["learners"] if i != user_id]})
 
-    def course_roles(self, principal: Principal, iid_segment: str | None, course_segment: str | None) -> frozenset[str]:
+    def course_roles(self, principal: Principal, course_segment: str) -> frozenset[str]:
         """INSTRUCTOR/LEARNER when the caller is enrolled in the path's course of its own institution."""
         row = self.courses.get(parse_pk(course_segment))
-        if row is None or principal.kind != "member" or not principal.member_of(iid_segment):
-            return frozenset()
-        if self.course_institution(row) != principal.institution_id:
+        if row is None or principal.kind != "member" or self.course_institution(row) != principal.institution_id:
             return frozenset()
         return user_roles(row, principal.user_id)
 
