@@ -58,12 +58,12 @@ def principal(raw: bytes | None, backend: TeslaBackend) -> Principal:
         raise MockError(ErrorKind.UNAUTHORIZED, NO_CREDENTIALS)
     if len(words) > 2:
         raise MockError(ErrorKind.UNAUTHORIZED, SPACES)
-    return backend.principal_for(words[1].decode("latin-1"))
+    return backend.logins.principal_for(words[1].decode("latin-1"))
 
 
 def _checked(scope: dict[str, Any], path: str, policy: Policy, backend: TeslaBackend) -> Principal:
     caller = principal(header(scope, b"authorization"), backend)
-    policy.check(Request(caller, scope["method"], path, backend.course_roles))
+    policy.check(Request(caller, scope["method"], path, backend.courses.roles))
     return caller
 
 

@@ -196,7 +196,8 @@ def errors_passed_to_save(errors: FieldErrors, names: Iterable[str], messages: I
     return {k: v for k, v in errors.items() if not (k in names and len(v) == 1 and v[0] in messages)}
 
 
-def invalid(fields: FieldErrors) -> MockError:
+def invalid(fields: dict[str, Any]) -> MockError:
+    """DRF's 400 with field errors (nested where a serializer nests another)."""
     return MockError(ErrorKind.BAD_REQUEST, "invalid input", fields=fields)
 
 

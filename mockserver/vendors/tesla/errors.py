@@ -17,7 +17,7 @@ from ...core.errors import ErrorKind, MockError
 from ..base import BASE_PATH, WireResponse, backend_in
 from . import auth, metadata
 from .drf import escape_uri_path
-from .models.backend import LIST_RULES
+from .models.list_rules import LIST_RULES
 from .permissions import NO_PERMISSION
 
 HTML = "text/html; charset=utf-8"

@@ -8,25 +8,26 @@ from ....core.bodies import empty_response, json_response
 from ..models.instructors import INSTRUCTOR_INPUT_ORDER, view_instructor
 from .request import field_errors, list_page, request_body, vendor_backend
 
+
 def list_instructors(institution_id: str) -> flask.Response:
-    return list_page("list_instructors", vendor_backend().list_instructors(institution_id), view_instructor)
+    return list_page("list_instructors", vendor_backend().instructors.rows(institution_id), view_instructor)
 
 
 def create_instructor(institution_id: str) -> flask.Response:
     data = request_body()
     errors = field_errors(data, "InstructorCreate", INSTRUCTOR_INPUT_ORDER)
-    return json_response(view_instructor(vendor_backend().create_instructor(institution_id, data, errors)), 201)
+    return json_response(view_instructor(vendor_backend().instructors.create(institution_id, data, errors)), 201)
 
 
 def get_instructor(institution_id: str, id: str) -> flask.Response:  # noqa: A002
-    return json_response(view_instructor(vendor_backend().instructor(institution_id, id)))
+    return json_response(view_instructor(vendor_backend().instructors.get(institution_id, id)))
 
 
 def _write_instructor(institution_id: str, instructor_id: str, schema: str) -> flask.Response:
-    backend = vendor_backend()
-    backend.instructor(institution_id, instructor_id)
+    instructors = vendor_backend().instructors
+    instructors.get(institution_id, instructor_id)
     data = request_body()
-    row = backend.update_instructor(institution_id, instructor_id, data, field_errors(data, schema, INSTRUCTOR_INPUT_ORDER))
+    row = instructors.update(institution_id, instructor_id, data, field_errors(data, schema, INSTRUCTOR_INPUT_ORDER))
     return json_response(view_instructor(row))
 
 
@@ -39,5 +40,5 @@ def partial_update_instructor(institution_id: str, id: str) -> flask.Response:  
 
 
 def delete_instructor(institution_id: str, id: str) -> flask.Response:  # noqa: A002
-    vendor_backend().delete_instructor(institution_id, id)
+    vendor_backend().instructors.delete(institution_id, id)
     return empty_response(204)

@@ -1,4 +1,4 @@
-"""TeSLA CE HTTP mapping for the learner API (`/lapi/v1/...`, §2.8 of the VLE reference).
+"""TeSLA CE HTTP mapping for the learner API (`/lapi/v1/...`).
 
 No permission class upstream: the caller (perhaps anonymous) reaches the view, which checks the
 body first and the caller second (`models/samples.py`). A body that is not JSON is DRF's parse

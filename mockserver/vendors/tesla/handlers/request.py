@@ -14,7 +14,8 @@ import flask
 from ....core.bodies import json_response
 from ...base import current_backend, mount_base_url, request_scope, token_info
 from .. import drf, listing
-from ..models.backend import LIST_RULES, TeslaBackend
+from ..models.backend import TeslaBackend
+from ..models.list_rules import LIST_RULES
 from ..permissions import Principal
 
 VENDOR = "tesla"

@@ -18,10 +18,9 @@ from ...base import mount_base_url
 from .. import drf, listing
 from ..models.lookup import upstream_crash
 from ..models.reports import view_request
-from ..models.vle_courses import ACTIVITY_INPUT_ORDER, COURSE_INPUT_ORDER, VleCourses, numbers_as_text
-from ..models.vle_instruments import INPUT_ORDER as ACTIVITY_INSTRUMENT_INPUT_ORDER, VleInstruments
+from ..models.vle_courses import ACTIVITY_INPUT_ORDER, COURSE_INPUT_ORDER, numbers_as_text
+from ..models.vle_instruments import INPUT_ORDER as ACTIVITY_INSTRUMENT_INPUT_ORDER
 from ..models.vle_lists import search_crashes, vle_list_rules
-from ..models.vle_results import VleResults
 from ..permissions import NO_PERMISSION
 from .request import caller, field_errors, request_body, request_url, vendor_backend
 
@@ -39,8 +38,7 @@ def vle_page(operation: str, rows: list[dict[str, Any]], view: Callable[[dict[st
     args = flask.request.args
     if backend.quirks and search_crashes(operation, args):
         raise upstream_crash(f"?search= on {operation} (a search field the model cannot search)")
-    rules = vle_list_rules(operation, lambda: {row["id"] for row in backend.vles.rows()},
-                           lambda: {row["id"] for row in backend.courses.rows()}, backend.known_instrument_ids)
+    rules = vle_list_rules(operation, backend.state.tables)
     errors = rules.errors(args)
     if errors:
         raise drf.invalid(errors)
@@ -62,41 +60,41 @@ def vle_list_vles() -> flask.Response:
 
 
 def vle_get_vle(vle_id: str) -> flask.Response:
-    return json_response(VleCourses(vendor_backend()).view_vle(own_vle()))
+    return json_response(vendor_backend().vle_courses.view_vle(own_vle()))
 
 
 # -- instruments -----------------------------------------------------------------------------------
 
 def vle_list_instruments(vle_id: str) -> flask.Response:
-    model = VleInstruments(vendor_backend())
-    return vle_page("vle_list_instruments", model.list_instruments(), model.view_instrument)
+    model = vendor_backend().vle_instruments
+    return vle_page("vle_list_instruments", model.instruments(), model.view_instrument)
 
 
 def vle_get_instrument(vle_id: str, id: int) -> flask.Response:  # noqa: A002 - the spec's name
-    model = VleInstruments(vendor_backend())
+    model = vendor_backend().vle_instruments
     return json_response(model.view_instrument(model.instrument(id)))
 
 
 # -- courses ---------------------------------------------------------------------------------------
 
 def vle_list_courses(vle_id: str) -> flask.Response:
-    model = VleCourses(vendor_backend())
-    return vle_page("vle_list_courses", model.list_courses(), model.view_course)
+    model = vendor_backend().vle_courses
+    return vle_page("vle_list_courses", model.courses(), model.view_course)
 
 
 def vle_create_course(vle_id: str) -> flask.Response:
-    model = VleCourses(vendor_backend())
+    model = vendor_backend().vle_courses
     data, errors = body_errors("VleCourseInput", COURSE_INPUT_ORDER, text_numbers=True)
     return json_response(model.view_course(model.create_course(own_vle(), data, errors)), 201)
 
 
 def vle_get_course(vle_id: str, id: int) -> flask.Response:  # noqa: A002
-    model = VleCourses(vendor_backend())
+    model = vendor_backend().vle_courses
     return json_response(model.view_course(model.course(id)))
 
 
 def _write_course(course_id: int, schema: str) -> flask.Response:
-    model = VleCourses(vendor_backend())
+    model = vendor_backend().vle_courses
     model.course(course_id)
     data, errors = body_errors(schema, COURSE_INPUT_ORDER, text_numbers=True)
     return json_response(model.view_course(model.update_course(own_vle(), course_id, data, errors)))
@@ -111,30 +109,30 @@ def vle_partial_update_course(vle_id: str, id: int) -> flask.Response:  # noqa: 
 
 
 def vle_delete_course(vle_id: str, id: int) -> flask.Response:  # noqa: A002
-    VleCourses(vendor_backend()).delete_course(id)
+    vendor_backend().vle_courses.delete_course(id)
     return empty_response(204)
 
 
 # -- activities ------------------------------------------------------------------------------------
 
 def vle_list_activities(vle_id: str, course_id: int) -> flask.Response:
-    model = VleCourses(vendor_backend())
-    return vle_page("vle_list_activities", model.list_activities(own_vle(), course_id), model.view_activity)
+    model = vendor_backend().vle_courses
+    return vle_page("vle_list_activities", model.activities(own_vle(), course_id), model.view_activity)
 
 
 def vle_create_activity(vle_id: str, course_id: int) -> flask.Response:
-    model = VleCourses(vendor_backend())
+    model = vendor_backend().vle_courses
     data, errors = body_errors("VleActivityInput", ACTIVITY_INPUT_ORDER, text_numbers=True)
     return json_response(model.view_activity(model.create_activity(own_vle(), course_id, data, errors)), 201)
 
 
 def vle_get_activity(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
-    model = VleCourses(vendor_backend())
+    model = vendor_backend().vle_courses
     return json_response(model.view_activity(model.activity(own_vle(), course_id, id)))
 
 
 def _write_activity(course_id: int, activity_id: int, schema: str) -> flask.Response:
-    model = VleCourses(vendor_backend())
+    model = vendor_backend().vle_courses
     model.activity(own_vle(), course_id, activity_id)
     data, errors = body_errors(schema, ACTIVITY_INPUT_ORDER, text_numbers=True)
     return json_response(model.view_activity(model.update_activity(own_vle(), course_id, activity_id, data, errors)))
@@ -149,32 +147,32 @@ def vle_partial_update_activity(vle_id: str, course_id: int, id: int) -> flask.R
 
 
 def vle_delete_activity(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
-    VleCourses(vendor_backend()).delete_activity(own_vle(), course_id, id)
+    vendor_backend().vle_courses.delete_activity(own_vle(), course_id, id)
     return empty_response(204)
 
 
 # -- an activity's instruments (filtered by the activity alone) ------------------------------------
 
 def vle_list_activity_instruments(vle_id: str, course_id: int, activity_id: int) -> flask.Response:
-    model = VleInstruments(vendor_backend())
-    return vle_page("vle_list_activity_instruments", model.list_activity_instruments(activity_id),
+    model = vendor_backend().vle_instruments
+    return vle_page("vle_list_activity_instruments", model.activity_instruments(activity_id),
                     model.view_activity_instrument)
 
 
 def vle_create_activity_instrument(vle_id: str, course_id: int, activity_id: int) -> flask.Response:
-    model = VleInstruments(vendor_backend())
+    model = vendor_backend().vle_instruments
     data, errors = body_errors("VleActivityInstrumentInput", ACTIVITY_INSTRUMENT_INPUT_ORDER)
     return json_response(model.view_activity_instrument(model.create_activity_instrument(activity_id, data, errors)),
                          201)
 
 
 def vle_get_activity_instrument(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
-    model = VleInstruments(vendor_backend())
+    model = vendor_backend().vle_instruments
     return json_response(model.view_activity_instrument(model.activity_instrument(activity_id, id)))
 
 
 def _write_activity_instrument(activity_id: int, row_id: int, schema: str) -> flask.Response:
-    model = VleInstruments(vendor_backend())
+    model = vendor_backend().vle_instruments
     model.activity_instrument(activity_id, row_id)
     data, errors = body_errors(schema, ACTIVITY_INSTRUMENT_INPUT_ORDER)
     return json_response(model.view_activity_instrument(model.update_activity_instrument(activity_id, row_id, data,
@@ -191,40 +189,40 @@ def vle_partial_update_activity_instrument(vle_id: str, course_id: int, activity
 
 
 def vle_delete_activity_instrument(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
-    VleInstruments(vendor_backend()).delete_activity_instrument(activity_id, id)
+    vendor_backend().vle_instruments.delete_activity_instrument(activity_id, id)
     return empty_response(204)
 
 
 # -- results: activity learners, a learner's requests, reports -------------------------------------
 
 def vle_list_activity_learners(vle_id: str, course_id: int, activity_id: int) -> flask.Response:
-    model = VleResults(vendor_backend())
-    return vle_page("vle_list_activity_learners", model.list_activity_learners(), model.view_activity_learner)
+    model = vendor_backend().vle_results
+    return vle_page("vle_list_activity_learners", model.activity_learners(), model.view_activity_learner)
 
 
 def vle_get_activity_learner(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
-    model = VleResults(vendor_backend())
+    model = vendor_backend().vle_results
     return json_response(model.view_activity_learner(model.activity_learner(id)))
 
 
 def vle_list_learner_requests(vle_id: str, course_id: int, activity_id: int, learner_id: str) -> flask.Response:
-    model = VleResults(vendor_backend())
+    model = vendor_backend().vle_results
     base = mount_base_url()
-    return vle_page("vle_list_learner_requests", model.list_requests(activity_id, learner_id),
+    return vle_page("vle_list_learner_requests", model.requests(activity_id, learner_id),
                     lambda row: view_request(row, base))
 
 
 def vle_get_learner_request(vle_id: str, course_id: int, activity_id: int, learner_id: str,
                             id: int) -> flask.Response:  # noqa: A002
-    row = VleResults(vendor_backend()).request(activity_id, learner_id, id)
+    row = vendor_backend().vle_results.request(activity_id, learner_id, id)
     return json_response(view_request(row, mount_base_url()))
 
 
 def vle_list_reports(vle_id: str, course_id: int, activity_id: int) -> flask.Response:
-    model = VleResults(vendor_backend())
-    return vle_page("vle_list_reports", model.list_reports(own_vle(), course_id, activity_id), model.view_report)
+    model = vendor_backend().vle_results
+    return vle_page("vle_list_reports", model.reports(own_vle(), course_id, activity_id), model.view_report)
 
 
 def vle_get_report(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
-    model = VleResults(vendor_backend())
+    model = vendor_backend().vle_results
     return json_response(model.view_report_detail(model.report(own_vle(), course_id, activity_id, id)))

@@ -1,0 +1,75 @@
+"""Institutions (`/api/v2/institution/[{id}/]`): listed by global admins, updated by their admins.
+
+`acronym`, `name` and the timestamps are read-only through the API; an update may change the
+flags, `mail_domain` and `allowed_domains`.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from ....core.store import Row, Table, Unique, exact_key
+from .. import drf
+from ..drf import FieldErrors
+from ..listing import Filter, ListRules
+from .lookup import path_institution
+from .state import State
+
+INSTITUTION_FLAGS = (
+    "external_ic", "disable_vle_learner_creation", "disable_vle_instructor_creation",
+    "disable_vle_user_creation", "allow_learner_report", "allow_learner_audit", "allow_valid_audit",
+)
+INSTITUTION_FIELDS = ("id", "acronym", "name", "external_ic", "mail_domain", *INSTITUTION_FLAGS[1:],
+                      "allowed_domains", "created_at", "updated_at")
+INSTITUTION_WRITABLE = ("external_ic", "mail_domain", *INSTITUTION_FLAGS[1:], "allowed_domains")
+DATETIMES = frozenset({"created_at", "updated_at"})
+INSTITUTION_LIST_RULES = {
+    "list_institutions": ListRules(
+        filters=(Filter("acronym", "exact"), Filter("name", "exact")),
+        search_fields=("acronym", "name"),
+        ordering_fields=frozenset(INSTITUTION_FIELDS),
+        default_ordering=("created_at",),
+    ),
+}
+
+
+def institution_table() -> Table:
+    return Table("institutions", unique=[Unique("acronym", exact_key("acronym"))], fields=INSTITUTION_FIELDS)
+
+
+def seed_institution(record: dict[str, Any]) -> Row:
+    row: Row = {flag: False for flag in INSTITUTION_FLAGS}
+    row.update({"mail_domain": None, "allowed_domains": None, **copy.deepcopy(record)})
+    row["created_at"] = drf.to_micros(record["created_at"])
+    row["updated_at"] = drf.to_micros(record.get("updated_at", record["created_at"]))
+    return row
+
+
+def view_institution(row: Row) -> dict[str, Any]:
+    """The institution serializer; nested whole in courses, learners, ICs, SEND categories, groups."""
+    return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in INSTITUTION_FIELDS}
+
+
+class Institutions:
+    """The institution routes' rules."""
+
+    def __init__(self, state: State) -> None:
+        self._state = state
+        self._table = state.tables.institutions
+
+    def rows(self) -> list[Row]:
+        with self._state.lock:
+            return list(self._table.rows())
+
+    def get(self, segment: str) -> Row:
+        return path_institution(self._table, segment)
+
+    def update(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
+        with self._state.lock:
+            row = self.get(segment)
+            if errors:
+                raise drf.invalid(errors)
+            data = drf.trimmed(data, ("mail_domain", "allowed_domains"))
+            changes = {name: data[name] for name in INSTITUTION_WRITABLE if name in data}
+            return self._table.update(row["id"], {**changes, "updated_at": self._state.now()})
