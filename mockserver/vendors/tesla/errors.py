@@ -17,7 +17,6 @@ from ...core.errors import ErrorKind, MockError
 from ..base import BASE_PATH, WireResponse, backend_in
 from . import auth, metadata
 from .drf import escape_uri_path
-from .models.list_rules import LIST_RULES
 from .permissions import NO_PERMISSION
 
 HTML = "text/html; charset=utf-8"
@@ -91,7 +90,7 @@ def _method_not_allowed(error: MockError, scope: dict[str, Any]) -> WireResponse
 def _query_errors(scope: dict[str, Any]) -> dict[str, list[str]]:
     """A query value Connexion refused (against the spec): django-filter's own words for it."""
     found = auth.route(scope, _relative_path(scope))
-    rules = LIST_RULES.get(found.get_operation or "") if found is not None else None
+    rules = _backend(scope).list_rules.get(found.get_operation or "") if found is not None else None
     if rules is None or scope["method"] not in ("GET", "HEAD"):
         return {}
     args = MultiDict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))

@@ -15,6 +15,7 @@ from ..base import Vendor, WireResponse
 from . import auth, errors, metadata
 from .cors import TESLA_CORS
 from .models import seed as seed_data
+from .fields import FieldOrders
 from .models.backend import TeslaBackend
 from .routes import RouteBook
 
@@ -53,6 +54,7 @@ class TeslaVendor(Vendor):
     def __init__(self, settings: Settings, specs_dir: Path) -> None:
         super().__init__(settings, specs_dir)
         self.routes = RouteBook(self.spec)  # each operation's permission classes, read once
+        self.fields = FieldOrders(self.spec)  # each answer's field order, read once
 
     def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
         data = super().load_fixtures(fixtures_dir)
@@ -74,7 +76,7 @@ class TeslaVendor(Vendor):
         return {**super().declared_handlers(), **options}
 
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> TeslaBackend:
-        return TeslaBackend(fixtures, clock, seed, quirks=self.settings.quirks)
+        return TeslaBackend(fixtures, clock, seed, self.fields, quirks=self.settings.quirks)
 
     def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
         return errors.render(error, scope)

@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 import inspect
 
+from mockserver.config import Settings
 from mockserver.core.clock import Clock
+from mockserver.core.schema import SpecDocument
 from mockserver.vendors.base import Backend
+from mockserver.vendors.tesla.fields import FieldOrders
 from mockserver.vendors.tesla.models import backend as backend_module
 from mockserver.vendors.tesla.models.backend import TeslaBackend
 from mockserver.vendors.tesla.models.state import State, Tables
@@ -15,8 +18,11 @@ FIXTURES = {"institutions": [{"id": 1, "acronym": "I", "name": "Institution", "c
             "users": []}
 
 
+FIELDS = FieldOrders(SpecDocument(Settings().specs / "tesla" / "openapi.yaml"))
+
+
 def build() -> TeslaBackend:
-    return TeslaBackend(FIXTURES, Clock(), seed=7)
+    return TeslaBackend(FIXTURES, Clock(), 7, FIELDS)
 
 
 def test_no_class_of_the_backend_inherits_rules() -> None:

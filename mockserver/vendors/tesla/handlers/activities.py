@@ -10,7 +10,7 @@ from ....core.bodies import empty_response, json_response
 from ...base import mount_base_url
 from .. import drf, listing
 from ..models.activities import ACTIVITY_INSTRUMENT_INPUT_ORDER, ACTIVITY_WRITABLE
-from ..models.reports import view_audit, view_request
+from ..models.reports import view_audit
 from .request import caller, field_errors, list_page, request_body, request_url, vendor_backend
 
 # -- activities ------------------------------------------------------------------------------------
@@ -125,13 +125,14 @@ def list_report_requests(institution_id: str, course_id: int, activity_id: int, 
     rows = reports.requests(institution_id, course_id, activity_id, report_id)
     selected = [row for row in rows if test is None or test(row)]
     base = mount_base_url()
-    return json_response(listing.page(selected, args, request_url(), lambda row: view_request(row, base)))
+    return json_response(listing.page(selected, args, request_url(), lambda row: reports.view_request(row, base)))
 
 
 def get_report_request(institution_id: str, course_id: int, activity_id: int, report_id: int,
                        id: int) -> flask.Response:  # noqa: A002
-    row = vendor_backend().reports.request(institution_id, course_id, activity_id, report_id, id)
-    return json_response(view_request(row, mount_base_url()))
+    reports = vendor_backend().reports
+    row = reports.request(institution_id, course_id, activity_id, report_id, id)
+    return json_response(reports.view_request(row, mount_base_url()))
 
 
 def list_report_audits(institution_id: str, course_id: int, activity_id: int, report_id: int) -> flask.Response:

@@ -13,8 +13,7 @@ import flask
 from ....core.bodies import empty_response, json_response
 from ...base import mount_base_url
 from .. import auth
-from ..models.activities import view_instrument
-from ..models.vles import VLE_INPUT_ORDER, view_vle
+from ..models.vles import VLE_INPUT_ORDER
 from .request import caller, field_errors, list_page, request_body, vendor_backend
 
 COURSE_INPUT_ORDER = ("id",)
@@ -24,27 +23,29 @@ PERSON_INPUT_ORDER = ("uid",)
 
 
 def list_vles(institution_id: str) -> flask.Response:
-    return list_page("list_vles", vendor_backend().vles.rows(institution_id), view_vle)
+    vles = vendor_backend().vles
+    return list_page("list_vles", vles.rows(institution_id), vles.view)
 
 
 def create_vle(institution_id: str) -> flask.Response:
-    data = request_body()
+    vles, data = vendor_backend().vles, request_body()
     errors = field_errors(data, "VleCreate", VLE_INPUT_ORDER)
-    row, credentials = vendor_backend().vles.create(institution_id, data, errors, mount_base_url())
-    view = view_vle(row, credentials)
+    row, credentials = vles.create(institution_id, data, errors, mount_base_url())
+    view = vles.view(row, credentials)
     view["lti"] = None  # the real serializer answers from a stale instance
     return json_response(view, 201)
 
 
 def get_vle(institution_id: str, id: int) -> flask.Response:  # noqa: A002 - the spec's name
-    return json_response(view_vle(vendor_backend().vles.get(institution_id, id)))
+    vles = vendor_backend().vles
+    return json_response(vles.view(vles.get(institution_id, id)))
 
 
 def _write_vle(institution_id: str, vle_id: int, schema: str) -> flask.Response:
     vles = vendor_backend().vles
     vles.get(institution_id, vle_id)
     data = request_body()
-    return json_response(view_vle(vles.update(institution_id, vle_id, data, field_errors(data, schema, VLE_INPUT_ORDER))))
+    return json_response(vles.view(vles.update(institution_id, vle_id, data, field_errors(data, schema, VLE_INPUT_ORDER))))
 
 
 def update_vle(institution_id: str, id: int) -> flask.Response:  # noqa: A002
@@ -110,12 +111,14 @@ def _authenticated_if_sent() -> None:
 
 def list_instruments(institution_id: str) -> flask.Response:
     _authenticated_if_sent()
-    return list_page("list_instruments", vendor_backend().activities.instruments(), view_instrument)
+    activities = vendor_backend().activities
+    return list_page("list_instruments", activities.instruments(), activities.view_instrument)
 
 
 def get_instrument(institution_id: str, id: int) -> flask.Response:  # noqa: A002
     _authenticated_if_sent()
-    return json_response(view_instrument(vendor_backend().activities.instrument(id)))
+    activities = vendor_backend().activities
+    return json_response(activities.view_instrument(activities.instrument(id)))
 
 
 # -- a course's instructors and learners -----------------------------------------------------------

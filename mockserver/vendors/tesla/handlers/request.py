@@ -15,7 +15,6 @@ from ....core.bodies import json_response
 from ...base import current_backend, mount_base_url, request_scope, token_info
 from .. import drf, listing
 from ..models.backend import TeslaBackend
-from ..models.list_rules import LIST_RULES
 from ..permissions import Principal
 
 VENDOR = "tesla"
@@ -86,7 +85,7 @@ def request_url() -> str:
 
 
 def list_page(operation: str, rows: list[dict[str, Any]], view: Any) -> flask.Response:
-    rules = LIST_RULES[operation]
+    rules = vendor_backend().list_rules[operation]
     args = flask.request.args
     errors = rules.errors(args)
     if errors:

@@ -17,7 +17,6 @@ from ....core.errors import ErrorKind, MockError
 from ...base import mount_base_url
 from .. import drf, listing
 from ..models.lookup import upstream_crash
-from ..models.reports import view_request
 from ..models.vle_courses import ACTIVITY_INPUT_ORDER, COURSE_INPUT_ORDER, numbers_as_text
 from ..models.vle_instruments import INPUT_ORDER as ACTIVITY_INSTRUMENT_INPUT_ORDER
 from ..models.vle_lists import search_crashes, vle_list_rules
@@ -206,16 +205,16 @@ def vle_get_activity_learner(vle_id: str, course_id: int, activity_id: int, id: 
 
 
 def vle_list_learner_requests(vle_id: str, course_id: int, activity_id: int, learner_id: str) -> flask.Response:
-    model = vendor_backend().vle_results
-    base = mount_base_url()
-    return vle_page("vle_list_learner_requests", model.requests(activity_id, learner_id),
-                    lambda row: view_request(row, base))
+    backend, base = vendor_backend(), mount_base_url()
+    return vle_page("vle_list_learner_requests", backend.vle_results.requests(activity_id, learner_id),
+                    lambda row: backend.reports.view_request(row, base))
 
 
 def vle_get_learner_request(vle_id: str, course_id: int, activity_id: int, learner_id: str,
                             id: int) -> flask.Response:  # noqa: A002
-    row = vendor_backend().vle_results.request(activity_id, learner_id, id)
-    return json_response(view_request(row, mount_base_url()))
+    backend = vendor_backend()
+    row = backend.vle_results.request(activity_id, learner_id, id)
+    return json_response(backend.reports.view_request(row, mount_base_url()))
 
 
 def vle_list_reports(vle_id: str, course_id: int, activity_id: int) -> flask.Response:

@@ -17,6 +17,7 @@ from ....core.errors import MockError
 from ....core.store import Row, Table, Unique
 from .. import drf
 from ..drf import NON_FIELD_ERRORS, FieldErrors
+from ..fields import FieldOrders
 from ..listing import ListRules
 from .cascades import Cascades
 from .courses import Courses
@@ -25,16 +26,14 @@ from .people import in_order
 from .special_needs import SpecialNeeds
 from .state import State
 
-INSTRUMENT_FIELDS = ("id", "options_schema", "name", "acronym", "queue", "enabled", "requires_enrolment",
-                     "description", "identity", "originality", "authorship", "integrity", "created_at", "updated_at")
-ACTIVITY_FIELDS = ("id", "course_id", "vle_id", "vle_activity_type", "vle_activity_id", "name", "start", "end",
-                   "description", "enabled", "conf", "created_at", "updated_at")
+INSTRUMENT_COLUMNS = ("id", "options_schema", "name", "acronym", "queue", "enabled", "requires_enrolment",
+                      "description", "identity", "originality", "authorship", "integrity", "created_at", "updated_at")
 # `vle` is the activity's own VLE (the VLE API stores the path's; seeded ones take their course's).
-ACTIVITY_TABLE_FIELDS = ("id", "course", "vle", "vle_activity_type", "vle_activity_id", "name", "start", "end",
-                         "description", "enabled", "conf", "created_at", "updated_at")
+ACTIVITY_COLUMNS = ("id", "course", "vle", "vle_activity_type", "vle_activity_id", "name", "start", "end",
+                    "description", "enabled", "conf", "created_at", "updated_at")
 ACTIVITY_WRITABLE = ("enabled", "conf")
-ACTIVITY_INSTRUMENT_FIELDS = ("id", "activity", "instrument_id", "options", "active", "alternative_to",
-                              "created_at", "updated_at")
+ACTIVITY_INSTRUMENT_COLUMNS = ("id", "activity", "instrument_id", "options", "active", "alternative_to",
+                               "created_at", "updated_at")
 ACTIVITY_INSTRUMENT_INPUT_ORDER = ("options", "instrument_id", "active", "alternative_to")
 DATETIMES = ("start", "end", "created_at", "updated_at")
 ACTIVITY_INSTRUMENT_UNIQUE = "The fields activity_id, instrument_id must make a unique set."
@@ -59,10 +58,10 @@ def _activity_instrument_key(row: Row) -> tuple[int, int]:
 
 def activity_tables() -> list[Table]:
     return [
-        Table("instruments", unique=[Unique("acronym", lambda row: row["acronym"])], fields=INSTRUMENT_FIELDS),
-        Table("activities", fields=ACTIVITY_TABLE_FIELDS),
+        Table("instruments", unique=[Unique("acronym", lambda row: row["acronym"])], fields=INSTRUMENT_COLUMNS),
+        Table("activities", fields=ACTIVITY_COLUMNS),
         Table("activity_instruments", unique=[Unique("activity_instrument", _activity_instrument_key)],
-              fields=ACTIVITY_INSTRUMENT_FIELDS),
+              fields=ACTIVITY_INSTRUMENT_COLUMNS),
     ]
 
 
@@ -99,9 +98,10 @@ def learner_instruments(configuration: list[Row], disabled: set[int]) -> list[Ro
     return kept + alternatives
 
 
-def view_instrument(row: Row, raw_schema: bool = False) -> dict[str, Any]:
+def view_instrument(fields: FieldOrders, row: Row, raw_schema: bool = False) -> dict[str, Any]:
     """`options_schema` is decoded JSON, except inside an activity instrument (a raw string there)."""
-    view = {name: drf.iso(row[name]) if name in DATETIMES else copy.deepcopy(row[name]) for name in INSTRUMENT_FIELDS}
+    view = {name: drf.iso(row[name]) if name in DATETIMES else copy.deepcopy(row[name])
+            for name in fields["Instrument"]}
     if raw_schema and view["options_schema"] is not None:
         view["options_schema"] = json.dumps(view["options_schema"])
     return view
@@ -178,11 +178,13 @@ class Activities:
         disabled = set(send["send"].get("disabled_instruments") or []) if send["is_send"] else set()
         return learner_instruments(configuration, disabled)
 
-    @staticmethod
-    def view(row: Row) -> dict[str, Any]:
+    def view(self, row: Row) -> dict[str, Any]:
         source = {**row, "course_id": row["course"], "vle_id": row["vle"]}
         return {name: drf.iso(source[name]) if name in DATETIMES else copy.deepcopy(source[name])
-                for name in ACTIVITY_FIELDS}
+                for name in self._state.fields["Activity"]}
+
+    def view_instrument(self, row: Row) -> dict[str, Any]:
+        return view_instrument(self._state.fields, row)
 
     # -- activity instruments ------------------------------------------------------------------
     def _activity_or_none(self, segment: Any, course_segment: Any, activity_segment: Any) -> Row | None:
@@ -257,6 +259,6 @@ class Activities:
     def view_activity_instrument(self, row: Row) -> dict[str, Any]:
         instrument = self._tables.instruments.get(row["instrument_id"])
         return {"id": row["id"], "options": copy.deepcopy(row["options"]),
-                "instrument": view_instrument(instrument, raw_schema=True) if instrument else None,
+                "instrument": view_instrument(self._state.fields, instrument, raw_schema=True) if instrument else None,
                 "active": row["active"], "created_at": drf.iso(row["created_at"]),
                 "updated_at": drf.iso(row["updated_at"]), "alternative_to": row["alternative_to"]}

@@ -29,7 +29,7 @@ from .sessions import LEARNER_PAIR, USER_PAIR, USER_REFRESH_MINUTES, Sessions
 from .state import State
 from .storage import SESSION_CONNECTOR, SESSION_DATA, Storage
 
-SESSION_FIELDS = ("id", "activity", "learner", "started_at", "checked_at", "closed_at", "auto_closed", "launcher",
+SESSION_COLUMNS = ("id", "activity", "learner", "started_at", "checked_at", "closed_at", "auto_closed", "launcher",
                   "max_ttl", "files", "data")
 ASSESSMENT_INPUT_ORDER = ("vle_activity_type", "vle_activity_id", "vle_learner_uid", "locale", "max_ttl", "session_id",
                           "redirect_reject_url", "reject_message", "options", "close")
@@ -54,7 +54,7 @@ OMITTED = object()
 
 
 def session_table() -> Table:
-    return Table("assessment_sessions", fields=SESSION_FIELDS)
+    return Table("assessment_sessions", fields=SESSION_COLUMNS)
 
 
 def _bare_list(text: str) -> MockError:

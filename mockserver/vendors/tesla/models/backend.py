@@ -12,6 +12,8 @@ from typing import Any
 
 from ....core.clock import Clock
 from ...base import Backend
+from ..fields import FieldOrders
+from ..listing import ListRules
 from ..tokens import TokenSigner
 from . import seed as seed_data
 from .activities import Activities, activity_tables
@@ -26,6 +28,7 @@ from .groups import Groups, group_table
 from .institutions import Institutions, institution_table
 from .instructors import Instructors
 from .learners import Learners
+from .list_rules import list_rules
 from .logins import Logins
 from .reports import Reports, report_tables
 from .samples import Samples
@@ -47,15 +50,17 @@ from .workers import Workers, alert_table
 class TeslaBackend(Backend):
     """The seeded state and the rules of every TeSLA resource."""
 
-    def __init__(self, fixtures: dict[str, Any], clock: Clock, seed: int, quirks: bool = False) -> None:
+    def __init__(self, fixtures: dict[str, Any], clock: Clock, seed: int, fields: FieldOrders,
+                 quirks: bool = False) -> None:
         super().__init__(clock, seed)
         self.quirks = quirks
+        self.list_rules: dict[str, ListRules] = list_rules(fields)  # by list operationId
         # Registered in this order: the order of an export.
         tables = Tables(**{table.name: self.add_table(table) for table in (
             institution_table(), user_table(), vle_table(), approle_table(), course_table(), *activity_tables(),
             *report_tables(), *consent_tables(), *send_tables(), enrolment_table(), ui_table(), launcher_table(),
             group_table(), storage_table(), session_table(), alert_table())})
-        self.state = state = State(tables, clock, self.lock, seed, quirks, TokenSigner(seed))
+        self.state = state = State(tables, clock, self.lock, seed, quirks, TokenSigner(seed), fields)
 
         self.storage = Storage(tables.storage, seed)
         self.cascades = cascades = Cascades(tables, self.storage)

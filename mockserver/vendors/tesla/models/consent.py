@@ -23,9 +23,9 @@ from .institutions import view_institution
 from .lookup import delete_where, institution_pk, institution_row, not_found, parse_pk, path_institution, upstream_crash
 from .state import State
 
-CONSENT_FIELDS = ("id", "institution", "version", "valid_from", "created_at", "updated_at")
+CONSENT_COLUMNS = ("id", "institution", "version", "valid_from", "created_at", "updated_at")
 CONSENT_INPUT_ORDER = ("version", "valid_from")
-DOCUMENT_FIELDS = ("id", "consent", "language", "html", "pdf", "created_at", "updated_at")
+DOCUMENT_COLUMNS = ("id", "consent", "language", "html", "pdf", "created_at", "updated_at")
 DOCUMENT_INPUT_ORDER = ("language", "html")
 VERSION = re.compile(r"^[0-9]+\.[0-9]+\.[0-9]+$")
 INVALID_VERSION = "Invalid version. Expected X.Y.Z with X, Y and Z integer values"
@@ -115,9 +115,9 @@ def version_errors(data: dict[str, Any], errors: FieldErrors) -> FieldErrors:
 
 def consent_tables() -> tuple[Table, Table]:
     consents = Table("consents", unique=[Unique("institution_version", lambda r: (r["institution"], r["version"]))],
-                     fields=(*CONSENT_FIELDS,))
+                     fields=(*CONSENT_COLUMNS,))
     documents = Table("consent_documents", unique=[Unique("consent_language", lambda r: (r["consent"], r["language"]))],
-                      fields=(*DOCUMENT_FIELDS,))
+                      fields=(*DOCUMENT_COLUMNS,))
     return consents, documents
 
 
@@ -314,7 +314,8 @@ class Consents:
     # -- views ---------------------------------------------------------------------------------
     def view(self, row: Row) -> dict[str, Any]:
         institution = self._tables.institutions.get(row["institution"])
-        return {"id": row["id"], "institution": view_institution(institution) if institution else None,
+        fields = self._state.fields
+        return {"id": row["id"], "institution": view_institution(fields, institution) if institution else None,
                 "version": row["version"], "valid_from": drf.iso(row["valid_from"]),
                 "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"])}
 

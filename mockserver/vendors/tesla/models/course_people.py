@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from ....core.store import Row
 from .. import drf
 from ..drf import NON_FIELD_ERRORS, FieldErrors
+from ..fields import FieldOrders
 from ..listing import Filter, ListRules
 from ..permissions import Principal
 from .cascades import Cascades
@@ -23,17 +24,16 @@ from .learners import Learners
 from .lookup import UNIQUE_TOGETHER, not_found, parse_pk, upstream_crash
 from .state import State
 
-COURSE_INSTRUCTOR_FIELDS = ("id", "username", "uid", "first_name", "last_name", "email", "created_at", "updated_at")
-COURSE_LEARNER_FIELDS = ("id", "institution", "username", "uid", "first_name", "last_name", "locale", "consent",
-                         "consent_accepted", "consent_rejected", "learner_id", "last_login", "send", "email",
-                         "ic_status", "login_allowed", "created_at", "updated_at", "joined_at")
 PEOPLE_FILTERS = ("uid", "first_name", "last_name", "email")
 ENROLLED_BY_VLE = "Enrolments are created through the VLE API."
-_PEOPLE_RULES = ListRules(filters=tuple(Filter(name, "exact") for name in PEOPLE_FILTERS),
-                          search_fields=PEOPLE_FILTERS, ordering_fields=frozenset(COURSE_INSTRUCTOR_FIELDS),
-                          default_ordering=("id",))
-COURSE_PEOPLE_LIST_RULES = {"list_course_instructors": _PEOPLE_RULES, "list_course_learners": _PEOPLE_RULES}
 ROLE_COLUMN = {"instructors": "instructor", "learners": "learner"}
+
+
+def course_people_list_rules(fields: FieldOrders) -> dict[str, ListRules]:
+    """Both lists order by any field of the course instructor serializer (the same view class upstream)."""
+    rules = ListRules(filters=tuple(Filter(name, "exact") for name in PEOPLE_FILTERS), search_fields=PEOPLE_FILTERS,
+                      ordering_fields=frozenset(fields["CourseInstructor"]), default_ordering=("id",))
+    return {"list_course_instructors": rules, "list_course_learners": rules}
 
 
 class CoursePeople:
@@ -110,12 +110,11 @@ class CoursePeople:
             self._cascades.delete_person(self.get(principal, iid, course_segment, id_segment, role)["id"])
 
     # -- views ---------------------------------------------------------------------------------
-    @staticmethod
-    def view_instructor(row: Row) -> dict[str, Any]:
+    def view_instructor(self, row: Row) -> dict[str, Any]:
         return {name: drf.iso(row[name]) if name in ("created_at", "updated_at") else row[name]
-                for name in COURSE_INSTRUCTOR_FIELDS}
+                for name in self._state.fields["CourseInstructor"]}
 
     def view_learner(self, row: Row, detail: bool = False) -> dict[str, Any]:
         """The list item in its own key order; the detail is the learner detail."""
         full = self._learners.view(row, detail=detail)
-        return full if detail else {name: full.get(name) for name in COURSE_LEARNER_FIELDS}
+        return full if detail else {name: full.get(name) for name in self._state.fields["CourseLearner"]}

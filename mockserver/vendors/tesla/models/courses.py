@@ -30,7 +30,7 @@ from .state import State
 from .vles import VLE_TYPES
 
 COURSE_DATETIMES = ("start", "end", "created_at", "updated_at")
-COURSE_TABLE_FIELDS = ("id", "vle", "vle_course_id", "code", "description", "start", "end", "instructors",
+COURSE_COLUMNS = ("id", "vle", "vle_course_id", "code", "description", "start", "end", "instructors",
                        "learners", "created_at", "updated_at")
 VLE_COURSE_UNIQUE = "The fields vle, vle_course_id must make a unique set."
 CREATED_BY_VLE = "Courses are created through the VLE API."
@@ -44,7 +44,7 @@ def _vle_course_key(row: Row) -> tuple[int, str]:
 
 
 def course_table() -> Table:
-    return Table("courses", unique=[Unique("vle_course", _vle_course_key)], fields=COURSE_TABLE_FIELDS)
+    return Table("courses", unique=[Unique("vle_course", _vle_course_key)], fields=COURSE_COLUMNS)
 
 
 def seed_course(record: dict[str, Any]) -> Row:
@@ -149,7 +149,7 @@ class Courses:
         vle: Row = tables.vles.get(vle_id) or {}
         institution = tables.institutions.get(vle.get("institution"))
         return {"id": vle.get("id"), "type": VLE_TYPES.get(vle.get("type", 0), "MOODLE"),
-                "institution": view_institution(institution) if institution else None,
+                "institution": view_institution(self._state.fields, institution) if institution else None,
                 "name": vle.get("name"), "url": vle.get("url"), "client_id": vle.get("client_id")}
 
     def view(self, row: Row, principal: Principal) -> dict[str, Any]:

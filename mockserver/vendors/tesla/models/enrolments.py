@@ -18,7 +18,7 @@ from .lookup import institution_pk, not_found, upstream_crash
 from .people import learner_in
 from .state import State
 
-ENROLMENT_FIELDS = ("id", "learner", "instrument_id", "provider_id", "percentage", "can_analyse",
+ENROLMENT_COLUMNS = ("id", "learner", "instrument_id", "provider_id", "percentage", "can_analyse",
                     "pending_contributions", "not_validated")
 # A provider's model can analyse once it has learnt this much (the seed's own threshold).
 CAN_ANALYSE_FROM = 0.6
@@ -30,7 +30,7 @@ NOT_ENROLLED = {"percentage__min": 0, "percentage__max": 0, "can_analyse__min": 
 def enrolment_table() -> Table:
     return Table("enrolments", unique=[Unique("learner_instrument_provider",
                                               lambda r: (r["learner"], r["instrument_id"], r["provider_id"]))],
-                 fields=ENROLMENT_FIELDS)
+                 fields=ENROLMENT_COLUMNS)
 
 
 def seed_enrolment(record: dict[str, Any]) -> Row:

@@ -182,7 +182,8 @@ class Groups:
     # -- views ---------------------------------------------------------------------------------
     def view(self, row: Row) -> dict[str, Any]:
         institution = self._state.tables.institutions.get(row["institution"])
-        return {"id": row["id"], "institution": view_institution(institution) if institution else None,
+        fields = self._state.fields
+        return {"id": row["id"], "institution": view_institution(fields, institution) if institution else None,
                 "parent": row["parent"], "name": row["name"], "description": row["description"],
                 "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"])}
 

@@ -12,6 +12,7 @@ from typing import Any
 from ....core.store import Row, Table, Unique, exact_key
 from .. import drf
 from ..drf import FieldErrors
+from ..fields import FieldOrders
 from ..listing import Filter, ListRules
 from .lookup import path_institution
 from .state import State
@@ -20,22 +21,25 @@ INSTITUTION_FLAGS = (
     "external_ic", "disable_vle_learner_creation", "disable_vle_instructor_creation",
     "disable_vle_user_creation", "allow_learner_report", "allow_learner_audit", "allow_valid_audit",
 )
-INSTITUTION_FIELDS = ("id", "acronym", "name", "external_ic", "mail_domain", *INSTITUTION_FLAGS[1:],
-                      "allowed_domains", "created_at", "updated_at")
+# The writable fields in the serializer's order (the order of their field errors).
 INSTITUTION_WRITABLE = ("external_ic", "mail_domain", *INSTITUTION_FLAGS[1:], "allowed_domains")
+INSTITUTION_COLUMNS = ("id", "acronym", "name", "external_ic", "mail_domain", *INSTITUTION_FLAGS[1:], "allowed_domains",
+                       "created_at", "updated_at")
 DATETIMES = frozenset({"created_at", "updated_at"})
-INSTITUTION_LIST_RULES = {
-    "list_institutions": ListRules(
+
+
+def institution_list_rules(fields: FieldOrders) -> dict[str, ListRules]:
+    """The list orders by any of its serializer's fields."""
+    return {"list_institutions": ListRules(
         filters=(Filter("acronym", "exact"), Filter("name", "exact")),
         search_fields=("acronym", "name"),
-        ordering_fields=frozenset(INSTITUTION_FIELDS),
+        ordering_fields=frozenset(fields["Institution"]),
         default_ordering=("created_at",),
-    ),
-}
+    )}
 
 
 def institution_table() -> Table:
-    return Table("institutions", unique=[Unique("acronym", exact_key("acronym"))], fields=INSTITUTION_FIELDS)
+    return Table("institutions", unique=[Unique("acronym", exact_key("acronym"))], fields=INSTITUTION_COLUMNS)
 
 
 def seed_institution(record: dict[str, Any]) -> Row:
@@ -46,9 +50,9 @@ def seed_institution(record: dict[str, Any]) -> Row:
     return row
 
 
-def view_institution(row: Row) -> dict[str, Any]:
+def view_institution(fields: FieldOrders, row: Row) -> dict[str, Any]:
     """The institution serializer; nested whole in courses, learners, ICs, SEND categories, groups."""
-    return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in INSTITUTION_FIELDS}
+    return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in fields["Institution"]}
 
 
 class Institutions:
@@ -73,3 +77,6 @@ class Institutions:
             data = drf.trimmed(data, ("mail_domain", "allowed_domains"))
             changes = {name: data[name] for name in INSTITUTION_WRITABLE if name in data}
             return self._table.update(row["id"], {**changes, "updated_at": self._state.now()})
+
+    def view(self, row: Row) -> dict[str, Any]:
+        return view_institution(self._state.fields, row)

@@ -13,14 +13,13 @@ from typing import Any
 from ....core.store import Row
 from .. import drf
 from ..drf import REQUIRED, UNIQUE, FieldErrors
+from ..fields import FieldOrders
 from ..listing import ListRules
 from .cascades import Cascades
 from .lookup import institution_pk, institution_row, not_found, path_institution, upstream_crash
 from .people import validate_person
 from .state import State
 
-INSTRUCTOR_FIELDS = ("id", "username", "last_login", "first_name", "last_name", "email", "locale",
-                     "created_at", "updated_at", "uid", "inst_admin", "legal_admin", "send_admin", "data_admin")
 INSTRUCTOR_FLAGS = ("inst_admin", "legal_admin", "send_admin", "data_admin")
 INSTRUCTOR_TEXT = ("first_name", "last_name", "email", "locale", "uid")
 INSTRUCTOR_WRITABLE = (*INSTRUCTOR_TEXT, *INSTRUCTOR_FLAGS)
@@ -34,8 +33,8 @@ INSTRUCTOR_LIST_RULES = {"list_instructors": ListRules(filters=(), search_fields
                                                        default_ordering=("id",))}
 
 
-def view_instructor(row: Row) -> dict[str, Any]:
-    return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in INSTRUCTOR_FIELDS}
+def view_instructor(fields: FieldOrders, row: Row) -> dict[str, Any]:
+    return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in fields["Instructor"]}
 
 
 class Instructors:
@@ -92,3 +91,6 @@ class Instructors:
     def delete(self, segment: str, id_segment: str) -> None:
         with self._state.lock:
             self._cascades.delete_person(self.get(segment, id_segment)["id"])  # the whole person, enrolments too
+
+    def view(self, row: Row) -> dict[str, Any]:
+        return view_instructor(self._state.fields, row)

@@ -211,7 +211,7 @@ class Learners:
         institution = self._state.tables.institutions.get(row["institution"])
         view: dict[str, Any] = {
             "id": row["id"],
-            "institution": view_institution(institution) if institution else None,
+            "institution": view_institution(self._state.fields, institution) if institution else None,
             "username": row["username"],
             "consent": self._consents.summary(row["consent"]),
             "consent_accepted": drf.iso(row["consent_accepted"]),

@@ -92,7 +92,7 @@ class Logins:
                                    iat=int(state.clock.now()))
             institution = tables.institutions.get(vle["institution"]) or {}
             return {**approle_metadata(record, vle, institution, domain), "type": "vle", "pk": vle["id"],
-                    "vle": view_module_vle(vle), "token": token_pair(state.signer, claims, REFRESH_MINUTES["vle"])}
+                    "vle": view_module_vle(state.fields, vle), "token": token_pair(state.signer, claims, REFRESH_MINUTES["vle"])}
 
     def refresh(self, access_token: str, refresh_token: str) -> dict[str, Any]:
         """A new access token when both tokens are ours and speak for the same principal."""

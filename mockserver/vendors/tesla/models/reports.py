@@ -21,6 +21,7 @@ from typing import Any
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table
 from .. import drf
+from ..fields import FieldOrders
 from ..listing import Filter, ListRules, last
 from ..permissions import Principal
 from .activities import Activities
@@ -30,25 +31,17 @@ from .state import State
 
 LEVELS = {0: "Pending", 1: "No Information", 2: "Ok", 3: "Warning", 4: "Alert"}
 LEVEL_FIELDS = ("identity_level", "content_level", "integrity_level")
-REPORT_TABLE_FIELDS = ("id", "activity", "learner", *LEVEL_FIELDS, "data", "detail", "created_at", "updated_at")
-REQUEST_TABLE_FIELDS = ("id", "learner", "activity", "session", "status", "data", "error_message", "message_code",
+REPORT_COLUMNS = ("id", "activity", "learner", *LEVEL_FIELDS, "data", "detail", "created_at", "updated_at")
+REQUEST_COLUMNS = ("id", "learner", "activity", "session", "status", "data", "error_message", "message_code",
                         "instruments", "result", "created_at", "updated_at")
-AUDIT_TABLE_FIELDS = ("id", "report", "instrument", "enrolment", "confidence", "result", *LEVEL_FIELDS,
+AUDIT_COLUMNS = ("id", "report", "instrument", "enrolment", "confidence", "result", *LEVEL_FIELDS,
                       "audit_data", "created_at", "updated_at")
-# The list's detail items; the report detail adds the provider's figures.
-DETAIL_SUMMARY = ("instrument", "enrolment", "confidence", "result", *LEVEL_FIELDS, "instrument_id")
-DETAIL_EXTENDED = ("instrument", "enrolment", "confidence", "result", "identity_level", "instrument_acronym",
-                   "content_level", "integrity_level", "learner_histogram", "activity_histogram", "instrument_id",
-                   "instrument_polarity", "result_bean", "thresholds", "prob_learner", "prob_context",
-                   "h_prob_learner", "h_prob_context", "facts")
+# A report detail without these in an item is one the real serializer cannot write (a 500).
 PROVIDER_FIGURES = ("learner_histogram", "activity_histogram", "thresholds")
 NOT_ALLOWED = "Not allowed"
-LEARNER_FIELDS = ("id", "uid", "first_name", "last_name", "email", "learner_id")
 REPORT_SEARCH = ("learner__first_name", "learner__last_name", "learner__email", *(f"_{n}" for n in LEVEL_FIELDS))
 CHOICE = "Select a valid choice. {value} is not one of the available choices."
 NUMBER = re.compile(r"^[-+]?([0-9]+[.]?[0-9]*|[.][0-9]+)$")  # the spec's FilterNumber, as DecimalField reads it
-REQUEST_RESULT_FIELDS = ("id", "status", "result", "error_message", "code", "audit", "created_at", "updated_at",
-                         "request", "instrument", "message_code")
 THRESHOLDS = {"warning_below": 0.6, "alert_below": 0.4}  # the seed's providers' thresholds
 
 
@@ -126,8 +119,8 @@ REPORT_LISTS = {
 
 
 def report_tables() -> list[Table]:
-    return [Table("reports", fields=REPORT_TABLE_FIELDS), Table("report_requests", fields=REQUEST_TABLE_FIELDS),
-            Table("report_audits", fields=AUDIT_TABLE_FIELDS)]
+    return [Table("reports", fields=REPORT_COLUMNS), Table("report_requests", fields=REQUEST_COLUMNS),
+            Table("report_audits", fields=AUDIT_COLUMNS)]
 
 
 def seed_timed(record: dict[str, Any], defaults: dict[str, Any]) -> Row:
@@ -196,14 +189,14 @@ class Reports:
 
     def _view_learner(self, user_id: int) -> dict[str, Any] | None:
         learner = self._tables.users.get(user_id)
-        return {name: learner.get(name) for name in LEARNER_FIELDS} if learner else None
+        return {name: learner.get(name) for name in self._state.fields["ReportLearner"]} if learner else None
 
     def _instrument_text(self, instrument_id: int, field: str) -> str | None:
         instrument = self._tables.instruments.get(instrument_id)
         return instrument[field] if instrument else None
 
     def view(self, row: Row) -> dict[str, Any]:
-        detail = [{**{n: copy.deepcopy(item.get(n)) for n in DETAIL_SUMMARY},
+        detail = [{**{n: copy.deepcopy(item.get(n)) for n in self._state.fields["ReportDetailItem"]},
                    "instrument": self._instrument_text(item["instrument_id"], "name")} for item in row["detail"]]
         return {"id": row["id"], "learner": self._view_learner(row["learner"]), "detail": detail,
                 **{n: row[n] for n in LEVEL_FIELDS}}
@@ -211,7 +204,7 @@ class Reports:
     def view_detail(self, row: Row, base_url: str) -> dict[str, Any]:
         detail = []
         for item in row["detail"]:
-            extended = {n: copy.deepcopy(item.get(n)) for n in DETAIL_EXTENDED}
+            extended = {n: copy.deepcopy(item.get(n)) for n in self._state.fields["ReportDetailExtendedItem"]}
             extended["instrument"] = self._instrument_text(item["instrument_id"], "name")
             extended["instrument_acronym"] = self._instrument_text(item["instrument_id"], "acronym")
             detail.append(extended)
@@ -243,6 +236,9 @@ class Reports:
                     if r["learner"] == report["learner"] and r["activity"] == report["activity"]]
             # Requests of documents have no session: first, as NULLs sort in the real database.
             return sorted(rows, key=lambda r: (r["session"] is not None, r["session"] or 0, r["id"]))
+
+    def view_request(self, row: Row, base_url: str) -> dict[str, Any]:
+        return view_request(self._state.fields, row, base_url)
 
     def request(self, iid: Any, course: Any, activity: Any, report_segment: Any, id_segment: Any) -> Row:
         with self._state.lock:
@@ -348,9 +344,9 @@ def _file_url(base_url: str, key: str | None) -> str | None:
     return f"{base_url}/media/{key}" if key else None
 
 
-def view_request(row: Row, base_url: str) -> dict[str, Any]:
+def view_request(fields: FieldOrders, row: Row, base_url: str) -> dict[str, Any]:
     result = [{name: drf.iso(item[name]) if name in ("created_at", "updated_at") else copy.deepcopy(item.get(name))
-               for name in REQUEST_RESULT_FIELDS} for item in row["result"]]
+               for name in fields["RequestResult"]} for item in row["result"]]
     return {"id": row["id"], "result": result, "status": row["status"], "data": _file_url(base_url, row["data"]),
             "error_message": row["error_message"], "created_at": drf.iso(row["created_at"]),
             "updated_at": drf.iso(row["updated_at"]), "learner": row["learner"], "activity": row["activity"],

@@ -26,14 +26,14 @@ from .ui_options import UiOptions
 ROLE_ORDER = ("INSTRUCTOR", "LEARNER", "ADMIN", "SEND", "LEGAL", "DATA", "GLOBAL_ADMIN")
 LEARNER_REFRESH_MINUTES = 120
 USER_REFRESH_MINUTES = 24 * 60
-LAUNCHER_FIELDS = ("id", "token", "user", "pair", "issued_at", "refresh_minutes", "session", "expires_at")
+LAUNCHER_COLUMNS = ("id", "token", "user", "pair", "issued_at", "refresh_minutes", "session", "expires_at")
 USER_PAIR = "user"  # DASHBOARD launchers
 LEARNER_PAIR = "learner"  # LAPI launchers
 LAPI_SCOPE = ["/lapi/*"]
 
 
 def launcher_table() -> Table:
-    return Table("launchers", unique=[Unique("token", lambda row: row["token"])], fields=LAUNCHER_FIELDS)
+    return Table("launchers", unique=[Unique("token", lambda row: row["token"])], fields=LAUNCHER_COLUMNS)
 
 
 def launcher_token(seed: int, launcher_id: int) -> str:

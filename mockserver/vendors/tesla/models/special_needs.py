@@ -240,7 +240,8 @@ class SpecialNeeds:
     # -- views ---------------------------------------------------------------------------------
     def view_category(self, row: Row) -> dict[str, Any]:
         institution = self._tables.institutions.get(row["institution"])
-        return {"id": row["id"], "institution": view_institution(institution) if institution else None,
+        fields = self._state.fields
+        return {"id": row["id"], "institution": view_institution(fields, institution) if institution else None,
                 "data": copy.deepcopy(row["data"]), "description": row["description"],
                 "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"])}
 

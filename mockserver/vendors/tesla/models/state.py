@@ -1,5 +1,6 @@
-"""What every TeSLA resource module shares: the tables, the clock, the lock, the seed and the
-quirks switch. `TeslaBackend` builds one `State` and hands it to each module it composes."""
+"""What every TeSLA resource module shares: the tables, the clock, the lock, the seed, the quirks
+switch, the token signer and the spec's field orders. `TeslaBackend` builds one `State` and hands
+it to each module it composes."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from ....core.clock import Clock
 from ....core.store import Table
 from .. import drf
+from ..fields import FieldOrders
 from ..tokens import TokenSigner
 
 
@@ -43,7 +45,8 @@ class Tables:
 
 @dataclass(frozen=True)
 class State:
-    """The shared state. Writes take `lock`; `quirks` asks for the real server's crashes (500)."""
+    """The shared state. Writes take `lock`; `quirks` asks for the real server's crashes (500);
+    `fields` gives each answer's field order (the spec's schemas)."""
 
     tables: Tables
     clock: Clock
@@ -51,6 +54,7 @@ class State:
     seed: int
     quirks: bool
     signer: TokenSigner
+    fields: FieldOrders
 
     def now(self) -> int:
         """The mock clock's time in DRF's microseconds."""

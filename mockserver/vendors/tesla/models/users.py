@@ -15,6 +15,7 @@ from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, exact_key
 from .. import drf
 from ..drf import NON_FIELD_ERRORS, NULL, REQUIRED, UNIQUE, FieldErrors
+from ..fields import FieldOrders
 from ..listing import Filter, ListRules
 from ..permissions import Principal
 from .cascades import Cascades
@@ -23,8 +24,6 @@ from .people import in_order, password_hash
 from .state import State
 
 USER_FLAGS = ("login_allowed", "inst_admin", "legal_admin", "send_admin", "data_admin")
-USER_FIELDS = ("id", "username", "last_login", "first_name", "last_name", "uid", "email", *USER_FLAGS,
-               "locale", "created_at", "updated_at")
 USER_TEXT = ("username", "first_name", "last_name", "uid", "email", "locale")
 USER_WRITABLE = (*USER_TEXT, *USER_FLAGS)
 # The user serializer's input fields in its order: the order of its field errors.
@@ -47,14 +46,19 @@ ROLES = {
     "LEARNER": lambda row: row["learner"],
 }
 USER_TEXT_FILTERS = ("username", "first_name", "last_name", "email", "uid")
-USER_LIST_RULES = {
-    "list_users": ListRules(
+# Every person's stored columns: the user's own, who it is, and its roles.
+USER_COLUMNS = ("id", "username", "last_login", "first_name", "last_name", "uid", "email", *USER_FLAGS, "locale",
+                "created_at", "updated_at", "is_staff", "institution", "password_hash", "instructor", "learner")
+
+
+def user_list_rules(fields: FieldOrders) -> dict[str, ListRules]:
+    """The list orders by any of its serializer's fields."""
+    return {"list_users": ListRules(
         filters=(*(Filter(name, "icontains") for name in USER_TEXT_FILTERS), Filter("roles", "choice", ROLES)),
         search_fields=USER_TEXT_FILTERS,
-        ordering_fields=frozenset(USER_FIELDS),
+        ordering_fields=frozenset(fields["InstitutionUser"]),
         default_ordering=("id",),
-    ),
-}
+    )}
 
 
 def _institution_uid(row: Row) -> tuple[int, str] | None:
@@ -67,7 +71,7 @@ def user_table() -> Table:
         Unique("username", exact_key("username")),
         Unique("email", exact_key("email")),
         Unique("institution_uid", _institution_uid),
-    ], fields=(*USER_FIELDS, "is_staff", "institution", "password_hash", "instructor", "learner"))
+    ], fields=USER_COLUMNS)
 
 
 def seed_user(record: dict[str, Any]) -> Row:
@@ -83,8 +87,8 @@ def seed_user(record: dict[str, Any]) -> Row:
     return row
 
 
-def view_user(row: Row) -> dict[str, Any]:
-    return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in USER_FIELDS}
+def view_user(fields: FieldOrders, row: Row) -> dict[str, Any]:
+    return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in fields["InstitutionUser"]}
 
 
 class Users:
@@ -153,6 +157,9 @@ class Users:
             if row["id"] == principal.user_id:
                 raise MockError(ErrorKind.FORBIDDEN, CANNOT_DELETE_SELF)
             self._cascades.delete_person(row["id"])
+
+    def view(self, row: Row) -> dict[str, Any]:
+        return view_user(self._state.fields, row)
 
     def _crash_errors_kept_for_save(self, errors: FieldErrors, names: tuple[str, ...],
                                     messages: tuple[str, ...]) -> FieldErrors:

@@ -40,9 +40,6 @@ TEXT = ("first_name", "last_name", "email", "locale", "uid")
 NAMES = ("first_name", "last_name", "email")  # NOT NULL columns a full update would set to null upstream
 COURSE_NOT_FOUND = "Course not found"
 USERNAME_MAX = 150
-LEARNER_FIELDS = ("id", "username", "consent", "consent_accepted", "consent_rejected", "learner_id", "last_login",
-                  "send", "ic_status", "enrolment_status", "first_name", "last_name", "email", "locale", "created_at",
-                  "updated_at", "uid", *FLAGS, "joined_at")
 
 
 def detail(text: str) -> MockError:
@@ -191,9 +188,9 @@ class VleEnrolment:
 
     # -- views -----------------------------------------------------------------------------------
     def view_learner(self, row: Row) -> dict[str, Any]:
+        """The learner detail without the institution, in the VLE serializer's order."""
         full = self._learners.view(row, detail=True)
-        return {name: full[name] for name in LEARNER_FIELDS}
+        return {name: full[name] for name in self._state.fields["VleLearner"]}
 
-    @staticmethod
-    def view_instructor(row: Row) -> dict[str, Any]:
-        return view_instructor(row)
+    def view_instructor(self, row: Row) -> dict[str, Any]:
+        return view_instructor(self._state.fields, row)

@@ -25,8 +25,6 @@ from .people import in_order
 from .state import State
 from .vle_courses import VleCourses
 
-INSTRUMENT_FIELDS = ("id", "name", "acronym", "queue", "enabled", "requires_enrolment", "description", "identity",
-                     "originality", "authorship", "integrity", "options_schema", "created_at", "updated_at")
 INPUT_ORDER = ("options", "active", "instrument", "alternative_to")
 UNIQUE = "The fields activity_id, instrument must make a unique set."
 NOT_JSON = "Value must be valid JSON."
@@ -77,11 +75,10 @@ class VleInstruments:
     def instrument(self, id_segment: Any) -> Row:
         return self._activities.instrument(id_segment)
 
-    @staticmethod
-    def view_instrument(row: Row) -> dict[str, Any]:
+    def view_instrument(self, row: Row) -> dict[str, Any]:
         """`options_schema` is the raw JSON text the column holds."""
         view = {name: drf.iso(row[name]) if name in ("created_at", "updated_at") else copy.deepcopy(row[name])
-                for name in INSTRUMENT_FIELDS}
+                for name in self._state.fields["VleInstrument"]}
         if view["options_schema"] is not None:
             view["options_schema"] = json.dumps(view["options_schema"])
         return view

@@ -18,12 +18,9 @@ from typing import Any
 
 from ....core.store import Row
 from .lookup import not_found, parse_pk, upstream_crash
-from .reports import DETAIL_EXTENDED, LEVEL_FIELDS, PROVIDER_FIGURES, Reports
+from .reports import LEVEL_FIELDS, PROVIDER_FIGURES, Reports
 from .state import State
 
-ACTIVITY_LEARNER_FIELDS = ("id", "first_name", "last_name", "email", "uid", "institution_id", "learner_id")
-# The VLE report detail: the institution detail's items without `facts`, and no `data` link.
-DETAIL_ITEM = tuple(name for name in DETAIL_EXTENDED if name != "facts")
 HARD_CODED_ACTIVITY = 1  # the real activity-learner queryset's `request__activity_id=1`
 
 
@@ -74,10 +71,11 @@ class VleResults:
         return self._reports.view(row)
 
     def view_report_detail(self, row: Row) -> dict[str, Any]:
+        """The institution API's detail items without `facts`, and no `data` link."""
         detail = []
         for item in row["detail"]:
             instrument = self._tables.instruments.get(item["instrument_id"]) or {}
-            extended = {name: copy.deepcopy(item.get(name)) for name in DETAIL_ITEM}
+            extended = {name: copy.deepcopy(item.get(name)) for name in self._state.fields["VleReportDetailItem"]}
             extended["instrument"], extended["instrument_acronym"] = instrument.get("name"), instrument.get("acronym")
             detail.append(extended)
         summary = self._reports.view(row)

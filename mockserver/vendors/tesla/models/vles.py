@@ -17,27 +17,26 @@ from typing import Any
 from ....core.store import Row, Table, Unique, exact_key
 from .. import drf
 from ..drf import UNIQUE, FieldErrors
+from ..fields import FieldOrders
 from ..listing import ListRules
 from .cascades import Cascades
 from .lookup import institution_pk, institution_row, path_institution
 from .people import in_order
 from .state import State
 
-VLE_FIELDS = ("id", "type", "lti", "name", "credentials", "url", "client_id")
+VLE_COLUMNS = ("id", "type", "lti", "name", "credentials", "url", "client_id", "institution", "created_at",
+               "updated_at")
 VLE_TEXT = ("name", "url", "client_id")
 VLE_INPUT_ORDER = ("type", "name", "url", "client_id")
 VLE_TYPES = {0: "MOODLE"}
 VLE_MODULE_DESCRIPTION = "TeSLA VLE"
-# The approle answer's `vle`: the general VLE serializer (type as its int, institution as its id).
-MODULE_VLE_FIELDS = ("id", "lti", "name", "type", "url", "client_id", "created_at", "updated_at", "institution")
 # No filter, search or ordering backends on the VLE view.
 VLE_LIST_RULES = {"list_vles": ListRules(filters=(), search_fields=(), ordering_fields=frozenset(),
                                          default_ordering=("id",))}
 
 
 def vle_table() -> Table:
-    return Table("vles", unique=[Unique("name", exact_key("name"))],
-                 fields=(*VLE_FIELDS, "institution", "created_at", "updated_at"))
+    return Table("vles", unique=[Unique("name", exact_key("name"))], fields=VLE_COLUMNS)
 
 
 def approle_table() -> Table:
@@ -63,16 +62,10 @@ def module_name(vle_id: int) -> str:
     return f"vle_{vle_id:03d}"
 
 
-def view_module_vle(row: Row) -> dict[str, Any]:
+def view_module_vle(fields: FieldOrders, row: Row) -> dict[str, Any]:
+    """The approle answer's `vle`: the general VLE serializer (type as its int, institution as its id)."""
     return {name: drf.iso(row[name]) if name in ("created_at", "updated_at") else copy.deepcopy(row[name])
-            for name in MODULE_VLE_FIELDS}
-
-
-def view_vle(row: Row, credentials: dict[str, Any] | None = None) -> dict[str, Any]:
-    """`credentials` is null except in the create response (the real serializer's behaviour)."""
-    view = {name: copy.deepcopy(row.get(name)) for name in VLE_FIELDS}
-    view["credentials"] = credentials
-    return view
+            for name in fields["ModuleVle"]}
 
 
 class Vles:
@@ -82,6 +75,12 @@ class Vles:
         self._state = state
         self._table = state.tables.vles
         self._cascades = cascades
+
+    def view(self, row: Row, credentials: dict[str, Any] | None = None) -> dict[str, Any]:
+        """`credentials` is null except in the create response (the real serializer's behaviour)."""
+        view = {name: copy.deepcopy(row.get(name)) for name in self._state.fields["Vle"]}
+        view["credentials"] = credentials
+        return view
 
     def _secret(self, vle_id: int, purpose: str) -> str:
         """A stable secret per (seed, VLE, purpose): a frozen seed gives the same credentials."""

@@ -41,7 +41,7 @@ from .storage import ALERT, ENROLMENT_SAMPLE, REQUEST_SAMPLE, Storage
 # 5; anti-plagiarism's is 4). Voice recognition is disabled, and so are its providers.
 PROVIDERS: dict[int, tuple[int, ...]] = {1: (1,), 2: (2, 3), 4: (5,), 5: (4,)}
 CONTRIBUTION = 0.6  # what one validated enrolment sample teaches each provider's model
-ALERT_FIELDS = ("id", "learner", "activity", "session", "level", "raised_at", "data", "instruments", "status",
+ALERT_COLUMNS = ("id", "learner", "activity", "session", "level", "raised_at", "data", "instruments", "status",
                 "error_message", "created_at")
 # RequestResult statuses (the provider's scale; the request's is this + 2 once all are done).
 PROCESSED, MISSING_PROVIDER, MISSING_ENROLMENT = 1, 4, 5
@@ -50,7 +50,7 @@ INVALID_INSTRUMENTS = {"message": "Invalid instruments"}
 
 
 def alert_table() -> Table:
-    return Table("alerts", fields=ALERT_FIELDS)
+    return Table("alerts", fields=ALERT_COLUMNS)
 
 
 def score(seed: int, sha256: str, instrument_id: int) -> float:
