@@ -1,19 +1,13 @@
-"""TeSLA CE HTTP mapping for a course's activities, their instruments, reports, requests and
-audits. No rules in here; permissions were checked before these run.
-"""
+"""`.../course/{cid}/activity/` and `.../activity/{aid}/instrument/`: a course's activities and the
+instruments they use."""
 
 from __future__ import annotations
 
 import flask
 
 from ....core.bodies import empty_response, json_response
-from ...base import mount_base_url
-from .. import drf, listing
 from ..models.activities import ACTIVITY_INSTRUMENT_INPUT_ORDER, ACTIVITY_WRITABLE
-from ..models.reports import view_audit
-from .request import caller, field_errors, list_page, request_body, request_url, vendor_backend
-
-# -- activities ------------------------------------------------------------------------------------
+from .request import field_errors, list_page, request_body, vendor_backend
 
 
 def list_activities(institution_id: str, course_id: int) -> flask.Response:
@@ -53,8 +47,6 @@ def delete_activity(institution_id: str, course_id: int, id: int) -> flask.Respo
     vendor_backend().activities.delete(institution_id, course_id, id)
     return empty_response(204)
 
-
-# -- activity instruments --------------------------------------------------------------------------
 
 def list_activity_instruments(institution_id: str, course_id: int, activity_id: int) -> flask.Response:
     activities = vendor_backend().activities
@@ -99,49 +91,3 @@ def partial_update_activity_instrument(institution_id: str, course_id: int, acti
 def delete_activity_instrument(institution_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
     vendor_backend().activities.delete_activity_instrument(institution_id, course_id, activity_id, id)
     return empty_response(204)
-
-
-# -- reports, requests, audits (read-only) ---------------------------------------------------------
-
-def list_reports(institution_id: str, course_id: int, activity_id: int) -> flask.Response:
-    reports = vendor_backend().reports
-    return list_page("list_reports", reports.rows(caller(), institution_id, course_id, activity_id), reports.view)
-
-
-def get_report(institution_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
-    reports = vendor_backend().reports
-    row = reports.get(caller(), institution_id, course_id, activity_id, id)
-    return json_response(reports.view_detail(row, mount_base_url()))
-
-
-def list_report_requests(institution_id: str, course_id: int, activity_id: int, report_id: int) -> flask.Response:
-    """Filtered by `instruments`, kept in the list's own order (no ordering backend)."""
-    reports, args = vendor_backend().reports, flask.request.args
-    instruments = reports.request_filter()
-    errors = instruments.error(args)
-    if errors:
-        raise drf.invalid({instruments.name: errors})
-    test = instruments.predicate(args)
-    rows = reports.requests(institution_id, course_id, activity_id, report_id)
-    selected = [row for row in rows if test is None or test(row)]
-    base = mount_base_url()
-    return json_response(listing.page(selected, args, request_url(), lambda row: reports.view_request(row, base)))
-
-
-def get_report_request(institution_id: str, course_id: int, activity_id: int, report_id: int,
-                       id: int) -> flask.Response:  # noqa: A002
-    reports = vendor_backend().reports
-    row = reports.request(institution_id, course_id, activity_id, report_id, id)
-    return json_response(reports.view_request(row, mount_base_url()))
-
-
-def list_report_audits(institution_id: str, course_id: int, activity_id: int, report_id: int) -> flask.Response:
-    rows = vendor_backend().reports.audits(caller(), institution_id, course_id, activity_id, report_id)
-    base = mount_base_url()
-    return list_page("list_report_audits", rows, lambda row: view_audit(row, base))
-
-
-def get_report_audit(institution_id: str, course_id: int, activity_id: int, report_id: int,
-                     instrument_id: int) -> flask.Response:
-    row = vendor_backend().reports.audit(caller(), institution_id, course_id, activity_id, report_id, instrument_id)
-    return json_response(view_audit(row, mount_base_url()))

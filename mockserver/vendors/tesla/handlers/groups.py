@@ -7,8 +7,7 @@ import flask
 from ....core.bodies import empty_response, json_response
 from ..listing import last
 from ..models.groups import GROUP_INPUT_ORDER, matches_filters
-from .learners import public_route
-from .request import field_errors, list_page, request_body, vendor_backend
+from .request import field_errors, list_page, public_route, request_body, vendor_backend
 
 __all__ = [
     "list_groups", "create_group", "get_group", "update_group", "partial_update_group", "delete_group",

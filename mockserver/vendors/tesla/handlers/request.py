@@ -1,5 +1,5 @@
-"""What a TeSLA handler reads from its request: the backend, the caller, the body and its
-field errors in DRF's words, the absolute URL, and a list page.
+"""What a TeSLA handler reads from its request: the backend, the caller (on public routes too),
+the body and its field errors in DRF's words, the absolute URL, and a list page.
 
 Reaching the backend through `vendor_backend()` first lets the emulated workers finish the jobs
 the mock clock has reached, so every answer sees the state the real workers would have left.
@@ -12,8 +12,9 @@ from typing import Any
 import flask
 
 from ....core.bodies import json_response
+from ....core.errors import ErrorKind, MockError
 from ...base import current_backend, mount_base_url, request_scope, token_info
-from .. import drf, listing
+from .. import auth, drf, listing
 from ..models.backend import TeslaBackend
 from ..permissions import Principal
 
@@ -29,6 +30,19 @@ def vendor_backend() -> TeslaBackend:
 
 def caller() -> Principal:
     return token_info()["principal"]
+
+
+def public_route() -> None:
+    """DRF's authentication on a route without permission classes: a bad header is still 401."""
+    scope = request_scope()
+    if auth.route(scope, scope["mockserver.mount"].relative(scope["path"])) is None:
+        raise MockError(ErrorKind.ROUTE_NOT_FOUND, "no route")  # an id with a dot
+    authenticated_if_sent()
+
+
+def authenticated_if_sent() -> None:
+    """DRF authenticates public routes too: a token that is sent must be good (else 401)."""
+    auth.principal(auth.header(request_scope(), b"authorization"), vendor_backend())
 
 
 def request_body() -> dict[str, Any]:

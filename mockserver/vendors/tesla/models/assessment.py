@@ -270,6 +270,17 @@ class Assessments:
                 return session, "data" if row["kind"] == SESSION_DATA else "connector"
         return None
 
+    def stored_file(self, path: str, base_url: str) -> tuple[str, Any] | None:
+        """What `<mount>/media/<path>` serves: ("data", the session data) or ("connector", its script)."""
+        with self._state.lock:
+            found = self.session_for_file(path)
+            if found is None:
+                return None
+            session, which = found
+            if which == "data":
+                return which, self.session_data(session, base_url)
+            return which, self.connector(session, base_url)
+
     # -- launcher/ -------------------------------------------------------------------------------------
     def post_launcher(self, vle_id: int, data: dict[str, Any], errors: FieldErrors) -> Row:
         """A launcher for an institution user of the VLE's institution (`target` and `target_url`

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..listing import Args, Filter, ListRules, QueryFilter, last, search_terms
+from .lookup import upstream_crash
 from .reports import LEVEL_FIELDS, REPORT_SEARCH, InstrumentsFilter
-from .state import Tables
+from .state import State
 
 CHOICE = "Select a valid choice. That choice is not one of the available choices."
 
@@ -109,8 +110,12 @@ def _ids(table: Any) -> Callable[[], Collection[int]]:
     return lambda: {row["id"] for row in table.rows()}
 
 
-def vle_list_rules(operation: str, tables: Tables) -> ListRules:
-    """The list's rules with its record filters bound to the records that exist now."""
+def vle_list_rules(operation: str, args: Args, state: State) -> ListRules:
+    """The list's rules with its record filters bound to the records that exist now (with `quirks`,
+    the real server's crash on a search it cannot run)."""
+    if state.quirks and search_crashes(operation, args):
+        raise upstream_crash(f"?search= on {operation} (a search field the model cannot search)")
+    tables = state.tables
     rules = VLE_LIST_RULES[operation]
     vle_ids, instrument_ids = _ids(tables.vles), _ids(tables.instruments)
     known = {"vle": vle_ids, "vle_id": vle_ids, "course_id": _ids(tables.courses), "instrument_id": instrument_ids,
