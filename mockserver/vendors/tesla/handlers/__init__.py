@@ -4,7 +4,7 @@ Permissions were checked by `auth.authenticate` before these run; lookups come b
 parsing, as in DRF's update views (a missing record is 404 whatever the body).
 """
 
-from .auth import (approle, login, refresh_token)
+from .logins import (approle, login, refresh_token)
 from .institutions import (get_institution, list_institutions, partial_update_institution, update_institution)
 from .users import (create_user, delete_user, get_user, list_users, partial_update_user, update_user)
 from .instructors import (create_instructor, delete_instructor, get_instructor, list_instructors,
@@ -25,7 +25,7 @@ from .reports import (get_report, get_report_audit, get_report_request, list_rep
 from .learners import (accept_learner_consent, create_learner, delete_learner, delete_learner_enrolment,
                        get_learner, get_learner_enrolment, list_learners, partial_update_learner,
                        reject_learner_consent, update_learner)
-from .consents import (create_consent, create_consent_document, delete_consent, delete_consent_document,
+from .consent import (create_consent, create_consent_document, delete_consent, delete_consent_document,
                        get_consent, get_consent_document, get_current_consent, list_consent_documents,
                        list_consents, partial_update_consent, partial_update_consent_document, update_consent,
                        update_consent_document)
@@ -41,7 +41,7 @@ from .groups import (create_group, delete_group, get_group, get_group_course, li
                      list_group_courses, list_groups, partial_update_group, unlink_group_course, update_group)
 from .assessment import (create_assessment, create_launcher)
 from .attachments import (create_activity_attachment, list_activity_attachment_instruments)
-from .lapi import (create_alert, create_enrolment_sample, create_verification_sample, get_learner_profile,
+from .samples import (create_alert, create_enrolment_sample, create_verification_sample, get_learner_profile,
                    get_sample_status)
 from .storage import (get_stored_file)
 
@@ -57,7 +57,7 @@ from .vle_instruments import (vle_create_activity_instrument, vle_delete_activit
                               vle_update_activity_instrument)
 from .vle_results import (vle_get_activity_learner, vle_get_learner_request, vle_get_report,
                           vle_list_activity_learners, vle_list_learner_requests, vle_list_reports)
-from .vle_people import (vle_enrol_course_instructor, vle_enrol_course_learner, vle_get_course_instructor,
+from .vle_enrolment import (vle_enrol_course_instructor, vle_enrol_course_learner, vle_get_course_instructor,
                          vle_get_course_learner, vle_list_course_instructors, vle_list_course_learners,
                          vle_partial_update_course_instructor, vle_partial_update_course_learner,
                          vle_unenrol_course_instructor, vle_unenrol_course_learner, vle_update_course_instructor,

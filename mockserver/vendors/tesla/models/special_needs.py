@@ -31,7 +31,7 @@ PK_TYPE = "Incorrect type. Expected pk value, received {type}."
 
 SEND_LIST_RULES = {
     "list_send_categories": ListRules(
-        filters=(Filter("description", "exact"),),  # `institution` is checked by `list_send_categories`
+        filters=(Filter("description", "exact"),),  # `institution` is checked by `SpecialNeeds.categories`
         search_fields=("description",),
         ordering_fields=frozenset(("id", "data", "description", "created_at", "updated_at")),
         default_ordering=("id",),
