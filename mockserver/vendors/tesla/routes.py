@@ -60,7 +60,7 @@ def _patterns(item: dict[str, Any]) -> dict[str, re.Pattern[str]]:
 
 
 def _prefix(template: str) -> re.Pattern[str]:
-    """A `x-django-prefix` as the old URL conf reads it: any segment (even empty) in a parameter."""
+    """A `x-django-prefix` as a pattern: any segment (even an empty one) where it has a parameter."""
     parts = [("[^/]*" if _PARAM.match(part) else re.escape(part)) for part in template.split("/")]
     return re.compile("^" + "/".join(parts))
 
@@ -88,7 +88,6 @@ class RouteBook:
                                                   get["operationId"] if get else None, _patterns(item))
             if item.get(DJANGO_PREFIX):
                 self._families.append(_prefix(item[DJANGO_PREFIX]))
-        self._family_templates = [t for t in self._templates.values() if t.patterns]
 
     def policy(self, operation_id: str) -> Policy:
         return self._by_operation[operation_id]
