@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from ...core.errors import ErrorKind, MockError
 from ..base import BASE_PATH, WireResponse, backend_in
 from . import auth, metadata
-from .drf import escape_uri_path
+from .wire import escape_uri_path
 from .permissions import NO_PERMISSION
 
 HTML = "text/html; charset=utf-8"

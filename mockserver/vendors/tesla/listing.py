@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
-from .drf import NULL_CHARACTERS, FieldErrors
+from .wire import NULL_CHARACTERS, FieldErrors
 
 DEFAULT_LIMIT = 10
 Row = dict[str, Any]

@@ -15,7 +15,7 @@ from ..base import Vendor, WireResponse
 from . import auth, errors, metadata
 from .cors import TESLA_CORS
 from .models import seed as seed_data
-from .fields import FieldOrders
+from .wire import FieldOrders
 from .models.backend import TeslaBackend
 from .routes import RouteBook
 

@@ -9,7 +9,7 @@ from mockserver.config import Settings
 from mockserver.core.clock import Clock
 from mockserver.core.schema import SpecDocument
 from mockserver.vendors.base import Backend
-from mockserver.vendors.tesla.fields import FieldOrders
+from mockserver.vendors.tesla.wire import FieldOrders
 from mockserver.vendors.tesla.models import backend as backend_module
 from mockserver.vendors.tesla.models.backend import TeslaBackend
 from mockserver.vendors.tesla.models.state import State, Tables

@@ -8,7 +8,7 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import json_response
-from ..drf import UUID_INVALID
+from ..wire import UUID_INVALID
 from ..models.samples import ATTACHMENT_ORDER, METADATA_ORDER
 from .request import nested_errors, serializer_input, vendor_backend
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from .. import drf
+from .. import wire
 from ..listing import last
 from ..models.learners import ENROLMENT_RULES, LEARNER_INPUT_ORDER
 from .request import field_errors, list_page, request_body, vendor_backend
@@ -64,7 +64,7 @@ def reject_learner_consent(institution_id: str, id: str) -> flask.Response:  # n
 def get_learner_enrolment(institution_id: str, id: str) -> flask.Response:  # noqa: A002
     errors = ENROLMENT_RULES.errors(flask.request.args)
     if errors:
-        raise drf.invalid(errors)
+        raise wire.invalid(errors)
     activity = last(flask.request.args, "activity_id")
     return json_response(vendor_backend().enrolments.of_learner(institution_id, id, int(activity) if activity else None))
 

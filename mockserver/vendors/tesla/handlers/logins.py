@@ -8,7 +8,7 @@ import flask
 
 from ....core.bodies import json_response
 from ...base import host_url
-from .. import drf
+from .. import wire
 from .request import valid_body, vendor_backend
 
 
@@ -18,7 +18,7 @@ def login() -> flask.Response:
 
 
 def approle() -> flask.Response:
-    data = drf.trimmed(valid_body("AppRoleLogin", ("role_id", "secret_id")), ("role_id", "secret_id"))
+    data = wire.trimmed(valid_body("AppRoleLogin", ("role_id", "secret_id")), ("role_id", "secret_id"))
     domain = urlsplit(host_url()).netloc  # TESLA_DOMAIN: the host this request came to
     return json_response(vendor_backend().logins.approle(data["role_id"], data["secret_id"], domain))
 

@@ -7,7 +7,7 @@ import flask
 
 from ....core.bodies import json_response
 from ...base import mount_base_url
-from .. import drf, listing
+from .. import listing, wire
 from ..models.reports import view_audit
 from .request import caller, list_page, request_url, vendor_backend
 
@@ -29,7 +29,7 @@ def list_report_requests(institution_id: str, course_id: int, activity_id: int, 
     instruments = reports.request_filter()
     errors = instruments.error(args)
     if errors:
-        raise drf.invalid({instruments.name: errors})
+        raise wire.invalid({instruments.name: errors})
     test = instruments.predicate(args)
     rows = reports.requests(institution_id, course_id, activity_id, report_id)
     selected = [row for row in rows if test is None or test(row)]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import json_response
-from ..drf import UUID_INVALID
+from ..wire import UUID_INVALID
 from ..models.samples import ALERT_ORDER, METADATA_ORDER, SAMPLE_ORDER, STATUS_ORDER
 from .request import caller, nested_errors, serializer_input, vendor_backend
 

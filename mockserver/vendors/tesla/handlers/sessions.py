@@ -11,7 +11,7 @@ import flask
 
 from ....core.bodies import empty_response, json_response
 from ....core.errors import ErrorKind, MockError
-from .. import drf
+from .. import wire
 from ..models.logins import invalid_credentials
 from .request import nested_errors, request_body, vendor_backend
 
@@ -19,10 +19,10 @@ from .request import nested_errors, request_body, vendor_backend
 def launcher_token() -> flask.Response:
     """The dashboard sends the launcher id as text (from its query string): DRF's IntegerField reads it."""
     data = request_body()
-    errors = nested_errors(data, "LauncherExchange", ("id", "token"), overrides={"id": drf.TYPE_MESSAGES["integer"]})
+    errors = nested_errors(data, "LauncherExchange", ("id", "token"), overrides={"id": wire.TYPE_MESSAGES["integer"]})
     if errors:
-        raise drf.invalid(errors)
-    pair = vendor_backend().sessions.launcher_exchange(drf.integer(data["id"]), data["token"].strip())
+        raise wire.invalid(errors)
+    pair = vendor_backend().sessions.launcher_exchange(wire.integer(data["id"]), data["token"].strip())
     if pair is None:
         raise invalid_credentials()
     return json_response(pair)

@@ -14,7 +14,7 @@ import flask
 
 from ....core.bodies import json_response
 from ....core.errors import ErrorKind, MockError
-from .. import drf, listing
+from .. import listing, wire
 from ..models.vle_courses import numbers_as_text
 from ..models.vle_lists import vle_list_rules
 from ..permissions import NO_PERMISSION
@@ -34,11 +34,11 @@ def vle_page(operation: str, rows: list[dict[str, Any]], view: Callable[[dict[st
     rules = vle_list_rules(operation, args, vendor_backend().state)
     errors = rules.errors(args)
     if errors:
-        raise drf.invalid(errors)
+        raise wire.invalid(errors)
     return json_response(listing.page(rules.apply(rows, args), args, request_url(), view))
 
 
-def body_errors(schema: str, order: tuple[str, ...], text_numbers: bool = False) -> tuple[dict[str, Any], drf.FieldErrors]:
+def body_errors(schema: str, order: tuple[str, ...], text_numbers: bool = False) -> tuple[dict[str, Any], wire.FieldErrors]:
     data = request_body()
     if text_numbers:
         data = numbers_as_text(data)

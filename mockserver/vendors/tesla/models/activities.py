@@ -15,9 +15,8 @@ from typing import Any, NoReturn
 
 from ....core.errors import MockError
 from ....core.store import Row, Table, Unique
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, FieldErrors
-from ..fields import FieldOrders
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, FieldErrors, FieldOrders
 from ..listing import ListRules
 from .cascades import Cascades
 from .courses import Courses
@@ -70,7 +69,7 @@ def _with_micros(record: dict[str, Any], defaults: dict[str, Any]) -> Row:
     row.setdefault("updated_at", row["created_at"])
     for name in DATETIMES:
         if isinstance(row.get(name), str):
-            row[name] = drf.to_micros(row[name])
+            row[name] = wire.to_micros(row[name])
     return row
 
 
@@ -100,7 +99,7 @@ def learner_instruments(configuration: list[Row], disabled: set[int]) -> list[Ro
 
 def view_instrument(fields: FieldOrders, row: Row, raw_schema: bool = False) -> dict[str, Any]:
     """`options_schema` is decoded JSON, except inside an activity instrument (a raw string there)."""
-    view = {name: drf.iso(row[name]) if name in DATETIMES else copy.deepcopy(row[name])
+    view = {name: wire.iso(row[name]) if name in DATETIMES else copy.deepcopy(row[name])
             for name in fields["Instrument"]}
     if raw_schema and view["options_schema"] is not None:
         view["options_schema"] = json.dumps(view["options_schema"])
@@ -153,17 +152,17 @@ class Activities:
             if self._courses.course_in(segment, course_segment) is None:
                 raise not_found()
             if errors:
-                raise drf.invalid(errors)
+                raise wire.invalid(errors)
             if self._state.quirks:
                 raise upstream_crash("an activity without its VLE fields (NOT NULL columns)")
-            raise drf.invalid({NON_FIELD_ERRORS: [CREATED_BY_VLE]})
+            raise wire.invalid({NON_FIELD_ERRORS: [CREATED_BY_VLE]})
 
     def update(self, segment: str | int, course_segment: str | int, id_segment: str | int,
                data: dict[str, Any], errors: FieldErrors) -> Row:
         with self._state.lock:
             row = self.get(segment, course_segment, id_segment)
             if errors:
-                raise drf.invalid(errors)
+                raise wire.invalid(errors)
             changes = {name: data[name] for name in ACTIVITY_WRITABLE if name in data}
             return self._tables.activities.update(row["id"], {**changes, "updated_at": self._state.now()})
 
@@ -180,7 +179,7 @@ class Activities:
 
     def view(self, row: Row) -> dict[str, Any]:
         source = {**row, "course_id": row["course"], "vle_id": row["vle"]}
-        return {name: drf.iso(source[name]) if name in DATETIMES else copy.deepcopy(source[name])
+        return {name: wire.iso(source[name]) if name in DATETIMES else copy.deepcopy(source[name])
                 for name in self._state.fields["Activity"]}
 
     def view_instrument(self, row: Row) -> dict[str, Any]:
@@ -250,15 +249,15 @@ class Activities:
             if target is None or target["activity"] != activity_id or (current and alternative == current["id"]):
                 errors["alternative_to"] = [invalid_pk(alternative)]
         if errors:
-            raise drf.invalid(in_order(errors, ACTIVITY_INSTRUMENT_INPUT_ORDER))
+            raise wire.invalid(in_order(errors, ACTIVITY_INSTRUMENT_INPUT_ORDER))
         pair = (activity_id, instrument_id if instrument_id is not None else (current or {}).get("instrument_id"))
         holder = tables.activity_instruments.find("activity_instrument", pair)
         if holder is not None and (current is None or holder["id"] != current["id"]):
-            raise drf.invalid({NON_FIELD_ERRORS: [ACTIVITY_INSTRUMENT_UNIQUE]})
+            raise wire.invalid({NON_FIELD_ERRORS: [ACTIVITY_INSTRUMENT_UNIQUE]})
 
     def view_activity_instrument(self, row: Row) -> dict[str, Any]:
         instrument = self._tables.instruments.get(row["instrument_id"])
         return {"id": row["id"], "options": copy.deepcopy(row["options"]),
                 "instrument": view_instrument(self._state.fields, instrument, raw_schema=True) if instrument else None,
-                "active": row["active"], "created_at": drf.iso(row["created_at"]),
-                "updated_at": drf.iso(row["updated_at"]), "alternative_to": row["alternative_to"]}
+                "active": row["active"], "created_at": wire.iso(row["created_at"]),
+                "updated_at": wire.iso(row["updated_at"]), "alternative_to": row["alternative_to"]}

@@ -18,8 +18,8 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, FieldErrors
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, FieldErrors
 from ..tokens import access_claims, token_pair
 from .activities import Activities
 from .consent import Consents, bare
@@ -68,7 +68,7 @@ def _not_acceptable(body: dict[str, Any]) -> MockError:
 
 def _isoformat(micros: int | None) -> str | None:
     """Python's `datetime.isoformat()` of an aware UTC datetime (`+00:00`, not DRF's `Z`)."""
-    text = drf.iso(micros)
+    text = wire.iso(micros)
     return None if text is None else text[:-1] + "+00:00"
 
 
@@ -100,13 +100,13 @@ class Assessments:
         tables = self._tables
         with self._state.lock:
             if errors:
-                raise drf.invalid(errors)
-            data = {name: drf.as_text(value) if name in ASSESSMENT_TEXT else value for name, value in data.items()}
+                raise wire.invalid(errors)
+            data = {name: wire.as_text(value) if name in ASSESSMENT_TEXT else value for name, value in data.items()}
             if data.get("session_id") is not None:
                 return self._existing(data["session_id"], bool(data.get("close")))
             for name in REQUIRED_WITHOUT_SESSION:
                 if data.get(name) is None:
-                    raise drf.invalid({NON_FIELD_ERRORS: [f"Missing {name} value"]})
+                    raise wire.invalid({NON_FIELD_ERRORS: [f"Missing {name} value"]})
             vle = existing(tables.vles, vle_id)
             activity = self._vle_activity(vle_id, data["vle_activity_type"], data["vle_activity_id"])
             learner = tables.users.find("institution_uid", (vle["institution"], data["vle_learner_uid"]))
@@ -182,9 +182,9 @@ class Assessments:
         options = data.get("options", OMITTED)
         bad_options = options is not None and not isinstance(options, dict)
         if bad_options and not state.quirks:
-            message = drf.REQUIRED if options is OMITTED else \
-                drf.TYPE_MESSAGES["object"].format(type=type(options).__name__)
-            raise drf.invalid({"options": [message]})
+            message = wire.REQUIRED if options is OMITTED else \
+                wire.TYPE_MESSAGES["object"].format(type=type(options).__name__)
+            raise wire.invalid({"options": [message]})
         now = state.now()
         session = self._table.insert({"id": None, "activity": activity["id"], "learner": learner["id"],
                                      "started_at": now, "checked_at": None, "closed_at": None, "auto_closed": None,
@@ -288,8 +288,8 @@ class Assessments:
         state, tables = self._state, self._tables
         with state.lock:
             if errors:
-                raise drf.invalid(errors)
-            data = {name: drf.as_text(value) if name in LAUNCHER_TEXT else value for name, value in data.items()}
+                raise wire.invalid(errors)
+            data = {name: wire.as_text(value) if name in LAUNCHER_TEXT else value for name, value in data.items()}
             vle = existing(tables.vles, vle_id)
             user = tables.users.find("institution_uid", (vle["institution"], data["vle_user_uid"]))
             if user is None:
@@ -301,7 +301,7 @@ class Assessments:
             if pair == LEARNER_PAIR and not user.get("learner"):
                 if state.quirks:
                     raise upstream_crash("a LAPI launcher for a user who is not a learner")
-                raise drf.invalid({"vle_user_uid": [NOT_A_LEARNER]})
+                raise wire.invalid({"vle_user_uid": [NOT_A_LEARNER]})
             ttl = data.get("ttl", DEFAULT_LAUNCHER_TTL)
             return self._sessions.create_launcher(user, pair, ttl, session, state.now())
 
@@ -311,8 +311,8 @@ def view_session(row: Row, base_url: str) -> dict[str, Any]:
     files = row["files"]
     data = None if files is None else {"id": row["id"], "connector": f"{base_url}/media/{files['connector']}",
                                        "data": f"{base_url}/media/{files['data']}", "session": row["id"]}
-    return {"id": row["id"], "data": data, "started_at": drf.iso(row["started_at"]),
-            "checked_at": drf.iso(row["checked_at"]), "closed_at": drf.iso(row["closed_at"]),
+    return {"id": row["id"], "data": data, "started_at": wire.iso(row["started_at"]),
+            "checked_at": wire.iso(row["checked_at"]), "closed_at": wire.iso(row["closed_at"]),
             "auto_closed": row["auto_closed"], "activity": row["activity"], "learner": row["learner"]}
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from ....core.clock import Clock
 from ...base import Backend
-from ..fields import FieldOrders
+from ..wire import FieldOrders
 from ..listing import ListRules
 from ..tokens import TokenSigner
 from . import seed as seed_data

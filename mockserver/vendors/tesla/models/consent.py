@@ -16,8 +16,8 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, FieldErrors
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, FieldErrors
 from ..listing import ListRules
 from .institutions import view_institution
 from .lookup import delete_where, institution_pk, institution_row, not_found, parse_pk, path_institution, upstream_crash
@@ -54,7 +54,7 @@ def parse_datetime(value: str) -> int | None:
     if micros is None:
         return None
     try:
-        drf.iso(micros)
+        wire.iso(micros)
     except (ValueError, OverflowError, OSError):
         return None
     return micros
@@ -63,7 +63,7 @@ def parse_datetime(value: str) -> int | None:
 def _parse_datetime(value: str) -> int | None:
     text = value.strip()
     try:
-        return drf.to_micros(text)
+        return wire.to_micros(text)
     except (ValueError, OverflowError):
         pass
     match = _DATETIME.match(text)
@@ -73,7 +73,7 @@ def _parse_datetime(value: str) -> int | None:
     offset = "+00:00" if zone in (None, "Z") else (zone if len(zone) == 3 else zone[:3] + ":" + zone[-2:])
     iso = f"{int(year):04d}-{int(month):02d}-{int(day):02d}T{int(hour):02d}:{int(minute):02d}:{int(second or 0):02d}"
     try:
-        return drf.to_micros(iso + (f".{fraction.ljust(6, '0')}" if fraction else "") + offset)
+        return wire.to_micros(iso + (f".{fraction.ljust(6, '0')}" if fraction else "") + offset)
     except (ValueError, OverflowError):
         return None
 
@@ -125,15 +125,15 @@ def seed_consent(record: dict[str, Any]) -> Row:
     row: Row = copy.deepcopy(record)
     row["version"] = normalised(row["version"]) or row["version"]
     for name in ("valid_from", "created_at"):
-        row[name] = drf.to_micros(row[name])
-    row["updated_at"] = drf.to_micros(record.get("updated_at", record["created_at"]))
+        row[name] = wire.to_micros(row[name])
+    row["updated_at"] = wire.to_micros(record.get("updated_at", record["created_at"]))
     return row
 
 
 def seed_document(record: dict[str, Any]) -> Row:
     row: Row = {"html": None, "pdf": None, **copy.deepcopy(record)}
-    row["created_at"] = drf.to_micros(record["created_at"])
-    row["updated_at"] = drf.to_micros(record.get("updated_at", record["created_at"]))
+    row["created_at"] = wire.to_micros(record["created_at"])
+    row["updated_at"] = wire.to_micros(record.get("updated_at", record["created_at"]))
     return row
 
 
@@ -241,11 +241,11 @@ class Consents:
     def _validate(self, iid: int, data: dict[str, Any], errors: FieldErrors, current: Row | None) -> str | None:
         errors = datetime_errors(data, version_errors(data, errors), ("valid_from",))
         if errors:
-            raise drf.invalid(dict(sorted(errors.items(), key=lambda item: _rank(CONSENT_INPUT_ORDER, item[0]))))
+            raise wire.invalid(dict(sorted(errors.items(), key=lambda item: _rank(CONSENT_INPUT_ORDER, item[0]))))
         version = normalised(data["version"].strip()) if "version" in data else None
         holder = self._tables.consents.find("institution_version", (iid, version)) if version else None
         if holder is not None and (current is None or holder["id"] != current["id"]):
-            raise drf.invalid({NON_FIELD_ERRORS: [VERSION_UNIQUE]})
+            raise wire.invalid({NON_FIELD_ERRORS: [VERSION_UNIQUE]})
         return version
 
     # -- documents -----------------------------------------------------------------------------
@@ -301,7 +301,7 @@ class Consents:
                            current: Row | None) -> None:
         """Field errors; then a taken language, which only the database refuses upstream (a 500)."""
         if errors:
-            raise drf.invalid(dict(sorted(errors.items(), key=lambda item: _rank(DOCUMENT_INPUT_ORDER, item[0]))))
+            raise wire.invalid(dict(sorted(errors.items(), key=lambda item: _rank(DOCUMENT_INPUT_ORDER, item[0]))))
         language = data.get("language")
         if consent is None or not isinstance(language, str):
             return
@@ -309,21 +309,21 @@ class Consents:
         if holder is not None and (current is None or holder["id"] != current["id"]):
             if self._state.quirks:
                 raise upstream_crash("a second IC document in one language (unique index)")
-            raise drf.invalid({NON_FIELD_ERRORS: [LANGUAGE_UNIQUE]})
+            raise wire.invalid({NON_FIELD_ERRORS: [LANGUAGE_UNIQUE]})
 
     # -- views ---------------------------------------------------------------------------------
     def view(self, row: Row) -> dict[str, Any]:
         institution = self._tables.institutions.get(row["institution"])
         fields = self._state.fields
         return {"id": row["id"], "institution": view_institution(fields, institution) if institution else None,
-                "version": row["version"], "valid_from": drf.iso(row["valid_from"]),
-                "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"])}
+                "version": row["version"], "valid_from": wire.iso(row["valid_from"]),
+                "created_at": wire.iso(row["created_at"]), "updated_at": wire.iso(row["updated_at"])}
 
     def view_document(self, row: Row) -> dict[str, Any]:
         consent = self._tables.consents.get(row["consent"])
         return {"id": row["id"], "consent": self.view(consent) if consent else None,
                 "language": row["language"], "html": row["html"], "pdf": row["pdf"],
-                "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"])}
+                "created_at": wire.iso(row["created_at"]), "updated_at": wire.iso(row["updated_at"])}
 
 
 def find_consent(consents: Table, iid: int, version: str) -> Row | None:

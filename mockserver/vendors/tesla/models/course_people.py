@@ -13,9 +13,8 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from ....core.store import Row
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, FieldErrors
-from ..fields import FieldOrders
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, FieldErrors, FieldOrders
 from ..listing import Filter, ListRules
 from ..permissions import Principal
 from .cascades import Cascades
@@ -83,10 +82,10 @@ class CoursePeople:
         with self._state.lock:
             self._enrolled_course(iid, course_segment)
             if errors:
-                raise drf.invalid(errors)
+                raise wire.invalid(errors)
             if self._state.quirks:
                 raise upstream_crash("an enrolment created through the institution API (TypeError)")
-            raise drf.invalid({"uid": [ENROLLED_BY_VLE]})
+            raise wire.invalid({"uid": [ENROLLED_BY_VLE]})
 
     def update(self, principal: Principal, iid: Any, course_segment: Any, id_segment: Any, role: str,
                data: dict[str, Any], errors: FieldErrors) -> Row:
@@ -95,12 +94,12 @@ class CoursePeople:
         with state.lock:
             row = self.get(principal, iid, course_segment, id_segment, role)
             if errors:
-                raise drf.invalid(errors)
-            data = drf.trimmed(data, ("uid",))
+                raise wire.invalid(errors)
+            data = wire.trimmed(data, ("uid",))
             if "uid" in data:
                 holder = users.find("institution_uid", (row["institution"], data["uid"]))
                 if holder is not None and holder["id"] != row["id"]:
-                    raise drf.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})
+                    raise wire.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})
                 return users.update(row["id"], {"uid": data["uid"], "updated_at": state.now()})
             return users.update(row["id"], {"updated_at": state.now()})
 
@@ -111,7 +110,7 @@ class CoursePeople:
 
     # -- views ---------------------------------------------------------------------------------
     def view_instructor(self, row: Row) -> dict[str, Any]:
-        return {name: drf.iso(row[name]) if name in ("created_at", "updated_at") else row[name]
+        return {name: wire.iso(row[name]) if name in ("created_at", "updated_at") else row[name]
                 for name in self._state.fields["CourseInstructor"]}
 
     def view_learner(self, row: Row, detail: bool = False) -> dict[str, Any]:

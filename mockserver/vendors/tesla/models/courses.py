@@ -3,7 +3,7 @@ the root of the course tree.
 
 A course row is `{id, vle, vle_course_id, code, description, start, end, instructors, learners,
 created_at, updated_at}`: `vle` is the VLE id (the institution is the VLE's), `start`/`end`/
-`created_at`/`updated_at` are DRF microseconds (`drf.iso` renders them), and `instructors`/
+`created_at`/`updated_at` are DRF microseconds (`wire.iso` renders them), and `instructors`/
 `learners` are sorted lists of user ids (the enrolments). Other modules ask `Courses` for a
 course's institution (`institution_of`), a person's courses (`courses_of`), a caller's roles in a
 course (`roles`, for the permission classes) and the course as the serializer writes it (`view`).
@@ -19,8 +19,8 @@ import copy
 from typing import Any, NoReturn
 
 from ....core.store import Row, Table, Unique
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, FieldErrors
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, FieldErrors
 from ..listing import ListRules
 from ..permissions import Principal
 from .cascades import Cascades
@@ -53,7 +53,7 @@ def seed_course(record: dict[str, Any]) -> Row:
     row.setdefault("updated_at", row["created_at"])
     for name in COURSE_DATETIMES:
         if isinstance(row.get(name), str):
-            row[name] = drf.to_micros(row[name])
+            row[name] = wire.to_micros(row[name])
     row["instructors"], row["learners"] = sorted(row["instructors"]), sorted(row["learners"])
     return row
 
@@ -120,10 +120,10 @@ class Courses:
         with state.lock:
             path_institution(state.tables.institutions, segment)
             if errors:
-                raise drf.invalid(errors)
+                raise wire.invalid(errors)
             if state.quirks:
                 raise upstream_crash("a course without a VLE (NOT NULL column)")
-            raise drf.invalid({NON_FIELD_ERRORS: [CREATED_BY_VLE]})
+            raise wire.invalid({NON_FIELD_ERRORS: [CREATED_BY_VLE]})
 
     def update(self, principal: Principal, segment: str | int, id_segment: str | int, data: dict[str, Any],
                errors: FieldErrors) -> Row:
@@ -131,11 +131,11 @@ class Courses:
         with self._state.lock:
             row = self.get(principal, segment, id_segment)
             if errors:
-                raise drf.invalid(errors)
+                raise wire.invalid(errors)
             if "id" in data and data["id"] != row["id"]:
                 if self._state.quirks:
                     raise upstream_crash("a course saved under another id (duplicate vle, vle_course_id)")
-                raise drf.invalid({NON_FIELD_ERRORS: [VLE_COURSE_UNIQUE]})
+                raise wire.invalid({NON_FIELD_ERRORS: [VLE_COURSE_UNIQUE]})
             return self._table.update(row["id"], {"updated_at": self._state.now()})
 
     def delete(self, principal: Principal, segment: str | int, id_segment: str | int) -> None:
@@ -158,10 +158,10 @@ class Courses:
             "id": row["id"],
             "vle": self.view_vle(row["vle"]),
             "vle_course_id": row["vle_course_id"], "code": row["code"], "description": row["description"],
-            "start": drf.iso(row["start"]), "end": drf.iso(row["end"]),
+            "start": wire.iso(row["start"]), "end": wire.iso(row["end"]),
             "user_roles": sorted(user_roles(row, principal.user_id), key=("LEARNER", "INSTRUCTOR").index),
             "enabled": self.enabled(row["id"]),
-            "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"]),
+            "created_at": wire.iso(row["created_at"]), "updated_at": wire.iso(row["updated_at"]),
         }
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table
-from .. import drf
-from ..drf import FieldErrors
+from .. import wire
+from ..wire import FieldErrors
 from ..listing import Filter, ListRules
 from .institutions import view_institution
 from .lookup import institution_pk, institution_row, not_found, parse_pk, upstream_crash
@@ -57,8 +57,8 @@ def group_table() -> Table:
 def seed_group(record: dict[str, Any]) -> Row:
     row: Row = {"parent": None, "description": None, "courses": [], **record}
     row["courses"] = sorted(row["courses"])
-    row["created_at"] = drf.to_micros(record["created_at"])
-    row["updated_at"] = drf.to_micros(record.get("updated_at", record["created_at"]))
+    row["created_at"] = wire.to_micros(record["created_at"])
+    row["updated_at"] = wire.to_micros(record.get("updated_at", record["created_at"]))
     return row
 
 
@@ -79,7 +79,7 @@ class Groups:
             if parent:
                 wanted = parse_pk(parent)
                 if wanted is None or (wanted != -1 and wanted not in self._table):
-                    raise drf.invalid({"parent": [f"Select a valid choice. {parent} is not one of the available choices."]})
+                    raise wire.invalid({"parent": [f"Select a valid choice. {parent} is not one of the available choices."]})
             rows = [row for row in self._table.rows() if row["institution"] == iid]
             if wanted is not None:
                 rows = [row for row in rows if row["parent"] == (None if wanted == -1 else wanted)]
@@ -141,7 +141,7 @@ class Groups:
             if holder is None or holder["institution"] != iid or (current is not None and parent == current["id"]):
                 errors["parent"] = [invalid_pk(parent)]
         if errors:
-            raise drf.invalid(in_order(errors, GROUP_INPUT_ORDER))
+            raise wire.invalid(in_order(errors, GROUP_INPUT_ORDER))
         return parent
 
     # -- linked courses ------------------------------------------------------------------------
@@ -165,7 +165,7 @@ class Groups:
             if group is None or group["institution"] != institution_pk(segment):
                 raise MockError(ErrorKind.NOT_FOUND, GROUP_NOT_FOUND)
             if errors:
-                raise drf.invalid(errors)
+                raise wire.invalid(errors)
             course = self._courses.get(data["id"])
             if course is None:
                 raise MockError(ErrorKind.NOT_FOUND, COURSE_NOT_FOUND)
@@ -185,15 +185,14 @@ class Groups:
         fields = self._state.fields
         return {"id": row["id"], "institution": view_institution(fields, institution) if institution else None,
                 "parent": row["parent"], "name": row["name"], "description": row["description"],
-                "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"])}
+                "created_at": wire.iso(row["created_at"]), "updated_at": wire.iso(row["updated_at"])}
 
     @staticmethod
     def view_course(row: Row) -> dict[str, Any]:
         view = {"id": row["id"], "vle_id": row["vle"], "vle_course_id": row["vle_course_id"], "code": row["code"],
                 "description": row["description"]}
-        view.update({name: drf.iso(row[name]) for name in ("start", "end", "created_at", "updated_at")})
+        view.update({name: wire.iso(row[name]) for name in ("start", "end", "created_at", "updated_at")})
         return view
-
 
 
 def matches_filters(view: dict[str, Any], args: Any) -> bool:

@@ -10,9 +10,8 @@ import copy
 from typing import Any
 
 from ....core.store import Row, Table, Unique, exact_key
-from .. import drf
-from ..drf import FieldErrors
-from ..fields import FieldOrders
+from .. import wire
+from ..wire import FieldErrors, FieldOrders
 from ..listing import Filter, ListRules
 from .lookup import path_institution
 from .state import State
@@ -45,14 +44,14 @@ def institution_table() -> Table:
 def seed_institution(record: dict[str, Any]) -> Row:
     row: Row = {flag: False for flag in INSTITUTION_FLAGS}
     row.update({"mail_domain": None, "allowed_domains": None, **copy.deepcopy(record)})
-    row["created_at"] = drf.to_micros(record["created_at"])
-    row["updated_at"] = drf.to_micros(record.get("updated_at", record["created_at"]))
+    row["created_at"] = wire.to_micros(record["created_at"])
+    row["updated_at"] = wire.to_micros(record.get("updated_at", record["created_at"]))
     return row
 
 
 def view_institution(fields: FieldOrders, row: Row) -> dict[str, Any]:
     """The institution serializer; nested whole in courses, learners, ICs, SEND categories, groups."""
-    return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in fields["Institution"]}
+    return {name: wire.iso(row[name]) if name in DATETIMES else row[name] for name in fields["Institution"]}
 
 
 class Institutions:
@@ -73,8 +72,8 @@ class Institutions:
         with self._state.lock:
             row = self.get(segment)
             if errors:
-                raise drf.invalid(errors)
-            data = drf.trimmed(data, ("mail_domain", "allowed_domains"))
+                raise wire.invalid(errors)
+            data = wire.trimmed(data, ("mail_domain", "allowed_domains"))
             changes = {name: data[name] for name in INSTITUTION_WRITABLE if name in data}
             return self._table.update(row["id"], {**changes, "updated_at": self._state.now()})
 

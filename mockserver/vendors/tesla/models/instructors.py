@@ -11,9 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from ....core.store import Row
-from .. import drf
-from ..drf import REQUIRED, UNIQUE, FieldErrors
-from ..fields import FieldOrders
+from .. import wire
+from ..wire import REQUIRED, UNIQUE, FieldErrors, FieldOrders
 from ..listing import ListRules
 from .cascades import Cascades
 from .lookup import institution_pk, institution_row, not_found, path_institution, upstream_crash
@@ -34,7 +33,7 @@ INSTRUCTOR_LIST_RULES = {"list_instructors": ListRules(filters=(), search_fields
 
 
 def view_instructor(fields: FieldOrders, row: Row) -> dict[str, Any]:
-    return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in fields["Instructor"]}
+    return {name: wire.iso(row[name]) if name in DATETIMES else row[name] for name in fields["Instructor"]}
 
 
 class Instructors:
@@ -62,15 +61,15 @@ class Instructors:
             institution = path_institution(state.tables.institutions, segment)
             iid = institution["id"]
             if state.quirks:  # omitted NOT NULL values pass validation and fail at save
-                errors = drf.errors_passed_to_save(errors, CREATE_CRASH_FIELDS, (REQUIRED,))
-            data = drf.trimmed(data, INSTRUCTOR_TEXT)
+                errors = wire.errors_passed_to_save(errors, CREATE_CRASH_FIELDS, (REQUIRED,))
+            data = wire.trimmed(data, INSTRUCTOR_TEXT)
             validate_person(self._users, data, errors, institution, None, INSTRUCTOR_INPUT_ORDER)
             if state.quirks and any(name not in data for name in CREATE_CRASH_FIELDS):
                 raise upstream_crash("instructor created without first_name, last_name or email")
             if any(row["username"] == "" for row in self._users.rows()):
                 if state.quirks:
                     raise upstream_crash("a second user with the empty username")
-                raise drf.invalid({"username": [UNIQUE]})
+                raise wire.invalid({"username": [UNIQUE]})
             now = state.now()
             row: Row = {"id": None, "username": "", "login_allowed": False, "locale": None, "last_login": None,
                         **{flag: False for flag in INSTRUCTOR_FLAGS}}
@@ -82,7 +81,7 @@ class Instructors:
     def update(self, segment: str, id_segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
         with self._state.lock:
             row = self.get(segment, id_segment)
-            data = drf.trimmed(data, INSTRUCTOR_TEXT)
+            data = wire.trimmed(data, INSTRUCTOR_TEXT)
             validate_person(self._users, data, errors, self._state.tables.institutions.get(row["institution"]), row,
                             INSTRUCTOR_INPUT_ORDER)
             changes = {name: data[name] for name in INSTRUCTOR_WRITABLE if name in data}

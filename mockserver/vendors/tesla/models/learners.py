@@ -16,8 +16,8 @@ from typing import Any
 
 from ....core.errors import ErrorKind
 from ....core.store import Row, Table
-from .. import drf
-from ..drf import REQUIRED, FieldErrors
+from .. import wire
+from ..wire import REQUIRED, FieldErrors
 from ..listing import Args, Filter, ListRules, last
 from .cascades import Cascades
 from .consent import Consents, bare, find_consent, version_key
@@ -94,10 +94,10 @@ LEARNER_LIST_RULES = {
 def seeded_learner(row: Row, record: dict[str, Any], consents: Table, seed: int) -> Row:
     """The changes that give a seeded user the learner role; `consent` names a version of its
     institution's ICs (seeded before the learners)."""
-    joined_at = str(record.get("joined_at") or drf.iso(row["created_at"]))  # the user's creation by default
+    joined_at = str(record.get("joined_at") or wire.iso(row["created_at"]))  # the user's creation by default
     changes: Row = {"learner": True, "learner_id": record.get("learner_id") or learner_uuid(seed, row["id"]),
                     "consent": None, "consent_accepted": None, "consent_rejected": None,
-                    "joined_at": drf.to_micros(joined_at)}
+                    "joined_at": wire.to_micros(joined_at)}
     if record.get("consent"):
         consent = find_consent(consents, row["institution"], record["consent"])
         changes["consent"] = consent["id"] if consent else None
@@ -105,7 +105,7 @@ def seeded_learner(row: Row, record: dict[str, Any], consents: Table, seed: int)
         changes["password_hash"] = password_hash(record["password"])
     for name in ("consent_accepted", "consent_rejected"):
         if record.get(name):
-            changes[name] = drf.to_micros(record[name])
+            changes[name] = wire.to_micros(record[name])
     return changes
 
 
@@ -138,7 +138,7 @@ class Learners:
         with state.lock:
             institution = path_institution(state.tables.institutions, segment)
             iid = institution["id"]
-            data = drf.trimmed(data, LEARNER_TEXT)
+            data = wire.trimmed(data, LEARNER_TEXT)
             validate_person(self._users, data, errors, institution, None, LEARNER_INPUT_ORDER, EMAIL_INDEXES)
             self._fits_username(data)
             now = state.now()
@@ -159,8 +159,8 @@ class Learners:
             row = self.get(segment, id_segment)
             crashes = state.quirks and partial and "email" not in data
             if crashes:
-                errors = drf.errors_passed_to_save(errors, ("email",), (REQUIRED,))
-            data = drf.trimmed(data, LEARNER_TEXT)
+                errors = wire.errors_passed_to_save(errors, ("email",), (REQUIRED,))
+            data = wire.trimmed(data, LEARNER_TEXT)
             validate_person(self._users, data, errors, state.tables.institutions.get(row["institution"]), row,
                             LEARNER_INPUT_ORDER, EMAIL_INDEXES)
             if crashes:
@@ -177,7 +177,7 @@ class Learners:
         if isinstance(email, str) and len(email) > USERNAME_MAX:
             if self._state.quirks:
                 raise upstream_crash("a learner email too long to be its username")
-            raise drf.invalid({"email": [f"Ensure this field has no more than {USERNAME_MAX} characters."]})
+            raise wire.invalid({"email": [f"Ensure this field has no more than {USERNAME_MAX} characters."]})
 
     def delete(self, segment: str, id_segment: str) -> None:
         with self._state.lock:
@@ -188,7 +188,7 @@ class Learners:
         with self._state.lock:
             row = self.get(segment, id_segment)
             if errors:
-                raise drf.invalid(errors)
+                raise wire.invalid(errors)
             consent = self._consents.find(row["institution"], data["version"].strip())
             if consent is None:
                 raise bare(ErrorKind.NOT_FOUND, CONSENT_NOT_FOUND)
@@ -214,10 +214,10 @@ class Learners:
             "institution": view_institution(self._state.fields, institution) if institution else None,
             "username": row["username"],
             "consent": self._consents.summary(row["consent"]),
-            "consent_accepted": drf.iso(row["consent_accepted"]),
-            "consent_rejected": drf.iso(row["consent_rejected"]),
+            "consent_accepted": wire.iso(row["consent_accepted"]),
+            "consent_rejected": wire.iso(row["consent_rejected"]),
             "learner_id": row["learner_id"],
-            "last_login": drf.iso(row["last_login"]),
+            "last_login": wire.iso(row["last_login"]),
             "send": self._special_needs.summary(row["id"]),
             "email": row["email"],
             "ic_status": self._consents.ic_status(row),
@@ -226,7 +226,7 @@ class Learners:
         if detail:
             view["enrolment_status"] = self._enrolments.summaries(row["id"])
         view.update({name: copy.deepcopy(row[name]) for name in ("first_name", "last_name", "locale")})
-        view.update({"created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"]),
+        view.update({"created_at": wire.iso(row["created_at"]), "updated_at": wire.iso(row["updated_at"]),
                      "uid": row["uid"], **{flag: row[flag] for flag in LEARNER_FLAGS},
-                     "joined_at": drf.iso(row["joined_at"])})
+                     "joined_at": wire.iso(row["joined_at"])})
         return view

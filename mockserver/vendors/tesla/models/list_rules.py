@@ -5,7 +5,7 @@ orders by any of its serializer's fields, they are read from the spec (`FieldOrd
 
 from __future__ import annotations
 
-from ..fields import FieldOrders
+from ..wire import FieldOrders
 from ..listing import ListRules
 from .activities import ACTIVITY_LIST_RULES
 from .consent import CONSENT_LIST_RULES

@@ -12,8 +12,8 @@ import uuid
 from typing import Any
 
 from ....core.store import Row, Table
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, UNIQUE, FieldErrors
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, UNIQUE, FieldErrors
 from .lookup import UNIQUE_TOGETHER, parse_pk
 
 OUTSIDE_DOMAIN = "Provided email does not belong to institution domain"
@@ -67,9 +67,9 @@ def validate_person(users: Table, data: dict[str, Any], errors: FieldErrors, ins
         elif outside_domain(email, institution["mail_domain"] if institution else None):
             errors["email"] = [OUTSIDE_DOMAIN]
     if errors:
-        raise drf.invalid(in_order(errors, order))
+        raise wire.invalid(in_order(errors, order))
     iid = current["institution"] if current else (institution or {}).get("id")
     uid = data.get("uid", current["uid"] if current else None)
     holder = users.find("institution_uid", (iid, uid)) if uid else None
     if holder is not None and holder["id"] != ignore:
-        raise drf.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})
+        raise wire.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})

@@ -20,8 +20,8 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table
-from .. import drf
-from ..fields import FieldOrders
+from .. import wire
+from ..wire import FieldOrders
 from ..listing import Filter, ListRules, last
 from ..permissions import Principal
 from .activities import Activities
@@ -127,10 +127,10 @@ def seed_timed(record: dict[str, Any], defaults: dict[str, Any]) -> Row:
     row: Row = {**defaults, **copy.deepcopy(record)}
     row.setdefault("updated_at", row["created_at"])
     for name in ("created_at", "updated_at"):
-        row[name] = drf.to_micros(row[name])
+        row[name] = wire.to_micros(row[name])
     for item in row["result"] if isinstance(row.get("result"), list) else []:
         for name in ("created_at", "updated_at"):
-            item[name] = drf.to_micros(item.get(name) or record["created_at"])
+            item[name] = wire.to_micros(item.get(name) or record["created_at"])
     return row
 
 
@@ -345,16 +345,16 @@ def _file_url(base_url: str, key: str | None) -> str | None:
 
 
 def view_request(fields: FieldOrders, row: Row, base_url: str) -> dict[str, Any]:
-    result = [{name: drf.iso(item[name]) if name in ("created_at", "updated_at") else copy.deepcopy(item.get(name))
+    result = [{name: wire.iso(item[name]) if name in ("created_at", "updated_at") else copy.deepcopy(item.get(name))
                for name in fields["RequestResult"]} for item in row["result"]]
     return {"id": row["id"], "result": result, "status": row["status"], "data": _file_url(base_url, row["data"]),
-            "error_message": row["error_message"], "created_at": drf.iso(row["created_at"]),
-            "updated_at": drf.iso(row["updated_at"]), "learner": row["learner"], "activity": row["activity"],
+            "error_message": row["error_message"], "created_at": wire.iso(row["created_at"]),
+            "updated_at": wire.iso(row["updated_at"]), "learner": row["learner"], "activity": row["activity"],
             "session": row["session"], "message_code": row["message_code"], "instruments": list(row["instruments"])}
 
 
 def view_audit(row: Row, base_url: str) -> dict[str, Any]:
     return {"id": row["id"], "enrolment": row["enrolment"], "confidence": row["confidence"], "result": row["result"],
             **{n: row[n] for n in LEVEL_FIELDS}, "audit_data": _file_url(base_url, row["audit_data"]),
-            "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"]),
+            "created_at": wire.iso(row["created_at"]), "updated_at": wire.iso(row["updated_at"]),
             "report": row["report"], "instrument": row["instrument"]}

@@ -15,7 +15,7 @@ import uuid
 from typing import Any
 
 from ....core.errors import ErrorKind, MockError
-from .. import drf
+from .. import wire
 from ..permissions import Principal
 from .consent import WRONG_DATETIME, parse_datetime
 from .lookup import upstream_crash
@@ -48,7 +48,7 @@ def lapi_forbidden(text: str = INVALID_TOKEN, wrapped: bool = True) -> MockError
 def metadata_name(data: dict[str, Any]) -> str:
     """The stored sample's file name: `metadata.filename`, or the text `None` when it is null."""
     filename = (data.get("metadata") or {}).get("filename")
-    return "None" if filename is None else str(drf.as_text(filename))
+    return "None" if filename is None else str(wire.as_text(filename))
 
 
 class Samples:
@@ -86,7 +86,7 @@ class Samples:
             data = self._checked(principal, iid, learner_id, data, errors)
             now = self._now()
             name = f"{iid}/enrolment/{learner_id}/samples/{timestamp(now)}_{metadata_name(data)}"
-            job = {"learner_id": learner_id, "instruments": list(data["instruments"]), **digest(drf.as_text(data["data"]))}
+            job = {"learner_id": learner_id, "instruments": list(data["instruments"]), **digest(wire.as_text(data["data"]))}
             return self._store(name, ENROLMENT_SAMPLE, job, "metadata", now)
 
     def verification(self, principal: Principal, iid: int, learner_id: str, data: dict[str, Any],
@@ -103,7 +103,7 @@ class Samples:
         now = self._now()
         name = f"{iid}/requests/{learner_id}/{course_id}/{activity_id}/{where}/{timestamp(now)}_{metadata_name(data)}"
         job = {"learner_id": learner_id, "activity_id": activity_id, "session_id": session_id,
-               "instruments": list(data["instruments"]), **digest(drf.as_text(data["data"]))}
+               "instruments": list(data["instruments"]), **digest(wire.as_text(data["data"]))}
         return self._store(name, REQUEST_SAMPLE, job, "metadata", now)
 
     def alert(self, principal: Principal, iid: int, learner_id: str, data: dict[str, Any],
@@ -113,7 +113,7 @@ class Samples:
             data = self._checked(principal, iid, learner_id, data, errors)
             session = data.get("session_id")
             where = "documents" if session is None else f"sessions/{session}"
-            level = str(drf.as_text(data["level"]))
+            level = str(wire.as_text(data["level"]))
             now = self._now()
             folder = f"{iid}/alerts/{learner_id}/{data['course_id']}/{data['activity_id']}/{where}"
             name = f"{folder}/{timestamp(now)}_{level.upper()}"
@@ -129,7 +129,7 @@ class Samples:
             data = self._checked(principal, iid, learner_id, data, errors, wrapped=False)
             found = []
             for sample in data["samples"]:
-                path = drf.as_text(sample)
+                path = wire.as_text(sample)
                 state, info = self._storage.status(path)
                 found.append({"sample": path, "status": state, "info": info})
             return found

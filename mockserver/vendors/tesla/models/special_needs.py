@@ -12,8 +12,8 @@ import copy
 from typing import Any
 
 from ....core.store import Row, Table, Unique
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, REQUIRED, FieldErrors
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, REQUIRED, FieldErrors
 from ..listing import Filter, ListRules, search_terms
 from .consent import datetime_errors, parse_datetime
 from .institutions import view_institution
@@ -54,15 +54,15 @@ def send_tables() -> tuple[Table, Table]:
 
 def seed_category(record: dict[str, Any]) -> Row:
     row: Row = {"data": {}, **copy.deepcopy(record)}
-    row["created_at"] = drf.to_micros(record["created_at"])
-    row["updated_at"] = drf.to_micros(record.get("updated_at", record["created_at"]))
+    row["created_at"] = wire.to_micros(record["created_at"])
+    row["updated_at"] = wire.to_micros(record.get("updated_at", record["created_at"]))
     return row
 
 
 def seed_assignment(record: dict[str, Any]) -> Row:
     row: Row = {"expires_at": None, **copy.deepcopy(record)}
     if row["expires_at"] is not None:
-        row["expires_at"] = drf.to_micros(row["expires_at"])
+        row["expires_at"] = wire.to_micros(row["expires_at"])
     return row
 
 
@@ -103,7 +103,7 @@ class SpecialNeeds:
         (an inferred 500), so here it searches `description`."""
         iid = institution_pk(segment)
         if institution and parse_pk(institution) not in self._tables.institutions:
-            raise drf.invalid({"institution": [INVALID_CHOICE]})
+            raise wire.invalid({"institution": [INVALID_CHOICE]})
         if self._state.quirks and search_terms(search or ""):
             raise upstream_crash("a SEND category search (no search fields)")
         with self._state.lock:
@@ -152,7 +152,7 @@ class SpecialNeeds:
             if nested:
                 found["data"] = nested
         if found:
-            raise drf.invalid(dict(sorted(found.items(), key=lambda item: _rank(CATEGORY_INPUT_ORDER, item[0]))))
+            raise wire.invalid(dict(sorted(found.items(), key=lambda item: _rank(CATEGORY_INPUT_ORDER, item[0]))))
 
     def _data_errors(self, value: dict[str, Any]) -> dict[str, list[str]]:
         """Each key a multiple choice; both keys needed (the real server fails without them)."""
@@ -231,11 +231,11 @@ class SpecialNeeds:
         elif isinstance(category, int) and not isinstance(category, bool) and category not in self._tables.send_categories:
             errors["category"] = [invalid_pk(category)]
         if errors:
-            raise drf.invalid(dict(sorted(errors.items(), key=lambda item: _rank(ASSIGNMENT_INPUT_ORDER, item[0]))))
+            raise wire.invalid(dict(sorted(errors.items(), key=lambda item: _rank(ASSIGNMENT_INPUT_ORDER, item[0]))))
         category_id = data.get("category", current["category"] if current else None)
         holder = self._tables.send_assignments.find("learner_category", (learner["id"], category_id)) if learner else None
         if holder is not None and (current is None or holder["id"] != current["id"]):
-            raise drf.invalid({NON_FIELD_ERRORS: [ASSIGNMENT_UNIQUE]})
+            raise wire.invalid({NON_FIELD_ERRORS: [ASSIGNMENT_UNIQUE]})
 
     # -- views ---------------------------------------------------------------------------------
     def view_category(self, row: Row) -> dict[str, Any]:
@@ -243,11 +243,11 @@ class SpecialNeeds:
         fields = self._state.fields
         return {"id": row["id"], "institution": view_institution(fields, institution) if institution else None,
                 "data": copy.deepcopy(row["data"]), "description": row["description"],
-                "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"])}
+                "created_at": wire.iso(row["created_at"]), "updated_at": wire.iso(row["updated_at"])}
 
     def view_assignment(self, row: Row) -> dict[str, Any]:
         category = self._tables.send_categories.get(row["category"])
-        return {"id": row["id"], "expires_at": drf.iso(row["expires_at"]), "category": row["category"],
+        return {"id": row["id"], "expires_at": wire.iso(row["expires_at"]), "category": row["category"],
                 "info": self.view_category(category) if category else None}
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 from ....core.clock import Clock
 from ....core.store import Table
-from .. import drf
-from ..fields import FieldOrders
+from .. import wire
+from ..wire import FieldOrders
 from ..tokens import TokenSigner
 
 
@@ -58,4 +58,4 @@ class State:
 
     def now(self) -> int:
         """The mock clock's time in DRF's microseconds."""
-        return drf.micros_now(self.clock.now())
+        return wire.micros_now(self.clock.now())

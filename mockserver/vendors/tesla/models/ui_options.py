@@ -12,8 +12,8 @@ import copy
 from typing import Any
 
 from ....core.store import Row, Table
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, REQUIRED, FieldErrors
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, REQUIRED, FieldErrors
 from ..listing import ListRules
 from .lookup import institution_pk, not_found, parse_pk, path_institution, upstream_crash
 from .people import in_order
@@ -77,7 +77,7 @@ class UiOptions:
             row = self.get(segment, id_segment)
             crashes = self._state.quirks and partial and "route" not in data
             if crashes:
-                errors = drf.errors_passed_to_save(errors, ("route",), (REQUIRED,))
+                errors = wire.errors_passed_to_save(errors, ("route",), (REQUIRED,))
             iid = row["institution"] if row["institution"] is not None else institution_pk(segment)
             self._validate(iid, data, errors, row)
             if crashes:
@@ -105,13 +105,13 @@ class UiOptions:
             elif person["institution"] != iid:
                 errors["user"] = [FOREIGN_USER]
         if errors:
-            raise drf.invalid(in_order(errors, UI_INPUT_ORDER))
+            raise wire.invalid(in_order(errors, UI_INPUT_ORDER))
         route_key = route.strip() if isinstance(route, str) else (current or {}).get("route")
         user_key = data["user"] if "user" in data else (current or {}).get("user")
         for row in self._table.rows():
             if (row["route"], row["institution"], row["user"]) == (route_key, iid, user_key) and \
                     (current is None or row["id"] != current["id"]):
-                raise drf.invalid({NON_FIELD_ERRORS: [ROUTE_EXISTS]})
+                raise wire.invalid({NON_FIELD_ERRORS: [ROUTE_EXISTS]})
 
     def routes_for(self, user_id: int | None, institution_id: int | None, roles: list[str]) -> list[str]:
         """The routes switched on for a person: global default, then its institution's, then its own."""

@@ -14,8 +14,8 @@ from typing import Any, NoReturn
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, FieldErrors
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, FieldErrors
 from ..listing import ListRules
 from ..permissions import Principal
 from .activities import Activities
@@ -67,14 +67,14 @@ class UserActions:
         return {
             "id": activity["id"], "vle_id": course["vle"] if course else None,
             "vle_activity_type": activity["vle_activity_type"], "vle_activity_id": activity["vle_activity_id"],
-            "name": activity["name"], "start": drf.iso(activity["start"]), "end": drf.iso(activity["end"]),
+            "name": activity["name"], "start": wire.iso(activity["start"]), "end": wire.iso(activity["end"]),
             "description": activity["description"],
             "course": self._courses.view(course, principal) if course else None,
             "instruments": [self._activities.view_activity_instrument(row) for row in instruments],
             "user_instruments": [self._activities.view_activity_instrument(row) for row in instruments
                                  if row["active"] and row["instrument_id"] not in disabled],
             "enabled": activity["enabled"], "conf": activity["conf"],
-            "created_at": drf.iso(activity["created_at"]), "updated_at": drf.iso(activity["updated_at"]),
+            "created_at": wire.iso(activity["created_at"]), "updated_at": wire.iso(activity["updated_at"]),
         }
 
     def profile_owner(self, principal: Principal, segment: str, id_segment: str) -> Row:
@@ -89,9 +89,9 @@ class UserActions:
         with self._state.lock:
             self.profile_owner(principal, segment, id_segment)
             if errors:
-                raise drf.invalid(errors)
+                raise wire.invalid(errors)
             if "password" in data and data.get("password") != data.get("password2"):
-                raise drf.invalid({NON_FIELD_ERRORS: [PASSWORDS_DIFFER]})
+                raise wire.invalid({NON_FIELD_ERRORS: [PASSWORDS_DIFFER]})
             if self._state.quirks:
                 raise upstream_crash("any profile update (tesla-ce 1.0.10)")
-            raise drf.invalid({NON_FIELD_ERRORS: [PROFILE_BROKEN]})
+            raise wire.invalid({NON_FIELD_ERRORS: [PROFILE_BROKEN]})

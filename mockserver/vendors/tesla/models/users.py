@@ -13,9 +13,8 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table, Unique, exact_key
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, NULL, REQUIRED, UNIQUE, FieldErrors
-from ..fields import FieldOrders
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, NULL, REQUIRED, UNIQUE, FieldErrors, FieldOrders
 from ..listing import Filter, ListRules
 from ..permissions import Principal
 from .cascades import Cascades
@@ -82,13 +81,13 @@ def seed_user(record: dict[str, Any]) -> Row:
     row["password_hash"] = password_hash(record["password"]) if record.get("password") else None
     for name in DATETIMES:
         if isinstance(row.get(name), str):
-            row[name] = drf.to_micros(row[name])
+            row[name] = wire.to_micros(row[name])
     row.setdefault("updated_at", row["created_at"])
     return row
 
 
 def view_user(fields: FieldOrders, row: Row) -> dict[str, Any]:
-    return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in fields["InstitutionUser"]}
+    return {name: wire.iso(row[name]) if name in DATETIMES else row[name] for name in fields["InstitutionUser"]}
 
 
 class Users:
@@ -121,7 +120,7 @@ class Users:
         with state.lock:
             iid = path_institution(state.tables.institutions, segment)["id"]
             errors = self._crash_errors_kept_for_save(errors, CREATE_CRASH_FIELDS, (REQUIRED, NULL))
-            data = drf.trimmed(data, USER_TEXT)
+            data = wire.trimmed(data, USER_TEXT)
             self._validate(data, errors, iid, None)
             if state.quirks and any(data.get(name) is None for name in CREATE_CRASH_FIELDS):
                 raise upstream_crash("user created without password, first_name, last_name or email")
@@ -139,7 +138,7 @@ class Users:
         with state.lock:
             row = self.get(principal, segment, id_segment)
             errors = self._crash_errors_kept_for_save(errors, UPDATE_CRASH_FIELDS, (NULL,))
-            data = drf.trimmed(data, USER_TEXT)
+            data = wire.trimmed(data, USER_TEXT)
             self._validate(data, errors, row["institution"], row)
             if state.quirks and any(name in data and data[name] is None for name in UPDATE_CRASH_FIELDS):
                 raise upstream_crash("first_name, last_name or email set to null")
@@ -164,7 +163,7 @@ class Users:
     def _crash_errors_kept_for_save(self, errors: FieldErrors, names: tuple[str, ...],
                                     messages: tuple[str, ...]) -> FieldErrors:
         """With quirks, a missing or null NOT NULL value passes validation and fails at save."""
-        return drf.errors_passed_to_save(errors, names, messages) if self._state.quirks else errors
+        return wire.errors_passed_to_save(errors, names, messages) if self._state.quirks else errors
 
     def _validate(self, data: dict[str, Any], errors: FieldErrors, iid: int, current: Row | None) -> None:
         """Uniqueness per field, then (institution, uid), then the password rule; 400 on the first stage that fails."""
@@ -176,10 +175,10 @@ class Users:
             if holder is not None and holder["id"] != ignore:
                 errors[name] = [UNIQUE]
         if errors:
-            raise drf.invalid(in_order(errors, USER_INPUT_ORDER))
+            raise wire.invalid(in_order(errors, USER_INPUT_ORDER))
         uid = data.get("uid", current["uid"] if current else None)
         holder = self._table.find("institution_uid", (iid, uid)) if uid else None
         if holder is not None and holder["id"] != ignore:
-            raise drf.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})
+            raise wire.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})
         if data.get("login_allowed") is True and data.get("password") != data.get("password2"):
-            raise drf.invalid({NON_FIELD_ERRORS: [PASSWORDS_DIFFER]})
+            raise wire.invalid({NON_FIELD_ERRORS: [PASSWORDS_DIFFER]})

@@ -17,8 +17,8 @@ import copy
 from typing import Any
 
 from ....core.store import Row
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, FieldErrors
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, FieldErrors
 from .cascades import Cascades
 from .consent import datetime_errors, parse_datetime
 from .courses import Courses
@@ -52,7 +52,7 @@ def _checked_fields(data: dict[str, Any], errors: FieldErrors, order: tuple[str,
     """The field stage: schema errors, then DRF's datetime parser; 400 when anything fails."""
     errors = datetime_errors(data, errors, DATETIMES)
     if errors:
-        raise drf.invalid(in_order(errors, order))
+        raise wire.invalid(in_order(errors, order))
 
 
 def _timed(data: dict[str, Any], names: tuple[str, ...]) -> dict[str, Any]:
@@ -93,7 +93,7 @@ class VleCourses:
         state = self._state
         with state.lock:
             _checked_fields(data, errors, COURSE_INPUT_ORDER)
-            data = drf.trimmed(data, COURSE_TEXT)
+            data = wire.trimmed(data, COURSE_TEXT)
             self._unique_course(vle_id, data["vle_course_id"], None)
             moment = state.now()
             row: Row = {"id": None, "vle": vle_id, "vle_course_id": data["vle_course_id"], "code": data["code"],
@@ -107,7 +107,7 @@ class VleCourses:
         with self._state.lock:
             row = self.course(id_segment)
             _checked_fields(data, errors, COURSE_INPUT_ORDER)
-            data = drf.trimmed(data, COURSE_TEXT)
+            data = wire.trimmed(data, COURSE_TEXT)
             self._unique_course(vle_id, data.get("vle_course_id", row["vle_course_id"]), row["id"])
             changes = _timed(data, COURSE_INPUT_ORDER)
             return self._tables.courses.update(row["id"], {**changes, "vle": vle_id, "updated_at": self._state.now()})
@@ -119,13 +119,13 @@ class VleCourses:
     def _unique_course(self, vle_id: int, vle_course_id: Any, own_id: int | None) -> None:
         holder = self._tables.courses.find("vle_course", (vle_id, vle_course_id))
         if holder is not None and holder["id"] != own_id:
-            raise drf.invalid({NON_FIELD_ERRORS: [COURSE_UNIQUE]})
+            raise wire.invalid({NON_FIELD_ERRORS: [COURSE_UNIQUE]})
 
     def view_course(self, row: Row) -> dict[str, Any]:
         return {"id": row["id"], "vle": self.view_vle(row["vle"]), "enabled": self._courses.enabled(row["id"]),
                 "code": row["code"], "vle_course_id": str(row["vle_course_id"]), "description": row["description"],
-                "start": drf.iso(row["start"]), "end": drf.iso(row["end"]),
-                "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"])}
+                "start": wire.iso(row["start"]), "end": wire.iso(row["end"]),
+                "created_at": wire.iso(row["created_at"]), "updated_at": wire.iso(row["updated_at"])}
 
     # -- activities (scoped to the path's VLE and course) ----------------------------------------
     def activities(self, vle_id: int, course_segment: Any) -> list[Row]:
@@ -145,7 +145,7 @@ class VleCourses:
         state = self._state
         with state.lock:
             _checked_fields(data, errors, ACTIVITY_INPUT_ORDER)
-            data = drf.trimmed(data, ACTIVITY_TEXT)
+            data = wire.trimmed(data, ACTIVITY_TEXT)
             self._unique_activity(vle_id, data["vle_activity_type"], data["vle_activity_id"], None)
             course = self._tables.courses.get(parse_pk(course_segment))
             if course is None:
@@ -164,7 +164,7 @@ class VleCourses:
         with self._state.lock:
             row = self.activity(vle_id, course_segment, id_segment)
             _checked_fields(data, errors, ACTIVITY_INPUT_ORDER)
-            data = drf.trimmed(data, ACTIVITY_TEXT)
+            data = wire.trimmed(data, ACTIVITY_TEXT)
             self._unique_activity(vle_id, data.get("vle_activity_type", row["vle_activity_type"]),
                                   data.get("vle_activity_id", row["vle_activity_id"]), row["id"])
             changes = _timed(data, ACTIVITY_INPUT_ORDER)
@@ -179,12 +179,12 @@ class VleCourses:
         for other in self._tables.activities.rows():
             if (other["vle"], other["vle_activity_type"], other["vle_activity_id"]) == (vle_id, kind, external_id) \
                     and other["id"] != own_id:
-                raise drf.invalid({NON_FIELD_ERRORS: [ACTIVITY_UNIQUE]})
+                raise wire.invalid({NON_FIELD_ERRORS: [ACTIVITY_UNIQUE]})
 
     def view_activity(self, row: Row) -> dict[str, Any]:
         course = self._tables.courses.get(row["course"])
         return {"id": row["id"], "course": self.view_course(course) if course else None,
                 "vle_activity_type": row["vle_activity_type"], "vle_activity_id": row["vle_activity_id"],
                 "description": row["description"], "name": row["name"], "enabled": row["enabled"],
-                "start": drf.iso(row["start"]), "end": drf.iso(row["end"]), "conf": copy.deepcopy(row["conf"]),
-                "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"])}
+                "start": wire.iso(row["start"]), "end": wire.iso(row["end"]), "conf": copy.deepcopy(row["conf"]),
+                "created_at": wire.iso(row["created_at"]), "updated_at": wire.iso(row["updated_at"])}

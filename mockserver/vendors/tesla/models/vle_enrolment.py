@@ -22,8 +22,8 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, REQUIRED, UNIQUE, FieldErrors
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, REQUIRED, UNIQUE, FieldErrors
 from .courses import Courses
 from .instructors import view_instructor
 from .learners import Learners
@@ -83,8 +83,8 @@ class VleEnrolment:
         tables = self._tables
         with self._state.lock:
             if errors:
-                raise drf.invalid(errors)
-            data = drf.trimmed(data, TEXT)
+                raise wire.invalid(errors)
+            data = wire.trimmed(data, TEXT)
             course = tables.courses.get(parse_pk(course_segment))
             if course is None:
                 raise detail(COURSE_NOT_FOUND)
@@ -128,19 +128,19 @@ class VleEnrolment:
         holder = users.find("email", email) if email is not None else None
         if holder is not None:
             if holder["institution"] != iid:  # upstream moves the person across; refused here
-                raise drf.invalid({"email": [UNIQUE]})
+                raise wire.invalid({"email": [UNIQUE]})
             return holder
         if email is None or any(data.get(name) is None for name in NAMES):
-            raise drf.invalid({NON_FIELD_ERRORS: [
+            raise wire.invalid({NON_FIELD_ERRORS: [
                 f"{ROLE_NAME[role]} does not exist and information to create it is not provided"]})
         if len(email) > USERNAME_MAX:  # it becomes the username, a 150-character column (a 500 upstream)
             if state.quirks:
                 raise upstream_crash("a new user whose email is too long for a username")
-            raise drf.invalid({"email": [f"Ensure this field has no more than {USERNAME_MAX} characters."]})
+            raise wire.invalid({"email": [f"Ensure this field has no more than {USERNAME_MAX} characters."]})
         if users.find("username", email) is not None:
             if state.quirks:
                 raise upstream_crash("a new user whose username (its email) is taken")
-            raise drf.invalid({"email": [UNIQUE]})
+            raise wire.invalid({"email": [UNIQUE]})
         moment = state.now()
         row: Row = {"id": None, "username": email, "first_name": data["first_name"], "last_name": data["last_name"],
                     "email": email, "uid": data["uid"], "locale": data.get("locale"), "last_login": None,
@@ -164,17 +164,17 @@ class VleEnrolment:
                 raise upstream_crash(f"a course {ROLE_COLUMN[role]} update without {', '.join(missing)}")
             errors = {**errors, **{name: [REQUIRED] for name in missing}}
             if errors:
-                raise drf.invalid(in_order(errors, INPUT_ORDER))
-            data = drf.trimmed(data, TEXT)
+                raise wire.invalid(in_order(errors, INPUT_ORDER))
+            data = wire.trimmed(data, TEXT)
             email = data.get("email")
             holder = users.find("email", email) if email is not None else None
             if holder is not None and holder["id"] != row["id"]:
-                raise drf.invalid({"email": [UNIQUE]})
+                raise wire.invalid({"email": [UNIQUE]})
             holder = users.find("institution_uid", (row["institution"], data["uid"]))
             if holder is not None and holder["id"] != row["id"]:
                 if state.quirks:
                     raise upstream_crash("a uid taken in the institution (unique index)")
-                raise drf.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})
+                raise wire.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})
             changes = {name: data[name] for name in INPUT_ORDER if name in data}
             return users.update(row["id"], {**changes, "updated_at": state.now()})
 

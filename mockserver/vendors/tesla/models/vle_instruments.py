@@ -16,8 +16,8 @@ import json
 from typing import Any
 
 from ....core.store import Row
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, FieldErrors
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, FieldErrors
 from .activities import Activities, invalid_pk
 from .cascades import Cascades
 from .lookup import not_found, parse_pk, upstream_crash
@@ -77,7 +77,7 @@ class VleInstruments:
 
     def view_instrument(self, row: Row) -> dict[str, Any]:
         """`options_schema` is the raw JSON text the column holds."""
-        view = {name: drf.iso(row[name]) if name in ("created_at", "updated_at") else copy.deepcopy(row[name])
+        view = {name: wire.iso(row[name]) if name in ("created_at", "updated_at") else copy.deepcopy(row[name])
                 for name in self._state.fields["VleInstrument"]}
         if view["options_schema"] is not None:
             view["options_schema"] = json.dumps(view["options_schema"])
@@ -151,16 +151,16 @@ class VleInstruments:
                 raise upstream_crash("activity instrument options that are not JSON (stored, then unreadable)")
             errors["options"] = [NOT_JSON]
         if errors:
-            raise drf.invalid(in_order(errors, INPUT_ORDER))
+            raise wire.invalid(in_order(errors, INPUT_ORDER))
         pair = (activity_id, instrument if instrument is not None else (current or {}).get("instrument_id"))
         holder = tables.activity_instruments.find("activity_instrument", pair)
         if holder is not None and (current is None or holder["id"] != current["id"]):
-            raise drf.invalid({NON_FIELD_ERRORS: [UNIQUE]})
+            raise wire.invalid({NON_FIELD_ERRORS: [UNIQUE]})
         return options
 
     def view_activity_instrument(self, row: Row) -> dict[str, Any]:
         activity = self._tables.activities.get(row["activity"])
         return {"id": row["id"], "activity": self._vle_courses.view_activity(activity) if activity else None,
                 "options": copy.deepcopy(row["options"]), "active": row["active"],
-                "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"]),
+                "created_at": wire.iso(row["created_at"]), "updated_at": wire.iso(row["updated_at"]),
                 "instrument": row["instrument_id"], "alternative_to": row["alternative_to"]}

@@ -15,9 +15,8 @@ import uuid
 from typing import Any
 
 from ....core.store import Row, Table, Unique, exact_key
-from .. import drf
-from ..drf import UNIQUE, FieldErrors
-from ..fields import FieldOrders
+from .. import wire
+from ..wire import UNIQUE, FieldErrors, FieldOrders
 from ..listing import ListRules
 from .cascades import Cascades
 from .lookup import institution_pk, institution_row, path_institution
@@ -53,7 +52,7 @@ def seed_vle(record: dict[str, Any]) -> Row:
     row: Row = copy.deepcopy(record)
     row.setdefault("updated_at", row["created_at"])
     for name in ("created_at", "updated_at"):
-        row[name] = drf.to_micros(row[name])
+        row[name] = wire.to_micros(row[name])
     return row
 
 
@@ -64,7 +63,7 @@ def module_name(vle_id: int) -> str:
 
 def view_module_vle(fields: FieldOrders, row: Row) -> dict[str, Any]:
     """The approle answer's `vle`: the general VLE serializer (type as its int, institution as its id)."""
-    return {name: drf.iso(row[name]) if name in ("created_at", "updated_at") else copy.deepcopy(row[name])
+    return {name: wire.iso(row[name]) if name in ("created_at", "updated_at") else copy.deepcopy(row[name])
             for name in fields["ModuleVle"]}
 
 
@@ -99,7 +98,7 @@ class Vles:
         state = self._state
         with state.lock:
             iid = path_institution(state.tables.institutions, segment)["id"]
-            data = drf.trimmed(data, VLE_TEXT)
+            data = wire.trimmed(data, VLE_TEXT)
             self._validate(data, errors, None)
             vle_id = self._table.next_id
             url = data.get("url") or None
@@ -122,7 +121,7 @@ class Vles:
     def update(self, segment: str | int, id_segment: str | int, data: dict[str, Any], errors: FieldErrors) -> Row:
         with self._state.lock:
             row = self.get(segment, id_segment)
-            data = drf.trimmed(data, VLE_TEXT)
+            data = wire.trimmed(data, VLE_TEXT)
             self._validate(data, errors, row)
             changes = {name: data[name] for name in VLE_INPUT_ORDER if name in data}
             if "type" in changes:
@@ -143,4 +142,4 @@ class Vles:
             if holder is not None and (current is None or holder["id"] != current["id"]):
                 errors["name"] = [UNIQUE]
         if errors:
-            raise drf.invalid(in_order(errors, VLE_INPUT_ORDER))
+            raise wire.invalid(in_order(errors, VLE_INPUT_ORDER))

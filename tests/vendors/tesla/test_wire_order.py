@@ -1,10 +1,10 @@
-"""Answers list their fields in the order of the spec's schemas (`fields.FieldOrders`)."""
+"""Answers list their fields in the order of the spec's schemas (`wire.FieldOrders`)."""
 
 from __future__ import annotations
 
 from mockserver.config import Settings
 from mockserver.core.schema import SpecDocument
-from mockserver.vendors.tesla.fields import FieldOrders
+from mockserver.vendors.tesla.wire import FieldOrders
 from tesla_course_support import INSTITUTION, login
 
 FIELDS = FieldOrders(SpecDocument(Settings().specs / "tesla" / "openapi.yaml"))
