@@ -16,8 +16,7 @@ from werkzeug.datastructures import MultiDict
 from ...core.errors import ErrorKind, MockError
 from ..base import BASE_PATH, WireResponse, backend_in
 from . import auth, metadata
-from .drf import escape_uri_path
-from .models.backend import LIST_RULES
+from .wire import escape_uri_path
 from .permissions import NO_PERMISSION
 
 HTML = "text/html; charset=utf-8"
@@ -57,13 +56,13 @@ def _route_not_found(scope: dict[str, Any]) -> WireResponse:
     path = _relative_path(scope)
     mount = scope.get("mockserver.mount")
     if mount is not None and not path.endswith("/") and "." not in path and mount.routes.allowed(path + "/") \
-            and auth.resolvable(path + "/"):
+            and auth.resolvable(scope, path + "/"):
         location = escape_uri_path(scope.get(BASE_PATH, "") + scope["path"] + "/")
         query = scope.get("query_string", b"").decode("latin-1")
         if query:
             location += "?" + query
         return WireResponse(301, b"", HTML, {"Location": location})
-    if auth.route(path) is not None:
+    if auth.route(scope, path) is not None:
         # Django's router takes any id segment; only the spec's integer ids stop it here. The
         # view then checks permissions and answers DRF's 404 for an id that is not a number.
         denied = auth.precheck(scope, path, _backend(scope))
@@ -90,17 +89,17 @@ def _method_not_allowed(error: MockError, scope: dict[str, Any]) -> WireResponse
 
 def _query_errors(scope: dict[str, Any]) -> dict[str, list[str]]:
     """A query value Connexion refused (against the spec): django-filter's own words for it."""
-    found = auth.route(_relative_path(scope))
-    if found is None or found.list_operation is None or scope["method"] not in ("GET", "HEAD"):
+    found = auth.route(scope, _relative_path(scope))
+    rules = _backend(scope).list_rules.get(found.get_operation or "") if found is not None else None
+    if rules is None or scope["method"] not in ("GET", "HEAD"):
         return {}
-    rules = LIST_RULES[found.list_operation]
     args = MultiDict(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
     return rules.errors(args)
 
 
 def render(error: MockError, scope: dict[str, Any]) -> WireResponse:
     kind = error.kind
-    if kind is ErrorKind.ROUTE_NOT_FOUND or not auth.resolvable(_relative_path(scope)):
+    if kind is ErrorKind.ROUTE_NOT_FOUND or not auth.resolvable(scope, _relative_path(scope)):
         return _route_not_found(scope)
     if kind is ErrorKind.METHOD_NOT_ALLOWED:
         return _method_not_allowed(error, scope)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
-from .drf import NULL_CHARACTERS, FieldErrors
+from .wire import NULL_CHARACTERS, FieldErrors
 
 DEFAULT_LIMIT = 10
 Row = dict[str, Any]
@@ -23,6 +23,17 @@ Args = Any  # a werkzeug MultiDict (or anything with getlist)
 def last(args: Args, name: str) -> str | None:
     values = args.getlist(name)
     return values[-1] if values else None
+
+
+class QueryFilter(Protocol):
+    """One filter of a list: the 400 words for a bad value, and the test a row must pass."""
+
+    @property
+    def name(self) -> str: ...
+
+    def error(self, args: Args) -> list[str] | None: ...
+
+    def predicate(self, args: Args) -> Callable[[Row], bool] | None: ...
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,7 @@ class Filter:
 class ListRules:
     """How one list endpoint filters, searches and orders its rows."""
 
-    filters: Sequence[Filter]
+    filters: Sequence[QueryFilter]
     search_fields: Sequence[str]
     ordering_fields: frozenset[str]
     default_ordering: Sequence[str]
@@ -107,7 +118,10 @@ def search_terms(param: str) -> list[str]:
 
 
 def _positive_int(text: str | None, strict: bool) -> int:
-    value = int(text)  # type: ignore[arg-type]  # TypeError/ValueError mean "use the default"
+    """The parameter as a count; ValueError means "use the default"."""
+    if text is None:
+        raise ValueError("absent")
+    value = int(text)
     if value < 0 or (value == 0 and strict):
         raise ValueError(text)
     return value
@@ -117,11 +131,11 @@ def window(args: Args) -> tuple[int, int]:
     """(limit, offset): a limit that is not a positive integer is 10, a bad offset is 0."""
     try:
         limit = _positive_int(last(args, "limit"), strict=True)
-    except (TypeError, ValueError):
+    except ValueError:
         limit = DEFAULT_LIMIT
     try:
         offset = _positive_int(last(args, "offset"), strict=False)
-    except (TypeError, ValueError):
+    except ValueError:
         offset = 0
     return limit, offset
 

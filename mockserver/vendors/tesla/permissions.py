@@ -1,58 +1,22 @@
-"""Who may call what: the DRF permission classes of the real server, checked before any lookup.
+"""Who may call what: TeSLA CE's DRF permission classes, under the names its source gives them.
 
-The rules are the §2.2 matrix of the vendor reference, written as data (`MATRIX`): one `Rule`
-per route group saying what each kind of caller may do. Membership is literal, as in the real
-server: a member passes only when the institution segment of the path is exactly their
-institution's id (`/institution/01/` is not theirs), so a foreign or nonexistent institution is
-403 for everyone but a global admin.
+Each operation of `specs/tesla/openapi.yaml` lists the classes guarding its view in
+`x-permission`; DRF OR-s them (`A | B`), and so does `Policy.allows`. The classes read only the
+caller, the method and the path, as the real ones do: membership is literal (a member passes only
+under `/api/v2/institution/<its institution id>/`, so `/institution/01/` is not its own), and a
+course class reads the course id that follows `/course/` in the path (`CourseRoles`). The check
+runs before any lookup, so a refused caller gets 403 even for a record that does not exist.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from ...core.errors import ErrorKind, MockError
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 NO_PERMISSION = "You do not have permission to perform this action."
-
-# Route groups served so far.
-INSTITUTION_LIST = "institution_list"
-INSTITUTION = "institution"
-USER = "user"
-INSTRUCTOR = "instructor"
-VLE = "vle"
-# TeSLA B groups: learners, informed consent, SEND, UI options, course groups.
-LEARNER = "learner"
-LEARNER_IC = "learner_ic"  # only the learner themself
-LEARNER_ENROLMENT = "learner_enrolment"
-SEND = "send"
-LEARNER_SEND = "learner_send"
-UI = "ui"
-USER_ACTIVITIES = "user_activities"
-USER_PROFILE = "user_profile"
-# Routes without permission classes on the real server: anyone may call them, even anonymously.
-PUBLIC_GROUPS = frozenset({"group", "group_course", "ic", "ic_document"})
-# TeSLA A groups: the course tree. Course-scoped rules also grant by the caller's role in the
-# path's course (`course_roles`: INSTRUCTOR/LEARNER, see CourseRules.course_roles).
-COURSE = "course"
-# The VLE API (`/api/v2/vle/{vle_id}/...`): VLEPermission, a VLE module whose token names that VLE.
-VLE_API = "vle_api"
-# The learner API (`/lapi/v1/...`): no permission classes; each view checks the caller itself.
-LAPI = "lapi"
-INSTRUMENT = "instrument"  # public, read-only
-COURSE_INSTRUCTOR = "course_instructor"
-COURSE_LEARNER = "course_learner"
-ACTIVITY = "activity"  # activities and their instruments
-REPORT = "report"
-REPORT_REQUEST = "report_request"
-REPORT_AUDIT = "report_audit"
-
-# Access levels of the matrix.
-NONE = "none"
-READ = "read"  # GET, HEAD, OPTIONS
-NO_DELETE = "no_delete"  # everything but DELETE
-FULL = "full"
 
 
 @dataclass(frozen=True)
@@ -83,105 +47,135 @@ class Principal:
 
 
 ANONYMOUS = Principal("anonymous")
+# INSTRUCTOR / LEARNER: the caller's roles in the course whose id segment is given (the course
+# rules answer it: `Courses.roles`); asked only when a course class is among the route's classes.
+CourseRoles = Callable[[Principal, str], frozenset[str]]
 
 
 @dataclass(frozen=True)
-class Rule:
-    """One row of the matrix: the access of each kind of caller (permission classes are OR-ed)."""
+class Request:
+    """What a permission class reads: the caller, the method and the path relative to the mount."""
 
-    global_admin: str = NONE
-    inst_admin: str = NONE
-    legal_admin: str = NONE
-    send_admin: str = NONE
-    data_admin: str = NONE
-    member: str = NONE  # any member of the institution in the path
-    course_instructor: str = NONE  # an instructor of the course in the path
-    course_learner: str = NONE  # a learner of the course in the path
+    principal: Principal
+    method: str
+    path: str
+    course_roles: CourseRoles
 
-    def levels(self, principal: Principal, course_roles: frozenset[str] = frozenset()) -> list[str]:
-        if principal.is_global_admin:
-            return [self.global_admin]
-        found = [self.member]
-        for flag in ("inst_admin", "legal_admin", "send_admin", "data_admin"):
-            if getattr(principal, flag):
-                found.append(getattr(self, flag))
-        if "INSTRUCTOR" in course_roles:
-            found.append(self.course_instructor)
-        if "LEARNER" in course_roles:
-            found.append(self.course_learner)
-        return found
+    @property
+    def safe(self) -> bool:
+        return self.method in SAFE_METHODS
+
+    @property
+    def member(self) -> bool:
+        """`InstitutionMemberPermission`: a member, under its own institution's prefix."""
+        principal = self.principal
+        return principal.kind == "member" and self.path.startswith(f"/api/v2/institution/{principal.institution_id}/")
+
+    def in_course(self, role: str) -> bool:
+        """The course classes: the caller holds `role` in the course named after `/course/` in the path."""
+        prefix = f"/api/v2/institution/{self.principal.institution_id}/course/"
+        if not self.member or not self.path.startswith(prefix):
+            return False
+        return role in self.course_roles(self.principal, self.path[len(prefix):].split("/")[0])
 
 
-MATRIX: dict[str, Rule] = {
-    INSTITUTION: Rule(global_admin=READ, inst_admin=FULL, member=READ),  # the route has no POST/DELETE
-    USER: Rule(global_admin=READ, inst_admin=NO_DELETE, legal_admin=READ, data_admin=FULL, member=READ),
-    VLE: Rule(global_admin=READ, inst_admin=FULL),
-    INSTRUCTOR: Rule(global_admin=READ, inst_admin=FULL, legal_admin=READ, data_admin=READ),
-    LEARNER: Rule(global_admin=READ, inst_admin=FULL, legal_admin=READ, data_admin=READ),
-    LEARNER_IC: Rule(),  # nobody but the learner on its own path (`_own_learner_path`)
-    # The action's own classes: members (GET) and data admins; a global admin is no member (§2.2).
-    LEARNER_ENROLMENT: Rule(inst_admin=READ, legal_admin=READ, send_admin=READ, data_admin=FULL, member=READ),
-    SEND: Rule(global_admin=READ, inst_admin=FULL, send_admin=FULL),
-    LEARNER_SEND: Rule(global_admin=READ, inst_admin=FULL, send_admin=FULL),
-    UI: Rule(global_admin=FULL, inst_admin=FULL),
-    USER_ACTIVITIES: Rule(global_admin=READ, inst_admin=READ, legal_admin=READ, send_admin=READ,
-                          data_admin=READ, member=READ),
-    USER_PROFILE: Rule(global_admin=READ, inst_admin=FULL, legal_admin=FULL, send_admin=FULL,
-                       data_admin=FULL, member=FULL),
-    COURSE: Rule(global_admin=READ, inst_admin=NO_DELETE, data_admin=FULL, member=READ),
-    COURSE_INSTRUCTOR: Rule(global_admin=READ, inst_admin=FULL, legal_admin=READ, data_admin=READ,
-                            course_instructor=FULL, course_learner=READ),
-    COURSE_LEARNER: Rule(global_admin=READ, inst_admin=FULL, data_admin=READ, course_instructor=FULL,
-                         course_learner=READ),
-    ACTIVITY: Rule(global_admin=READ, inst_admin=FULL, course_instructor=FULL, course_learner=READ),
-    REPORT: Rule(global_admin=READ, inst_admin=READ, data_admin=READ, course_instructor=READ, course_learner=READ),
-    REPORT_REQUEST: Rule(global_admin=READ, inst_admin=READ, course_instructor=READ),
-    REPORT_AUDIT: Rule(global_admin=READ, inst_admin=READ, data_admin=READ, course_instructor=READ,
-                       course_learner=READ),
+def _read_only(check: Callable[[Request], bool]) -> Callable[[Request], bool]:
+    """The `...ReadOnlyPermission` twin of a class: the same check, for GET, HEAD and OPTIONS only."""
+    return lambda request: request.safe and check(request)
+
+
+def _global_admin(request: Request) -> bool:
+    return request.principal.is_global_admin
+
+
+def _flag(name: str) -> Callable[[Request], bool]:
+    """An institution admin flag of a member under its own institution."""
+    return lambda request: request.member and bool(getattr(request.principal, name))
+
+
+def _own_learner_path(request: Request) -> bool:
+    """A learner under `/learner/<its own id>/` (the mock asks the caller to hold the learner role)."""
+    principal = request.principal
+    return request.member and principal.learner and f"/learner/{principal.user_id}/" in request.path
+
+
+def _vle_module(request: Request) -> bool:
+    principal = request.principal
+    return principal.kind == "module" and principal.vle_id is not None \
+        and request.path.startswith(f"/api/v2/vle/{principal.vle_id}/")
+
+
+_ADMIN, _DATA, _LEGAL, _SEND = _flag("inst_admin"), _flag("data_admin"), _flag("legal_admin"), _flag("send_admin")
+
+
+def _member(request: Request) -> bool:
+    return request.member
+
+
+def _course_instructor(request: Request) -> bool:
+    return request.in_course("INSTRUCTOR")
+
+
+def _course_learner(request: Request) -> bool:
+    return request.in_course("LEARNER")
+
+
+# TeSLA's classes (`tesla_ce/apps/api/permissions.py`), plus DRF's default for views without any.
+CLASSES: dict[str, Callable[[Request], bool]] = {
+    "AllowAny": lambda request: True,
+    "GlobalAdminPermission": _global_admin,
+    "GlobalAdminReadOnlyPermission": _read_only(_global_admin),
+    "InstitutionMemberPermission": _member,
+    "InstitutionMemberReadOnlyPermission": _read_only(_member),
+    "InstitutionAdminPermission": _ADMIN,
+    "InstitutionAdminNotDeletePermission": lambda request: request.method != "DELETE" and _ADMIN(request),
+    "InstitutionAdminReadOnlyPermission": _read_only(_ADMIN),
+    "InstitutionDataAdminPermission": _DATA,
+    "InstitutionDataAdminReadOnlyPermission": _read_only(_DATA),
+    "InstitutionLegalAdminPermission": _LEGAL,
+    "InstitutionLegalAdminReadOnlyPermission": _read_only(_LEGAL),
+    "InstitutionSENDAdminPermission": _SEND,
+    "InstitutionSENDAdminReadOnlyPermission": _read_only(_SEND),
+    "InstitutionLearnerPermission": _own_learner_path,
+    "InstitutionLearnerReadOnlyPermission": _read_only(_own_learner_path),
+    "InstitutionCourseInstructorPermission": _course_instructor,
+    "InstitutionCourseInstructorReadOnlyPermission": _read_only(_course_instructor),
+    "InstitutionCourseLearnerPermission": _course_learner,
+    "InstitutionCourseLearnerReadOnlyPermission": _read_only(_course_learner),
+    "VLEPermission": _vle_module,
+    "VLEReadOnlyPermission": _read_only(_vle_module),
 }
-LEARNER_OWN_IC = "Only learner can manage his/her IC"
 
 
-def _own_learner_path(principal: Principal, group: str, method: str, learner_segment: str | None) -> bool:
-    """A learner reads its own `/learner/<id>/...` routes; only it may accept or reject its IC."""
-    if not principal.learner or learner_segment != str(principal.user_id):
-        return False
-    return group == LEARNER_IC or (group == LEARNER and method in SAFE_METHODS)
+@dataclass(frozen=True)
+class Policy:
+    """One view's permission classes (`x-permission`), and the detail a member of the path's
+    institution gets when they all refuse it (`x-permission-denied`: the view's own
+    `PermissionDenied`); other callers get DRF's NO_PERMISSION.
 
+    No classes at all is a view outside DRF's authentication (the token endpoints, file serving).
+    """
 
-def _grants(level: str, method: str) -> bool:
-    if level == FULL:
-        return True
-    if level == NO_DELETE:
-        return method != "DELETE"
-    return level == READ and method in SAFE_METHODS
+    classes: tuple[str, ...]
+    member_denied: str | None = None
 
+    @classmethod
+    def of(cls, classes: Sequence[str], member_denied: str | None = None) -> Policy:
+        unknown = [name for name in classes if name not in CLASSES]
+        if unknown:
+            raise ValueError(f"unknown permission classes {unknown}; known: {sorted(CLASSES)}")
+        return cls(tuple(classes), member_denied)
 
-def allowed(principal: Principal, group: str, method: str, institution_segment: str | None,
-            learner_segment: str | None = None, course_roles: frozenset[str] = frozenset(),
-            vle_segment: str | None = None) -> bool:
-    if group == VLE_API:  # VLEPermission: checked before lookups, so 403 comes before 404 and 405
-        return principal.kind == "module" and principal.vle_id is not None and vle_segment == str(principal.vle_id)
-    if group in PUBLIC_GROUPS or group == LAPI:
-        return True
-    if group == INSTRUMENT:  # public and read-only (other methods are 405)
-        return True
-    if group == INSTITUTION_LIST:
-        return principal.is_global_admin and method in SAFE_METHODS
-    rule = MATRIX.get(group)
-    if rule is None:
-        return False
-    if not principal.is_global_admin and not principal.member_of(institution_segment):
-        return False
-    if _own_learner_path(principal, group, method, learner_segment):
-        return True
-    return any(_grants(level, method) for level in rule.levels(principal, course_roles))
+    @property
+    def authenticates(self) -> bool:
+        """Whether DRF authenticates the caller here (a bad token is 401 even where anyone may call)."""
+        return bool(self.classes)
 
+    def allows(self, request: Request) -> bool:
+        return any(CLASSES[name](request) for name in self.classes)
 
-def check(principal: Principal, group: str, method: str, institution_segment: str | None,
-          learner_segment: str | None = None, course_roles: frozenset[str] = frozenset(),
-          vle_segment: str | None = None) -> None:
-    if not allowed(principal, group, method, institution_segment, learner_segment, course_roles, vle_segment):
-        if group == LEARNER_IC and principal.member_of(institution_segment):
-            raise MockError(ErrorKind.FORBIDDEN, LEARNER_OWN_IC)
-        raise MockError(ErrorKind.FORBIDDEN, NO_PERMISSION)
+    def check(self, request: Request) -> None:
+        if not self.allows(request):
+            if self.member_denied is not None and request.member:
+                raise MockError(ErrorKind.FORBIDDEN, self.member_denied)
+            raise MockError(ErrorKind.FORBIDDEN, NO_PERMISSION)

@@ -196,3 +196,8 @@ def refresh_claims(access: dict[str, Any], lifetime_minutes: int) -> dict[str, A
 
 def is_refresh(claims: dict[str, Any]) -> bool:
     return claims.get("scope") == REFRESH_SCOPE and isinstance(claims.get("ttl"), int)
+
+
+def token_pair(signer: TokenSigner, claims: dict[str, Any], refresh_minutes: int) -> dict[str, str]:
+    """`{access_token, refresh_token}` for `claims`; the refresh token lives `refresh_minutes`."""
+    return {"access_token": signer.issue(claims), "refresh_token": signer.issue(refresh_claims(claims, refresh_minutes))}

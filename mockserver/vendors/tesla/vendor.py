@@ -8,14 +8,16 @@ from typing import Any
 
 from ...core.clock import Clock
 from ...core.errors import MockError
-from ...core.fixtures import Collection, FixtureError
+from ...core.fixtures import FixtureError
+from ...config import Settings
 from ...core.resolver import operation_ids
 from ..base import Vendor, WireResponse
 from . import auth, errors, metadata
 from .cors import TESLA_CORS
-from .models.course_tree import COURSE_TREE_COLLECTIONS, course_tree_references
-from .models.learner_tree import LEARNER_TREE_COLLECTIONS, learner_tree_references
+from .models import seed as seed_data
+from .wire import FieldOrders
 from .models.backend import TeslaBackend
+from .routes import RouteBook
 
 
 class TeslaVendor(Vendor):
@@ -47,28 +49,17 @@ class TeslaVendor(Vendor):
     }
     fixture_file = "tesla.yaml"
     cors_policy = TESLA_CORS
-    fixture_collections = [
-        Collection("institutions", "SeedInstitution"),
-        Collection("users", "SeedUser"),
-        Collection("vles", "SeedVle", required=False),
-        Collection("approles", "SeedAppRole", required=False),
-        *COURSE_TREE_COLLECTIONS,
-        *LEARNER_TREE_COLLECTIONS,
-    ]
+    fixture_collections = seed_data.COLLECTIONS
+
+    def __init__(self, settings: Settings, specs_dir: Path) -> None:
+        super().__init__(settings, specs_dir)
+        self.routes = RouteBook(self.spec)  # each operation's permission classes, read once
+        self.fields = FieldOrders(self.spec)  # each answer's field order, read once
 
     def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
         data = super().load_fixtures(fixtures_dir)
         path = self.fixture_path(fixtures_dir)
-        institutions = {record["id"] for record in data["institutions"]}
-        vles = {record["id"] for record in data.get("vles") or []}
-        references = [
-            *((f"users[{i}]", "institution", r.get("institution"), institutions) for i, r in enumerate(data["users"])),
-            *((f"vles[{i}]", "institution", r["institution"], institutions) for i, r in enumerate(data.get("vles") or [])),
-            *((f"approles[{i}]", "vle_id", r["vle_id"], vles) for i, r in enumerate(data.get("approles") or [])),
-            *course_tree_references(data),
-            *learner_tree_references(data),
-        ]
-        for label, field, value, known in references:
+        for label, field, value, known in seed_data.references(data):
             if value is not None and value not in known:
                 raise FixtureError(path, label, field, f"refers to {value}, which the fixtures do not define")
         for index, record in enumerate(data["users"]):
@@ -85,7 +76,7 @@ class TeslaVendor(Vendor):
         return {**super().declared_handlers(), **options}
 
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> TeslaBackend:
-        return TeslaBackend(fixtures, clock, seed, quirks=self.settings.quirks)
+        return TeslaBackend(fixtures, clock, seed, self.fields, quirks=self.settings.quirks)
 
     def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:
         return errors.render(error, scope)

@@ -1,4 +1,4 @@
-"""TeSLA CE HTTP mapping for an activity's attachments (§2.7 of the VLE reference).
+"""TeSLA CE HTTP mapping for an activity's attachments (`.../activity/{A}/attachment/{learner_uuid}/`).
 
 VLEPermission was checked before these run. Lookups (activity, then learner) come before the body.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import json_response
-from ..drf import UUID_INVALID
+from ..wire import UUID_INVALID
 from ..models.samples import ATTACHMENT_ORDER, METADATA_ORDER
 from .request import nested_errors, serializer_input, vendor_backend
 
@@ -22,7 +22,7 @@ def list_activity_attachment_instruments(vle_id: int, course_id: int, activity_i
     """A plain array (not a page) of the learner's instruments that take documents."""
     backend = vendor_backend()
     rows = backend.attachments.instruments(vle_id, course_id, activity_id, learner_id)
-    return json_response([backend.attachments.view_vle_activity_instrument(row) for row in rows])
+    return json_response([backend.vle_instruments.view_activity_instrument(row) for row in rows])
 
 
 def create_activity_attachment(vle_id: int, course_id: int, activity_id: int, learner_id: str) -> flask.Response:

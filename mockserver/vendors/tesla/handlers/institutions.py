@@ -5,23 +5,26 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import json_response
-from ..models.backend import INSTITUTION_FIELDS, TeslaBackend
+from ..models.institutions import INSTITUTION_WRITABLE
 from .request import field_errors, list_page, request_body, vendor_backend
 
+
 def list_institutions() -> flask.Response:
-    return list_page("list_institutions", vendor_backend().list_institutions(), TeslaBackend.view_institution)
+    institutions = vendor_backend().institutions
+    return list_page("list_institutions", institutions.rows(), institutions.view)
 
 
 def get_institution(institution_id: str) -> flask.Response:
-    return json_response(TeslaBackend.view_institution(vendor_backend().institution(institution_id)))
+    institutions = vendor_backend().institutions
+    return json_response(institutions.view(institutions.get(institution_id)))
 
 
 def _write_institution(institution_id: str) -> flask.Response:
-    backend = vendor_backend()
-    backend.institution(institution_id)
+    institutions = vendor_backend().institutions
+    institutions.get(institution_id)
     data = request_body()
-    row = backend.update_institution(institution_id, data, field_errors(data, "InstitutionWrite", INSTITUTION_FIELDS))
-    return json_response(TeslaBackend.view_institution(row))
+    row = institutions.update(institution_id, data, field_errors(data, "InstitutionWrite", INSTITUTION_WRITABLE))
+    return json_response(institutions.view(row))
 
 
 def update_institution(institution_id: str) -> flask.Response:

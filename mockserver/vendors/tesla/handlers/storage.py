@@ -21,15 +21,9 @@ CONTENT_TYPES = {"data": "application/json", "connector": "application/javascrip
 
 
 def get_stored_file(key: str) -> flask.Response:
-    backend = vendor_backend()
-    with backend.lock:
-        found = backend.assessments.session_for_file(key)
-        if found is None:
-            raise MockError(ErrorKind.ROUTE_NOT_FOUND, "nothing stored under this key")
-        session, which = found
-        base_url = mount_base_url()
-        if which == "data":
-            body = json.dumps(backend.assessments.session_data(session, base_url)).encode("ascii")
-        else:
-            body = backend.assessments.connector(session, base_url).encode("utf-8")
+    found = vendor_backend().assessments.stored_file(key, mount_base_url())
+    if found is None:
+        raise MockError(ErrorKind.ROUTE_NOT_FOUND, "nothing stored under this key")
+    which, content = found
+    body = json.dumps(content).encode("ascii") if which == "data" else content.encode("utf-8")
     return flask.Response(body, status=200, content_type=CONTENT_TYPES[which])

@@ -5,30 +5,32 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import empty_response, json_response
-from ..models.backend import USER_INPUT_ORDER, TeslaBackend
+from ..models.users import USER_INPUT_ORDER
 from .request import caller, field_errors, list_page, request_body, vendor_backend
 
+
 def list_users(institution_id: str) -> flask.Response:
-    return list_page("list_users", vendor_backend().list_users(caller(), institution_id), TeslaBackend.view_user)
+    users = vendor_backend().users
+    return list_page("list_users", users.rows(caller(), institution_id), users.view)
 
 
 def create_user(institution_id: str) -> flask.Response:
-    data = request_body()
+    users, data = vendor_backend().users, request_body()
     errors = field_errors(data, "InstitutionUserCreate", USER_INPUT_ORDER)
-    row = vendor_backend().create_user(caller(), institution_id, data, errors)
-    return json_response(TeslaBackend.view_user(row), 201)
+    return json_response(users.view(users.create(institution_id, data, errors)), 201)
 
 
 def get_user(institution_id: str, id: str) -> flask.Response:  # noqa: A002 - the spec's name
-    return json_response(TeslaBackend.view_user(vendor_backend().user(caller(), institution_id, id)))
+    users = vendor_backend().users
+    return json_response(users.view(users.get(caller(), institution_id, id)))
 
 
 def _write_user(institution_id: str, user_id: str, schema: str) -> flask.Response:
-    backend, principal = vendor_backend(), caller()
-    backend.user(principal, institution_id, user_id)
+    users, principal = vendor_backend().users, caller()
+    users.get(principal, institution_id, user_id)
     data = request_body()
-    row = backend.update_user(principal, institution_id, user_id, data, field_errors(data, schema, USER_INPUT_ORDER))
-    return json_response(TeslaBackend.view_user(row))
+    row = users.update(principal, institution_id, user_id, data, field_errors(data, schema, USER_INPUT_ORDER))
+    return json_response(users.view(row))
 
 
 def update_user(institution_id: str, id: str) -> flask.Response:  # noqa: A002
@@ -40,5 +42,5 @@ def partial_update_user(institution_id: str, id: str) -> flask.Response:  # noqa
 
 
 def delete_user(institution_id: str, id: str) -> flask.Response:  # noqa: A002
-    vendor_backend().delete_user(caller(), institution_id, id)
+    vendor_backend().users.delete(caller(), institution_id, id)
     return empty_response(204)

@@ -1,5 +1,5 @@
-"""TeSLA CE's VLE API (`/api/v2/vle/{vle_id}/...`): the VLE, instruments, courses, activities,
-activity instruments, reports, requests and activity learners. No rules in here.
+"""TeSLA CE's VLE API (`/api/v2/vle/{vle_id}/...`): the VLE itself, and what every VLE API handler
+shares (the caller's VLE, filtered pages, bodies). No rules in here.
 
 `VLEPermission` was checked before these run (a module token naming the path's VLE), so the VLE
 id is the caller's. As in the other handlers, a write looks its record up before it reads the body.
@@ -12,16 +12,11 @@ from typing import Any
 
 import flask
 
-from ....core.bodies import empty_response, json_response
+from ....core.bodies import json_response
 from ....core.errors import ErrorKind, MockError
-from ...base import mount_base_url
-from .. import drf, listing
-from ..models.lookup import upstream_crash
-from ..models.reports import view_request
-from ..models.vle_courses import ACTIVITY_INPUT_ORDER, COURSE_INPUT_ORDER, VleCourses, numbers_as_text
-from ..models.vle_instruments import INPUT_ORDER as ACTIVITY_INSTRUMENT_INPUT_ORDER, VleInstruments
-from ..models.vle_lists import search_crashes, vle_list_rules
-from ..models.vle_results import VleResults
+from .. import listing, wire
+from ..models.vle_courses import numbers_as_text
+from ..models.vle_lists import vle_list_rules
 from ..permissions import NO_PERMISSION
 from .request import caller, field_errors, request_body, request_url, vendor_backend
 
@@ -35,26 +30,20 @@ def own_vle() -> int:
 
 def vle_page(operation: str, rows: list[dict[str, Any]], view: Callable[[dict[str, Any]], Any]) -> flask.Response:
     """A DRF page of `rows` after the list's filters (bound to the records that exist now)."""
-    backend = vendor_backend()
     args = flask.request.args
-    if backend.quirks and search_crashes(operation, args):
-        raise upstream_crash(f"?search= on {operation} (a search field the model cannot search)")
-    rules = vle_list_rules(operation, lambda: {row["id"] for row in backend.vles.rows()},
-                           lambda: {row["id"] for row in backend.courses.rows()}, backend.known_instrument_ids)
+    rules = vle_list_rules(operation, args, vendor_backend().state)
     errors = rules.errors(args)
     if errors:
-        raise drf.invalid(errors)
+        raise wire.invalid(errors)
     return json_response(listing.page(rules.apply(rows, args), args, request_url(), view))
 
 
-def body_errors(schema: str, order: tuple[str, ...], text_numbers: bool = False) -> tuple[dict[str, Any], drf.FieldErrors]:
+def body_errors(schema: str, order: tuple[str, ...], text_numbers: bool = False) -> tuple[dict[str, Any], wire.FieldErrors]:
     data = request_body()
     if text_numbers:
         data = numbers_as_text(data)
     return data, field_errors(data, schema, order)
 
-
-# -- the VLE -----------------------------------------------------------------------------------------
 
 def vle_list_vles() -> flask.Response:
     """Never reached: no module's VLE permission covers the list (403 before any handler)."""
@@ -62,169 +51,4 @@ def vle_list_vles() -> flask.Response:
 
 
 def vle_get_vle(vle_id: str) -> flask.Response:
-    return json_response(VleCourses(vendor_backend()).view_vle(own_vle()))
-
-
-# -- instruments -----------------------------------------------------------------------------------
-
-def vle_list_instruments(vle_id: str) -> flask.Response:
-    model = VleInstruments(vendor_backend())
-    return vle_page("vle_list_instruments", model.list_instruments(), model.view_instrument)
-
-
-def vle_get_instrument(vle_id: str, id: int) -> flask.Response:  # noqa: A002 - the spec's name
-    model = VleInstruments(vendor_backend())
-    return json_response(model.view_instrument(model.instrument(id)))
-
-
-# -- courses ---------------------------------------------------------------------------------------
-
-def vle_list_courses(vle_id: str) -> flask.Response:
-    model = VleCourses(vendor_backend())
-    return vle_page("vle_list_courses", model.list_courses(), model.view_course)
-
-
-def vle_create_course(vle_id: str) -> flask.Response:
-    model = VleCourses(vendor_backend())
-    data, errors = body_errors("VleCourseInput", COURSE_INPUT_ORDER, text_numbers=True)
-    return json_response(model.view_course(model.create_course(own_vle(), data, errors)), 201)
-
-
-def vle_get_course(vle_id: str, id: int) -> flask.Response:  # noqa: A002
-    model = VleCourses(vendor_backend())
-    return json_response(model.view_course(model.course(id)))
-
-
-def _write_course(course_id: int, schema: str) -> flask.Response:
-    model = VleCourses(vendor_backend())
-    model.course(course_id)
-    data, errors = body_errors(schema, COURSE_INPUT_ORDER, text_numbers=True)
-    return json_response(model.view_course(model.update_course(own_vle(), course_id, data, errors)))
-
-
-def vle_update_course(vle_id: str, id: int) -> flask.Response:  # noqa: A002
-    return _write_course(id, "VleCourseInput")
-
-
-def vle_partial_update_course(vle_id: str, id: int) -> flask.Response:  # noqa: A002
-    return _write_course(id, "VleCoursePatchInput")
-
-
-def vle_delete_course(vle_id: str, id: int) -> flask.Response:  # noqa: A002
-    VleCourses(vendor_backend()).delete_course(id)
-    return empty_response(204)
-
-
-# -- activities ------------------------------------------------------------------------------------
-
-def vle_list_activities(vle_id: str, course_id: int) -> flask.Response:
-    model = VleCourses(vendor_backend())
-    return vle_page("vle_list_activities", model.list_activities(own_vle(), course_id), model.view_activity)
-
-
-def vle_create_activity(vle_id: str, course_id: int) -> flask.Response:
-    model = VleCourses(vendor_backend())
-    data, errors = body_errors("VleActivityInput", ACTIVITY_INPUT_ORDER, text_numbers=True)
-    return json_response(model.view_activity(model.create_activity(own_vle(), course_id, data, errors)), 201)
-
-
-def vle_get_activity(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
-    model = VleCourses(vendor_backend())
-    return json_response(model.view_activity(model.activity(own_vle(), course_id, id)))
-
-
-def _write_activity(course_id: int, activity_id: int, schema: str) -> flask.Response:
-    model = VleCourses(vendor_backend())
-    model.activity(own_vle(), course_id, activity_id)
-    data, errors = body_errors(schema, ACTIVITY_INPUT_ORDER, text_numbers=True)
-    return json_response(model.view_activity(model.update_activity(own_vle(), course_id, activity_id, data, errors)))
-
-
-def vle_update_activity(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
-    return _write_activity(course_id, id, "VleActivityInput")
-
-
-def vle_partial_update_activity(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
-    return _write_activity(course_id, id, "VleActivityPatchInput")
-
-
-def vle_delete_activity(vle_id: str, course_id: int, id: int) -> flask.Response:  # noqa: A002
-    VleCourses(vendor_backend()).delete_activity(own_vle(), course_id, id)
-    return empty_response(204)
-
-
-# -- an activity's instruments (filtered by the activity alone) ------------------------------------
-
-def vle_list_activity_instruments(vle_id: str, course_id: int, activity_id: int) -> flask.Response:
-    model = VleInstruments(vendor_backend())
-    return vle_page("vle_list_activity_instruments", model.list_activity_instruments(activity_id),
-                    model.view_activity_instrument)
-
-
-def vle_create_activity_instrument(vle_id: str, course_id: int, activity_id: int) -> flask.Response:
-    model = VleInstruments(vendor_backend())
-    data, errors = body_errors("VleActivityInstrumentInput", ACTIVITY_INSTRUMENT_INPUT_ORDER)
-    return json_response(model.view_activity_instrument(model.create_activity_instrument(activity_id, data, errors)),
-                         201)
-
-
-def vle_get_activity_instrument(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
-    model = VleInstruments(vendor_backend())
-    return json_response(model.view_activity_instrument(model.activity_instrument(activity_id, id)))
-
-
-def _write_activity_instrument(activity_id: int, row_id: int, schema: str) -> flask.Response:
-    model = VleInstruments(vendor_backend())
-    model.activity_instrument(activity_id, row_id)
-    data, errors = body_errors(schema, ACTIVITY_INSTRUMENT_INPUT_ORDER)
-    return json_response(model.view_activity_instrument(model.update_activity_instrument(activity_id, row_id, data,
-                                                                                         errors)))
-
-
-def vle_update_activity_instrument(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
-    return _write_activity_instrument(activity_id, id, "VleActivityInstrumentInput")
-
-
-def vle_partial_update_activity_instrument(vle_id: str, course_id: int, activity_id: int,
-                                           id: int) -> flask.Response:  # noqa: A002
-    return _write_activity_instrument(activity_id, id, "VleActivityInstrumentPatchInput")
-
-
-def vle_delete_activity_instrument(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
-    VleInstruments(vendor_backend()).delete_activity_instrument(activity_id, id)
-    return empty_response(204)
-
-
-# -- results: activity learners, a learner's requests, reports -------------------------------------
-
-def vle_list_activity_learners(vle_id: str, course_id: int, activity_id: int) -> flask.Response:
-    model = VleResults(vendor_backend())
-    return vle_page("vle_list_activity_learners", model.list_activity_learners(), model.view_activity_learner)
-
-
-def vle_get_activity_learner(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
-    model = VleResults(vendor_backend())
-    return json_response(model.view_activity_learner(model.activity_learner(id)))
-
-
-def vle_list_learner_requests(vle_id: str, course_id: int, activity_id: int, learner_id: str) -> flask.Response:
-    model = VleResults(vendor_backend())
-    base = mount_base_url()
-    return vle_page("vle_list_learner_requests", model.list_requests(activity_id, learner_id),
-                    lambda row: view_request(row, base))
-
-
-def vle_get_learner_request(vle_id: str, course_id: int, activity_id: int, learner_id: str,
-                            id: int) -> flask.Response:  # noqa: A002
-    row = VleResults(vendor_backend()).request(activity_id, learner_id, id)
-    return json_response(view_request(row, mount_base_url()))
-
-
-def vle_list_reports(vle_id: str, course_id: int, activity_id: int) -> flask.Response:
-    model = VleResults(vendor_backend())
-    return vle_page("vle_list_reports", model.list_reports(own_vle(), course_id, activity_id), model.view_report)
-
-
-def vle_get_report(vle_id: str, course_id: int, activity_id: int, id: int) -> flask.Response:  # noqa: A002
-    model = VleResults(vendor_backend())
-    return json_response(model.view_report_detail(model.report(own_vle(), course_id, activity_id, id)))
+    return json_response(vendor_backend().vle_courses.view_vle(own_vle()))

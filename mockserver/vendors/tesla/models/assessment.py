@@ -1,4 +1,4 @@
-"""The VLE API's two session actions (§2.5, §2.6): `assessment/` and `launcher/`.
+"""The VLE API's two session actions: `/api/v2/vle/{vle_id}/assessment/` and `launcher/`.
 
 `assessment/` opens an assessment session for a learner in an activity, or with `session_id`
 returns or closes one. Opening checks the learner's informed consent (406 status 2 or 3) and,
@@ -14,22 +14,22 @@ from __future__ import annotations
 
 import copy
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, FieldErrors
-from ..tokens import access_claims
-from .consent import bare
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, FieldErrors
+from ..tokens import access_claims, token_pair
+from .activities import Activities
+from .consent import Consents, bare
+from .enrolments import Enrolments
 from .lookup import existing, upstream_crash
-from .sessions import LEARNER_PAIR, USER_PAIR, USER_REFRESH_MINUTES
+from .sessions import LEARNER_PAIR, USER_PAIR, USER_REFRESH_MINUTES, Sessions
+from .state import State
 from .storage import SESSION_CONNECTOR, SESSION_DATA, Storage
 
-if TYPE_CHECKING:
-    from .backend import TeslaBackend
-
-SESSION_FIELDS = ("id", "activity", "learner", "started_at", "checked_at", "closed_at", "auto_closed", "launcher",
+SESSION_COLUMNS = ("id", "activity", "learner", "started_at", "checked_at", "closed_at", "auto_closed", "launcher",
                   "max_ttl", "files", "data")
 ASSESSMENT_INPUT_ORDER = ("vle_activity_type", "vle_activity_id", "vle_learner_uid", "locale", "max_ttl", "session_id",
                           "redirect_reject_url", "reject_message", "options", "close")
@@ -54,7 +54,7 @@ OMITTED = object()
 
 
 def session_table() -> Table:
-    return Table("assessment_sessions", fields=SESSION_FIELDS)
+    return Table("assessment_sessions", fields=SESSION_COLUMNS)
 
 
 def _bare_list(text: str) -> MockError:
@@ -68,7 +68,7 @@ def _not_acceptable(body: dict[str, Any]) -> MockError:
 
 def _isoformat(micros: int | None) -> str | None:
     """Python's `datetime.isoformat()` of an aware UTC datetime (`+00:00`, not DRF's `Z`)."""
-    text = drf.iso(micros)
+    text = wire.iso(micros)
     return None if text is None else text[:-1] + "+00:00"
 
 
@@ -81,35 +81,41 @@ def sensors_of(acronym: str, options: dict[str, Any]) -> list[str]:
 
 
 class Assessments:
-    """Assessment sessions and the VLE's launchers; the backend's lock guards every call."""
+    """Assessment sessions and the VLE's launchers; the state's lock guards every call."""
 
-    def __init__(self, backend: TeslaBackend, table: Table, storage: Storage) -> None:
-        self._backend = backend
-        self.table = table
+    def __init__(self, state: State, storage: Storage, activities: Activities, enrolments: Enrolments,
+                 consents: Consents, sessions: Sessions) -> None:
+        self._state = state
+        self._tables = state.tables
+        self._table = state.tables.assessment_sessions
         self._storage = storage
+        self._activities = activities
+        self._enrolments = enrolments
+        self._consents = consents
+        self._sessions = sessions
 
     # -- assessment/ -----------------------------------------------------------------------------
     def post_assessment(self, vle_id: int, data: dict[str, Any], errors: FieldErrors) -> Row:
         """Field errors, then the serializer's `validate`, then the session or the activity and learner."""
-        backend = self._backend
-        with backend.lock:
+        tables = self._tables
+        with self._state.lock:
             if errors:
-                raise drf.invalid(errors)
-            data = {name: drf.as_text(value) if name in ASSESSMENT_TEXT else value for name, value in data.items()}
+                raise wire.invalid(errors)
+            data = {name: wire.as_text(value) if name in ASSESSMENT_TEXT else value for name, value in data.items()}
             if data.get("session_id") is not None:
                 return self._existing(data["session_id"], bool(data.get("close")))
             for name in REQUIRED_WITHOUT_SESSION:
                 if data.get(name) is None:
-                    raise drf.invalid({NON_FIELD_ERRORS: [f"Missing {name} value"]})
-            vle = existing(backend.vles, vle_id)
+                    raise wire.invalid({NON_FIELD_ERRORS: [f"Missing {name} value"]})
+            vle = existing(tables.vles, vle_id)
             activity = self._vle_activity(vle_id, data["vle_activity_type"], data["vle_activity_id"])
-            learner = backend.users.find("institution_uid", (vle["institution"], data["vle_learner_uid"]))
+            learner = tables.users.find("institution_uid", (vle["institution"], data["vle_learner_uid"]))
             if learner is None or not learner.get("learner"):
                 raise bare(ErrorKind.NOT_FOUND, "Learner not found")
             self._check_consent(learner)
             enrolment: dict[str, Any] = {"missing_enrolments": False, "instruments": {}}
             if activity["enabled"]:
-                enrolment = backend.missing_enrolments(learner["id"], activity["id"])
+                enrolment = self._enrolments.missing(learner["id"], activity["id"])
                 if enrolment["missing_enrolments"]:
                     raise _not_acceptable({"status": 4, "message": MISSING_ENROLMENT, "enrolments": enrolment})
             return self._open(activity, learner, data, enrolment)
@@ -117,48 +123,48 @@ class Assessments:
     def _existing(self, session_id: int, close: bool) -> Row:
         """Any session, whatever its VLE: returned as it is, or closed with its learner's older open
         sessions of the activity (those automatically)."""
-        session = self.table.get(session_id)
+        session = self._table.get(session_id)
         if session is None:
             raise bare(ErrorKind.NOT_FOUND, "Session not found")
         if close:
             if session["closed_at"] is not None:
                 raise _bare_list("Cannot close a closed session")
-            now = drf.micros_now(self._backend.clock.now())
-            for older in list(self.table.rows()):
+            now = self._state.now()
+            for older in list(self._table.rows()):
                 if (older["activity"], older["learner"]) == (session["activity"], session["learner"]) \
                         and older["closed_at"] is None and older["started_at"] < session["started_at"]:
-                    self.table.update(older["id"], {"closed_at": now, "auto_closed": True})
-            return self.table.update(session_id, {"closed_at": now, "auto_closed": False})
+                    self._table.update(older["id"], {"closed_at": now, "auto_closed": True})
+            return self._table.update(session_id, {"closed_at": now, "auto_closed": False})
         if session["closed_at"] is not None:
             raise _bare_list("Closed session")
         return session
 
     def _vle_activity(self, vle_id: int, activity_type: str, activity_id: str) -> Row:
-        backend = self._backend
-        for row in backend.activities.rows():
-            course = backend.courses.get(row["course"])
+        tables = self._tables
+        for row in tables.activities.rows():
+            course = tables.courses.get(row["course"])
             if course is not None and course["vle"] == vle_id and row["vle_activity_type"] == activity_type \
                     and row["vle_activity_id"] == activity_id:
                 return row
         raise bare(ErrorKind.NOT_FOUND, "Activity not found")
 
     def _check_consent(self, learner: Row) -> None:
-        institution = self._backend.institutions.get(learner["institution"]) or {}
+        institution = self._tables.institutions.get(learner["institution"]) or {}
         if institution.get("external_ic"):
             return
         if learner["consent_accepted"] is None or learner["consent_rejected"] is not None:
             raise _not_acceptable(dict(MISSING_IC))
-        if not self._backend.ic_status(learner).startswith("VALID"):
+        if not self._consents.ic_status(learner).startswith("VALID"):
             raise _not_acceptable(dict(INVALID_IC))
 
     def _sensors(self, configuration: list[Row]) -> dict[str, list[int]]:
         sensors: dict[str, list[int]] = {}
         for row in configuration:
-            instrument = self._backend.instruments.get(row["instrument_id"]) or {}
+            instrument = self._tables.instruments.get(row["instrument_id"]) or {}
             acronym = instrument.get("acronym", "")
             options = row["options"]
             if not isinstance(options, dict):
-                if acronym in ("fr", "vr") and self._backend.quirks:
+                if acronym in ("fr", "vr") and self._state.quirks:
                     raise upstream_crash("the sensors of an fr/vr instrument without options (inferred)")
                 options = {}
             for sensor in sensors_of(acronym, options):
@@ -169,25 +175,25 @@ class Assessments:
         """`create_assessment_session`: the session, the course enrolment, a dashboard launcher,
         then the session's files. Options that are omitted or not an object make the real server
         fail at the end (a 500 that leaves the session behind); 400 here unless `quirks`."""
-        backend = self._backend
-        configuration = backend.learner_activity_instruments(activity["id"], learner["id"])
+        state, tables = self._state, self._tables
+        configuration = self._activities.learner_instruments(activity["id"], learner["id"])
         instruments = [row["instrument_id"] for row in configuration]
         sensors = self._sensors(configuration)
         options = data.get("options", OMITTED)
         bad_options = options is not None and not isinstance(options, dict)
-        if bad_options and not backend.quirks:
-            message = drf.REQUIRED if options is OMITTED else \
-                drf.TYPE_MESSAGES["object"].format(type=type(options).__name__)
-            raise drf.invalid({"options": [message]})
-        now = drf.micros_now(backend.clock.now())
-        session = self.table.insert({"id": None, "activity": activity["id"], "learner": learner["id"],
+        if bad_options and not state.quirks:
+            message = wire.REQUIRED if options is OMITTED else \
+                wire.TYPE_MESSAGES["object"].format(type=type(options).__name__)
+            raise wire.invalid({"options": [message]})
+        now = state.now()
+        session = self._table.insert({"id": None, "activity": activity["id"], "learner": learner["id"],
                                      "started_at": now, "checked_at": None, "closed_at": None, "auto_closed": None,
                                      "launcher": None, "max_ttl": data.get("max_ttl", DEFAULT_MAX_TTL),
                                      "files": None, "data": None})
-        course = existing(backend.courses, activity["course"])
+        course = existing(tables.courses, activity["course"])
         if learner["id"] not in course["learners"]:
-            backend.courses.update(course["id"], {"learners": sorted([*course["learners"], learner["id"]])})
-        launcher = backend.create_launcher(learner, USER_PAIR, USER_REFRESH_MINUTES, session["id"], now)
+            tables.courses.update(course["id"], {"learners": sorted([*course["learners"], learner["id"]])})
+        launcher = self._sessions.create_launcher(learner, USER_PAIR, USER_REFRESH_MINUTES, session["id"], now)
         if bad_options:
             raise upstream_crash("an assessment session without options (the session is left behind)")
         options = copy.deepcopy(options) or {}
@@ -217,21 +223,20 @@ class Assessments:
         folder = f"{learner['institution']}/{learner['learner_id']}/sessions/{activity['id']}/{session['id']}"
         files = {"data": self._storage.put(f"{folder}/data.json", SESSION_DATA, now)["path"],
                  "connector": self._storage.put(f"{folder}/connector.js", SESSION_CONNECTOR, now)["path"]}
-        return self.table.update(session["id"], {"launcher": launcher["id"], "files": files, "data": snapshot})
+        return self._table.update(session["id"], {"launcher": launcher["id"], "files": files, "data": snapshot})
 
     # -- the session's files -------------------------------------------------------------------------
     def session_token(self, session: Row) -> dict[str, str]:
         """The learner pair of `data.json`: LAPI verification, status and alert, filtered to the
         session; issued when the session started (so minted again, byte for byte, from that time)."""
-        backend = self._backend
-        learner = existing(backend.users, session["learner"])
+        learner = existing(self._tables.users, session["learner"])
         iid, uuid = learner["institution"], learner["learner_id"]
         claims = access_claims(group="learners", sub=uuid, type_="learner", pk=session["learner"],
                                scope=[f"/lapi/v1/{route}/{iid}/{uuid}/" for route in ("verification", "status", "alert")],
                                iat=session["started_at"] // 1_000_000)
         claims["exp"] = claims["iat"] + SESSION_TOKEN_MINUTES * 60
         claims["filters"] = {"session_id": session["id"], "mode": "verification"}
-        return backend.token_pair(claims, session["max_ttl"])
+        return token_pair(self._state.signer, claims, session["max_ttl"])
 
     def session_data(self, session: Row, base_url: str) -> dict[str, Any]:
         """`data.json` in the real key order; the URLs point at this mock (its host and mount)."""
@@ -259,43 +264,46 @@ class Assessments:
         row = self._storage.get(path)
         if row is None or row["kind"] not in (SESSION_DATA, SESSION_CONNECTOR):
             return None
-        for session in self.table.rows():
+        for session in self._table.rows():
             files = session["files"] or {}
             if path in (files.get("data"), files.get("connector")):
                 return session, "data" if row["kind"] == SESSION_DATA else "connector"
         return None
 
+    def stored_file(self, path: str, base_url: str) -> tuple[str, Any] | None:
+        """What `<mount>/media/<path>` serves: ("data", the session data) or ("connector", its script)."""
+        with self._state.lock:
+            found = self.session_for_file(path)
+            if found is None:
+                return None
+            session, which = found
+            if which == "data":
+                return which, self.session_data(session, base_url)
+            return which, self.connector(session, base_url)
+
     # -- launcher/ -------------------------------------------------------------------------------------
     def post_launcher(self, vle_id: int, data: dict[str, Any], errors: FieldErrors) -> Row:
         """A launcher for an institution user of the VLE's institution (`target` and `target_url`
         are not stored, as upstream: only the token pair inside differs)."""
-        backend = self._backend
-        with backend.lock:
+        state, tables = self._state, self._tables
+        with state.lock:
             if errors:
-                raise drf.invalid(errors)
-            data = {name: drf.as_text(value) if name in LAUNCHER_TEXT else value for name, value in data.items()}
-            vle = existing(backend.vles, vle_id)
-            user = backend.users.find("institution_uid", (vle["institution"], data["vle_user_uid"]))
+                raise wire.invalid(errors)
+            data = {name: wire.as_text(value) if name in LAUNCHER_TEXT else value for name, value in data.items()}
+            vle = existing(tables.vles, vle_id)
+            user = tables.users.find("institution_uid", (vle["institution"], data["vle_user_uid"]))
             if user is None:
                 raise bare(ErrorKind.NOT_FOUND, "User not found")
             session = data.get("session_id")
-            if session is not None and self.table.get(session) is None:
+            if session is not None and self._table.get(session) is None:
                 raise bare(ErrorKind.NOT_FOUND, "Session not found")
             pair = LEARNER_PAIR if data.get("target", "DASHBOARD") == "LAPI" else USER_PAIR
             if pair == LEARNER_PAIR and not user.get("learner"):
-                if backend.quirks:
+                if state.quirks:
                     raise upstream_crash("a LAPI launcher for a user who is not a learner")
-                raise drf.invalid({"vle_user_uid": [NOT_A_LEARNER]})
+                raise wire.invalid({"vle_user_uid": [NOT_A_LEARNER]})
             ttl = data.get("ttl", DEFAULT_LAUNCHER_TTL)
-            return backend.create_launcher(user, pair, ttl, session, drf.micros_now(backend.clock.now()))
-
-    # -- cascades --------------------------------------------------------------------------------------
-    def delete_where(self, field: str, value: int) -> None:
-        """Sessions go with their activity or learner, and their files with them."""
-        for session in [row for row in self.table.rows() if row[field] == value]:
-            for path in (session["files"] or {}).values():
-                self._storage.remove(path)
-            self.table.delete(session["id"])
+            return self._sessions.create_launcher(user, pair, ttl, session, state.now())
 
 
 def view_session(row: Row, base_url: str) -> dict[str, Any]:
@@ -303,8 +311,8 @@ def view_session(row: Row, base_url: str) -> dict[str, Any]:
     files = row["files"]
     data = None if files is None else {"id": row["id"], "connector": f"{base_url}/media/{files['connector']}",
                                        "data": f"{base_url}/media/{files['data']}", "session": row["id"]}
-    return {"id": row["id"], "data": data, "started_at": drf.iso(row["started_at"]),
-            "checked_at": drf.iso(row["checked_at"]), "closed_at": drf.iso(row["closed_at"]),
+    return {"id": row["id"], "data": data, "started_at": wire.iso(row["started_at"]),
+            "checked_at": wire.iso(row["checked_at"]), "closed_at": wire.iso(row["closed_at"]),
             "auto_closed": row["auto_closed"], "activity": row["activity"], "learner": row["learner"]}
 
 

@@ -1,4 +1,5 @@
-"""A course's instructors (§4.15) and learners (§4.16): the people enrolled in it.
+"""A course's instructors and learners (`/api/v2/institution/{iid}/course/{cid}/instructor/`,
+`.../learner/`): the people enrolled in it.
 
 Enrolments come from the VLE API: POST is a 500 on the real server (400 here unless `quirks`).
 Only `uid` is writable, and it changes the person. DELETE deletes the whole person, not just the
@@ -9,54 +10,55 @@ clients see).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, NoReturn
 
-from ....core.store import Row, Table
-from .. import drf
-from .lookup import UNIQUE_TOGETHER, not_found, parse_pk, upstream_crash
-from ..drf import NON_FIELD_ERRORS, FieldErrors
+from ....core.store import Row
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, FieldErrors, FieldOrders
 from ..listing import Filter, ListRules
 from ..permissions import Principal
+from .cascades import Cascades
+from .courses import Courses
+from .learners import Learners
+from .lookup import UNIQUE_TOGETHER, not_found, parse_pk, upstream_crash
+from .state import State
 
-COURSE_INSTRUCTOR_FIELDS = ("id", "username", "uid", "first_name", "last_name", "email", "created_at", "updated_at")
-COURSE_LEARNER_FIELDS = ("id", "institution", "username", "uid", "first_name", "last_name", "locale", "consent",
-                         "consent_accepted", "consent_rejected", "learner_id", "last_login", "send", "email",
-                         "ic_status", "login_allowed", "created_at", "updated_at", "joined_at")
 PEOPLE_FILTERS = ("uid", "first_name", "last_name", "email")
 ENROLLED_BY_VLE = "Enrolments are created through the VLE API."
-_PEOPLE_RULES = ListRules(filters=tuple(Filter(name, "exact") for name in PEOPLE_FILTERS),
-                          search_fields=PEOPLE_FILTERS, ordering_fields=frozenset(COURSE_INSTRUCTOR_FIELDS),
-                          default_ordering=("id",))
-COURSE_PEOPLE_LIST_RULES = {"list_course_instructors": _PEOPLE_RULES, "list_course_learners": _PEOPLE_RULES}
 ROLE_COLUMN = {"instructors": "instructor", "learners": "learner"}
 
 
-class CoursePeopleRules:
-    """Course instructor and learner routes' rules, mixed into the backend."""
+def course_people_list_rules(fields: FieldOrders) -> dict[str, ListRules]:
+    """Both lists order by any field of the course instructor serializer (the same view class upstream)."""
+    rules = ListRules(filters=tuple(Filter(name, "exact") for name in PEOPLE_FILTERS), search_fields=PEOPLE_FILTERS,
+                      ordering_fields=frozenset(fields["CourseInstructor"]), default_ordering=("id",))
+    return {"list_course_instructors": rules, "list_course_learners": rules}
 
-    users: Table
-    courses: Table
-    quirks: bool
-    lock: Any
-    _now: Callable[[], int]
-    course_in: Callable[[Any, Any], Row | None]
-    unenrol: Callable[[int], None]
+
+class CoursePeople:
+    """Course instructor and learner routes' rules (`role` is "instructors" or "learners")."""
+
+    def __init__(self, state: State, courses: Courses, learners: Learners, cascades: Cascades) -> None:
+        self._state = state
+        self._courses = courses
+        self._learners = learners
+        self._cascades = cascades
 
     def _enrolled_course(self, iid: Any, course_segment: Any) -> Row:
         """The path's course; unknown, the real server fails (privileged callers reach it)."""
-        course = self.course_in(iid, course_segment)
+        course = self._courses.course_in(iid, course_segment)
         if course is None:
-            if self.quirks and parse_pk(course_segment) is not None:
+            if self._state.quirks and parse_pk(course_segment) is not None:
                 raise upstream_crash("the people of an unknown course")
             raise not_found()
         return course
 
     def _people(self, course: Row, role: str) -> list[Row]:
-        found = (self.users.get(user_id) for user_id in course[role])
+        users = self._state.tables.users
+        found = (users.get(user_id) for user_id in course[role])
         return [row for row in found if row is not None and row.get(ROLE_COLUMN[role])]
 
-    def _visible_people(self, principal: Principal, course: Row, role: str) -> list[Row]:
+    def _visible(self, principal: Principal, course: Row, role: str) -> list[Row]:
         people = self._people(course, role)
         if role == "instructors" or principal.is_global_admin or principal.inst_admin or principal.data_admin:
             return people
@@ -64,60 +66,54 @@ class CoursePeopleRules:
             return []  # upstream bug: the instructor's queryset filters on the learner's id
         return [row for row in people if row["id"] == principal.user_id]
 
-    def list_course_people(self, principal: Principal, iid: Any, course_segment: Any, role: str) -> list[Row]:
-        with self.lock:
-            return self._visible_people(principal, self._enrolled_course(iid, course_segment), role)
+    def rows(self, principal: Principal, iid: Any, course_segment: Any, role: str) -> list[Row]:
+        with self._state.lock:
+            return self._visible(principal, self._enrolled_course(iid, course_segment), role)
 
-    def course_person(self, principal: Principal, iid: Any, course_segment: Any, id_segment: Any, role: str) -> Row:
+    def get(self, principal: Principal, iid: Any, course_segment: Any, id_segment: Any, role: str) -> Row:
         course = self._enrolled_course(iid, course_segment)
         person_id = parse_pk(id_segment)
-        for row in self._visible_people(principal, course, role):
+        for row in self._visible(principal, course, role):
             if row["id"] == person_id:
                 return row
         raise not_found()
 
-    def create_course_person(self, iid: Any, course_segment: Any, errors: FieldErrors) -> NoReturn:
-        with self.lock:
+    def create(self, iid: Any, course_segment: Any, errors: FieldErrors) -> NoReturn:
+        with self._state.lock:
             self._enrolled_course(iid, course_segment)
             if errors:
-                raise drf.invalid(errors)
-            if self.quirks:
+                raise wire.invalid(errors)
+            if self._state.quirks:
                 raise upstream_crash("an enrolment created through the institution API (TypeError)")
-            raise drf.invalid({"uid": [ENROLLED_BY_VLE]})
+            raise wire.invalid({"uid": [ENROLLED_BY_VLE]})
 
-    def update_course_person(self, principal: Principal, iid: Any, course_segment: Any, id_segment: Any,
-                             role: str, data: dict[str, Any], errors: FieldErrors) -> Row:
+    def update(self, principal: Principal, iid: Any, course_segment: Any, id_segment: Any, role: str,
+               data: dict[str, Any], errors: FieldErrors) -> Row:
         """Only `uid` changes (unique within the institution), and it changes the person."""
-        with self.lock:
-            row = self.course_person(principal, iid, course_segment, id_segment, role)
+        state, users = self._state, self._state.tables.users
+        with state.lock:
+            row = self.get(principal, iid, course_segment, id_segment, role)
             if errors:
-                raise drf.invalid(errors)
-            data = drf.trimmed(data, ("uid",))
+                raise wire.invalid(errors)
+            data = wire.trimmed(data, ("uid",))
             if "uid" in data:
-                holder = self.users.find("institution_uid", (row["institution"], data["uid"]))
+                holder = users.find("institution_uid", (row["institution"], data["uid"]))
                 if holder is not None and holder["id"] != row["id"]:
-                    raise drf.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})
-                return self.users.update(row["id"], {"uid": data["uid"], "updated_at": self._now()})
-            return self.users.update(row["id"], {"updated_at": self._now()})
+                    raise wire.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})
+                return users.update(row["id"], {"uid": data["uid"], "updated_at": state.now()})
+            return users.update(row["id"], {"updated_at": state.now()})
 
-    def delete_course_person(self, principal: Principal, iid: Any, course_segment: Any, id_segment: Any,
-                             role: str) -> None:
+    def delete(self, principal: Principal, iid: Any, course_segment: Any, id_segment: Any, role: str) -> None:
         """The whole person goes, with every enrolment (and, for learners, their SEND data)."""
-        with self.lock:
-            row = self.course_person(principal, iid, course_segment, id_segment, role)
-            delete_person = getattr(self, "delete_person", None)  # the learner rules, when mixed in
-            if delete_person is not None:
-                delete_person(row["id"])
-            else:
-                self.unenrol(row["id"])
-                self.users.delete(row["id"])
+        with self._state.lock:
+            self._cascades.delete_person(self.get(principal, iid, course_segment, id_segment, role)["id"])
 
-    @staticmethod
-    def view_course_instructor(row: Row) -> dict[str, Any]:
-        return {name: drf.iso(row[name]) if name in ("created_at", "updated_at") else row[name]
-                for name in COURSE_INSTRUCTOR_FIELDS}
+    # -- views ---------------------------------------------------------------------------------
+    def view_instructor(self, row: Row) -> dict[str, Any]:
+        return {name: wire.iso(row[name]) if name in ("created_at", "updated_at") else row[name]
+                for name in self._state.fields["CourseInstructor"]}
 
-    def view_course_learner(self, row: Row, detail: bool = False) -> dict[str, Any]:
+    def view_learner(self, row: Row, detail: bool = False) -> dict[str, Any]:
         """The list item in its own key order; the detail is the learner detail."""
-        full = self.view_learner(row, detail=detail)  # type: ignore[attr-defined]
-        return full if detail else {name: full.get(name) for name in COURSE_LEARNER_FIELDS}
+        full = self._learners.view(row, detail=detail)
+        return full if detail else {name: full.get(name) for name in self._state.fields["CourseLearner"]}

@@ -1,4 +1,5 @@
-"""Course groups (§4.4) and the courses linked to them (§4.5): an institution's course tree.
+"""Course groups (`/api/v2/institution/{iid}/group/`) and the courses linked to them
+(`.../group/{gid}/course/`): an institution's course tree.
 
 A group may hang from a parent group of the same institution; deleting a group deletes its
 descendants. Courses are linked and unlinked, never created or deleted here; a link to a course
@@ -13,14 +14,15 @@ from typing import Any
 
 from ....core.errors import ErrorKind, MockError
 from ....core.store import Row, Table
-from .. import drf
-from .lookup import institution_pk, institution_row, not_found, parse_pk, upstream_crash
-from ..drf import FieldErrors
+from .. import wire
+from ..wire import FieldErrors
 from ..listing import Filter, ListRules
+from .institutions import view_institution
+from .lookup import institution_pk, institution_row, not_found, parse_pk, upstream_crash
+from .people import in_order
+from .state import State
 
 GROUP_INPUT_ORDER = ("parent", "name", "description")
-GROUP_COURSE_FIELDS = ("id", "vle_id", "vle_course_id", "code", "description", "start", "end", "created_at",
-                       "updated_at")
 GROUP_COURSE_FILTERS = ("vle_id", "vle_course_id", "description", "code", "start", "end")
 COURSE_NOT_FOUND = "Course not found"
 GROUP_NOT_FOUND = "Course Group not found"
@@ -52,83 +54,80 @@ def group_table() -> Table:
                                           "created_at", "updated_at"))
 
 
-class GroupRules:
-    """The group routes' rules, mixed into the backend."""
+def seed_group(record: dict[str, Any]) -> Row:
+    row: Row = {"parent": None, "description": None, "courses": [], **record}
+    row["courses"] = sorted(row["courses"])
+    row["created_at"] = wire.to_micros(record["created_at"])
+    row["updated_at"] = wire.to_micros(record.get("updated_at", record["created_at"]))
+    return row
 
-    course_groups: Table
-    courses: Table
-    institutions: Table
-    quirks: bool
-    lock: Any
-    _now: Callable[[], int]
-    view_institution: Callable[[Row], dict[str, Any]]
 
-    def _load_groups(self, records: list[dict[str, Any]]) -> None:
-        for record in records:
-            row: Row = {"parent": None, "description": None, "courses": [], **record}
-            row["courses"] = sorted(row["courses"])
-            row["created_at"] = drf.to_micros(record["created_at"])
-            row["updated_at"] = drf.to_micros(record.get("updated_at", record["created_at"]))
-            self.course_groups.insert(row)
+class Groups:
+    """The group routes' rules."""
+
+    def __init__(self, state: State) -> None:
+        self._state = state
+        self._table = state.tables.course_groups
+        self._courses = state.tables.courses
 
     # -- groups --------------------------------------------------------------------------------
-    def list_groups(self, segment: str, parent: str | None) -> list[Row]:
+    def rows(self, segment: str, parent: str | None) -> list[Row]:
         """`?parent=-1` is the roots; otherwise any group id of any institution (else 400)."""
         iid = institution_pk(segment)
-        with self.lock:
+        with self._state.lock:
             wanted: int | None = None
             if parent:
                 wanted = parse_pk(parent)
-                if wanted is None or (wanted != -1 and wanted not in self.course_groups):
-                    raise drf.invalid({"parent": [f"Select a valid choice. {parent} is not one of the available choices."]})
-            rows = [row for row in self.course_groups.rows() if row["institution"] == iid]
+                if wanted is None or (wanted != -1 and wanted not in self._table):
+                    raise wire.invalid({"parent": [f"Select a valid choice. {parent} is not one of the available choices."]})
+            rows = [row for row in self._table.rows() if row["institution"] == iid]
             if wanted is not None:
                 rows = [row for row in rows if row["parent"] == (None if wanted == -1 else wanted)]
             return rows
 
-    def group(self, segment: str, id_segment: str) -> Row:
-        return institution_row(self.course_groups, segment, id_segment)
+    def get(self, segment: str, id_segment: str) -> Row:
+        return institution_row(self._table, segment, id_segment)
 
-    def create_group(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
+    def create(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
         iid = institution_pk(segment)
-        with self.lock:
-            parent = self._validate_group(iid, data, errors, None)
-            if iid not in self.institutions:
-                if self.quirks:
+        with self._state.lock:
+            parent = self._validate(iid, data, errors, None)
+            if iid not in self._state.tables.institutions:
+                if self._state.quirks:
                     raise upstream_crash("a group of an unknown institution (foreign key)")
                 raise not_found()
-            now = self._now()
-            return self.course_groups.insert({"id": None, "institution": iid, "parent": parent,
+            now = self._state.now()
+            return self._table.insert({"id": None, "institution": iid, "parent": parent,
                                               "name": data["name"].strip(), "description": data.get("description"),
                                               "courses": [], "created_at": now, "updated_at": now})
 
-    def update_group(self, segment: str, id_segment: str, data: dict[str, Any], errors: FieldErrors,
-                     partial: bool) -> Row:
-        with self.lock:
-            row = self.group(segment, id_segment)
-            parent = self._validate_group(row["institution"], data, errors, row)
-            changes: Row = {"updated_at": self._now()}
+    def update(self, segment: str, id_segment: str, data: dict[str, Any], errors: FieldErrors,
+               partial: bool) -> Row:
+        with self._state.lock:
+            row = self.get(segment, id_segment)
+            parent = self._validate(row["institution"], data, errors, row)
+            changes: Row = {"updated_at": self._state.now()}
             if "parent" in data or not partial:
                 changes["parent"] = parent
             if "name" in data:
                 changes["name"] = data["name"].strip()
             if "description" in data or not partial:
                 changes["description"] = data.get("description")
-            return self.course_groups.update(row["id"], changes)
+            return self._table.update(row["id"], changes)
 
-    def delete_group(self, segment: str, id_segment: str) -> None:
+    def delete(self, segment: str, id_segment: str) -> None:
         """The group and every group below it (cycles, which the real server allows, end the walk)."""
-        with self.lock:
-            doomed = {self.group(segment, id_segment)["id"]}
+        with self._state.lock:
+            doomed = {self.get(segment, id_segment)["id"]}
             frontier = set(doomed)
             while frontier:
-                frontier = {row["id"] for row in self.course_groups.rows()
+                frontier = {row["id"] for row in self._table.rows()
                             if row["parent"] in frontier and row["id"] not in doomed}
                 doomed |= frontier
             for group_id in doomed:
-                self.course_groups.delete(group_id)
+                self._table.delete(group_id)
 
-    def _validate_group(self, iid: int, data: dict[str, Any], errors: FieldErrors, current: Row | None) -> int | None:
+    def _validate(self, iid: int, data: dict[str, Any], errors: FieldErrors, current: Row | None) -> int | None:
         """`parent`: a group of the same institution, not the group itself ("" means none)."""
         errors = dict(errors)
         parent = data.get("parent")
@@ -138,62 +137,62 @@ class GroupRules:
         elif "parent" in errors and parent is not None:  # DRF's PrimaryKeyRelatedField on a value of another type
             errors["parent"] = [f"Incorrect type. Expected pk value, received {type(parent).__name__}."]
         if parent is not None and "parent" not in errors:
-            holder = self.course_groups.get(parent)
+            holder = self._table.get(parent)
             if holder is None or holder["institution"] != iid or (current is not None and parent == current["id"]):
                 errors["parent"] = [invalid_pk(parent)]
         if errors:
-            rank = {name: index for index, name in enumerate(GROUP_INPUT_ORDER)}
-            raise drf.invalid(dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank)))))
+            raise wire.invalid(in_order(errors, GROUP_INPUT_ORDER))
         return parent
 
     # -- linked courses ------------------------------------------------------------------------
-    def list_group_courses(self, segment: str, group_segment: str) -> list[Row]:
-        with self.lock:
-            group = self.group(segment, group_segment)
-            return [course for course_id in group["courses"] if (course := self.courses.get(course_id)) is not None]
+    def courses(self, segment: str, group_segment: str) -> list[Row]:
+        with self._state.lock:
+            group = self.get(segment, group_segment)
+            return [course for course_id in group["courses"] if (course := self._courses.get(course_id)) is not None]
 
-    def group_course(self, segment: str, group_segment: str, course_segment: str) -> Row:
-        group = self.group(segment, group_segment)
+    def course(self, segment: str, group_segment: str, course_segment: str) -> Row:
+        group = self.get(segment, group_segment)
         course_id = parse_pk(course_segment)
-        course = self.courses.get(course_id) if course_id in group["courses"] else None
+        course = self._courses.get(course_id) if course_id in group["courses"] else None
         if course is None:
             raise not_found()
         return course
 
-    def link_group_course(self, segment: str, group_segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
+    def link_course(self, segment: str, group_segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
         """Linking again is fine (201 again); the course's institution is not checked, as upstream."""
-        with self.lock:
-            group = self.course_groups.get(parse_pk(group_segment))
+        with self._state.lock:
+            group = self._table.get(parse_pk(group_segment))
             if group is None or group["institution"] != institution_pk(segment):
                 raise MockError(ErrorKind.NOT_FOUND, GROUP_NOT_FOUND)
             if errors:
-                raise drf.invalid(errors)
-            course = self.courses.get(data["id"])
+                raise wire.invalid(errors)
+            course = self._courses.get(data["id"])
             if course is None:
                 raise MockError(ErrorKind.NOT_FOUND, COURSE_NOT_FOUND)
             if course["id"] not in group["courses"]:
-                self.course_groups.update(group["id"], {"courses": sorted([*group["courses"], course["id"]])})
+                self._table.update(group["id"], {"courses": sorted([*group["courses"], course["id"]])})
             return course
 
-    def unlink_group_course(self, segment: str, group_segment: str, course_segment: str) -> None:
-        with self.lock:
-            group = self.group(segment, group_segment)
-            course = self.group_course(segment, group_segment, course_segment)
-            self.course_groups.update(group["id"], {"courses": [c for c in group["courses"] if c != course["id"]]})
+    def unlink_course(self, segment: str, group_segment: str, course_segment: str) -> None:
+        with self._state.lock:
+            group = self.get(segment, group_segment)
+            course = self.course(segment, group_segment, course_segment)
+            self._table.update(group["id"], {"courses": [c for c in group["courses"] if c != course["id"]]})
 
     # -- views ---------------------------------------------------------------------------------
-    def view_group(self, row: Row) -> dict[str, Any]:
-        institution = self.institutions.get(row["institution"])
-        return {"id": row["id"], "institution": self.view_institution(institution) if institution else None,
+    def view(self, row: Row) -> dict[str, Any]:
+        institution = self._state.tables.institutions.get(row["institution"])
+        fields = self._state.fields
+        return {"id": row["id"], "institution": view_institution(fields, institution) if institution else None,
                 "parent": row["parent"], "name": row["name"], "description": row["description"],
-                "created_at": drf.iso(row["created_at"]), "updated_at": drf.iso(row["updated_at"])}
+                "created_at": wire.iso(row["created_at"]), "updated_at": wire.iso(row["updated_at"])}
 
-    def view_group_course(self, row: Row) -> dict[str, Any]:
+    @staticmethod
+    def view_course(row: Row) -> dict[str, Any]:
         view = {"id": row["id"], "vle_id": row["vle"], "vle_course_id": row["vle_course_id"], "code": row["code"],
                 "description": row["description"]}
-        view.update({name: drf.iso(row[name]) for name in ("start", "end", "created_at", "updated_at")})
+        view.update({name: wire.iso(row[name]) for name in ("start", "end", "created_at", "updated_at")})
         return view
-
 
 
 def matches_filters(view: dict[str, Any], args: Any) -> bool:

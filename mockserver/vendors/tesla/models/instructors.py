@@ -1,6 +1,6 @@
-"""Instructors: institution users holding the instructor role (§4.11 of the vendor reference).
+"""Instructors (`/api/v2/institution/{iid}/instructor/`): institution users holding the instructor role.
 
-One person has one id (§4 "Id space"): an instructor is a row of the users table with
+One person has one id (`people.py`): an instructor is a row of the users table with
 `instructor` set, so it also appears under `/user/`, and deleting it through either route
 deletes the person. The real API never sets an instructor's `username`: it stays `""`, and a
 second such person breaks the real server's unique index (a 500 there, a 400 here by default).
@@ -8,16 +8,17 @@ second such person breaks the real server's unique index (a 500 there, a 400 her
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from ....core.store import Row, Table
-from .. import drf
-from ..drf import NON_FIELD_ERRORS, REQUIRED, UNIQUE, FieldErrors
-from .lookup import UNIQUE_TOGETHER, institution_pk, institution_row, not_found, path_institution, upstream_crash
+from ....core.store import Row
+from .. import wire
+from ..wire import REQUIRED, UNIQUE, FieldErrors, FieldOrders
+from ..listing import ListRules
+from .cascades import Cascades
+from .lookup import institution_pk, institution_row, not_found, path_institution, upstream_crash
+from .people import validate_person
+from .state import State
 
-INSTRUCTOR_FIELDS = ("id", "username", "last_login", "first_name", "last_name", "email", "locale",
-                     "created_at", "updated_at", "uid", "inst_admin", "legal_admin", "send_admin", "data_admin")
 INSTRUCTOR_FLAGS = ("inst_admin", "legal_admin", "send_admin", "data_admin")
 INSTRUCTOR_TEXT = ("first_name", "last_name", "email", "locale", "uid")
 INSTRUCTOR_WRITABLE = (*INSTRUCTOR_TEXT, *INSTRUCTOR_FLAGS)
@@ -25,97 +26,70 @@ INSTRUCTOR_WRITABLE = (*INSTRUCTOR_TEXT, *INSTRUCTOR_FLAGS)
 INSTRUCTOR_INPUT_ORDER = INSTRUCTOR_WRITABLE
 # NOT NULL columns the real create leaves null when omitted (a 500 there).
 CREATE_CRASH_FIELDS = ("first_name", "last_name", "email")
-OUTSIDE_DOMAIN = "Provided email does not belong to institution domain"
 DATETIMES = frozenset({"created_at", "updated_at", "last_login"})
+# No filter, search or ordering backends on the instructor view.
+INSTRUCTOR_LIST_RULES = {"list_instructors": ListRules(filters=(), search_fields=(), ordering_fields=frozenset(),
+                                                       default_ordering=("id",))}
 
 
-def view_instructor(row: Row) -> dict[str, Any]:
-    return {name: drf.iso(row[name]) if name in DATETIMES else row[name] for name in INSTRUCTOR_FIELDS}
+def view_instructor(fields: FieldOrders, row: Row) -> dict[str, Any]:
+    return {name: wire.iso(row[name]) if name in DATETIMES else row[name] for name in fields["Instructor"]}
 
 
-def outside_domain(email: Any, mail_domain: str | None) -> bool:
-    """The institution's `mail_domain`, when set, must be the address's domain (case-insensitive)."""
-    if not mail_domain or not isinstance(email, str) or "@" not in email:
-        return False
-    return email.rsplit("@", 1)[1].casefold() != mail_domain.casefold()
+class Instructors:
+    """The instructor routes' rules."""
 
+    def __init__(self, state: State, cascades: Cascades) -> None:
+        self._state = state
+        self._users = state.tables.users
+        self._cascades = cascades
 
-def validate_person(users: Table, data: dict[str, Any], errors: FieldErrors, institution: Row | None,
-                    current: Row | None, order: tuple[str, ...], email_indexes: tuple[str, ...] = ("email",)) -> None:
-    """An instructor's or learner's checks: field errors (the email held by nobody else under any of
-    `email_indexes`, then in the institution's domain), then (institution, uid); 400 on the first stage."""
-    ignore = current["id"] if current else None
-    errors = {k: list(v) for k, v in errors.items()}
-    email = data.get("email")
-    if isinstance(email, str) and "email" not in errors:
-        holders = [users.find(index, email) for index in email_indexes]
-        if any(holder is not None and holder["id"] != ignore for holder in holders):
-            errors["email"] = [UNIQUE]
-        elif outside_domain(email, institution["mail_domain"] if institution else None):
-            errors["email"] = [OUTSIDE_DOMAIN]
-    if errors:
-        rank = {name: index for index, name in enumerate(order)}
-        raise drf.invalid(dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank)))))
-    iid = current["institution"] if current else (institution or {}).get("id")
-    uid = data.get("uid", current["uid"] if current else None)
-    holder = users.find("institution_uid", (iid, uid)) if uid else None
-    if holder is not None and holder["id"] != ignore:
-        raise drf.invalid({NON_FIELD_ERRORS: [UNIQUE_TOGETHER]})
-
-
-class InstructorRules:
-    """The instructor routes' rules, mixed into the backend (which owns the tables and the lock)."""
-
-    users: Table
-    institutions: Table
-    quirks: bool
-    lock: Any
-
-    _now: Callable[[], int]  # the backend's clock, in DRF's microseconds (provided by the backend)
-    delete_person: Callable[[int], None]  # the learner rules: a person with everything hanging from it
-
-    def list_instructors(self, segment: str) -> list[Row]:
+    def rows(self, segment: str) -> list[Row]:
         iid = institution_pk(segment)
-        with self.lock:
-            return [row for row in self.users.rows() if row["institution"] == iid and row.get("instructor")]
+        with self._state.lock:
+            return [row for row in self._users.rows() if row["institution"] == iid and row.get("instructor")]
 
-    def instructor(self, segment: str, id_segment: str) -> Row:
-        row = institution_row(self.users, segment, id_segment)
+    def get(self, segment: str, id_segment: str) -> Row:
+        row = institution_row(self._users, segment, id_segment)
         if not row.get("instructor"):
             raise not_found()
         return row
 
-    def create_instructor(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
-        with self.lock:
-            institution = path_institution(self.institutions, segment)
+    def create(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
+        state = self._state
+        with state.lock:
+            institution = path_institution(state.tables.institutions, segment)
             iid = institution["id"]
-            if self.quirks:  # omitted NOT NULL values pass validation and fail at save
-                errors = drf.errors_passed_to_save(errors, CREATE_CRASH_FIELDS, (REQUIRED,))
-            data = drf.trimmed(data, INSTRUCTOR_TEXT)
-            validate_person(self.users, data, errors, institution, None, INSTRUCTOR_INPUT_ORDER)
-            if self.quirks and any(name not in data for name in CREATE_CRASH_FIELDS):
+            if state.quirks:  # omitted NOT NULL values pass validation and fail at save
+                errors = wire.errors_passed_to_save(errors, CREATE_CRASH_FIELDS, (REQUIRED,))
+            data = wire.trimmed(data, INSTRUCTOR_TEXT)
+            validate_person(self._users, data, errors, institution, None, INSTRUCTOR_INPUT_ORDER)
+            if state.quirks and any(name not in data for name in CREATE_CRASH_FIELDS):
                 raise upstream_crash("instructor created without first_name, last_name or email")
-            if any(row["username"] == "" for row in self.users.rows()):
-                if self.quirks:
+            if any(row["username"] == "" for row in self._users.rows()):
+                if state.quirks:
                     raise upstream_crash("a second user with the empty username")
-                raise drf.invalid({"username": [UNIQUE]})
-            now = self._now()
+                raise wire.invalid({"username": [UNIQUE]})
+            now = state.now()
             row: Row = {"id": None, "username": "", "login_allowed": False, "locale": None, "last_login": None,
                         **{flag: False for flag in INSTRUCTOR_FLAGS}}
             row.update({name: data[name] for name in INSTRUCTOR_WRITABLE if name in data})
             row.update({"is_staff": False, "institution": iid, "instructor": True, "learner": False,
                         "password_hash": None, "created_at": now, "updated_at": now})
-            return self.users.insert(row)
+            return self._users.insert(row)
 
-    def update_instructor(self, segment: str, id_segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
-        with self.lock:
-            row = self.instructor(segment, id_segment)
-            data = drf.trimmed(data, INSTRUCTOR_TEXT)
-            validate_person(self.users, data, errors, self.institutions.get(row["institution"]), row,
+    def update(self, segment: str, id_segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
+        with self._state.lock:
+            row = self.get(segment, id_segment)
+            data = wire.trimmed(data, INSTRUCTOR_TEXT)
+            validate_person(self._users, data, errors, self._state.tables.institutions.get(row["institution"]), row,
                             INSTRUCTOR_INPUT_ORDER)
             changes = {name: data[name] for name in INSTRUCTOR_WRITABLE if name in data}
-            return self.users.update(row["id"], {**changes, "updated_at": self._now()})
+            return self._users.update(row["id"], {**changes, "updated_at": self._state.now()})
 
-    def delete_instructor(self, segment: str, id_segment: str) -> None:
-        with self.lock:
-            self.delete_person(self.instructor(segment, id_segment)["id"])  # the whole person, enrolments too
+    def delete(self, segment: str, id_segment: str) -> None:
+        with self._state.lock:
+            self._cascades.delete_person(self.get(segment, id_segment)["id"])  # the whole person, enrolments too
+
+    def view(self, row: Row) -> dict[str, Any]:
+        return view_instructor(self._state.fields, row)

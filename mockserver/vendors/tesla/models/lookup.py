@@ -9,21 +9,21 @@ from ....core.store import Row, Table
 
 NOT_FOUND = "Not found."
 UNIQUE_TOGETHER = "The fields institution_id, uid must make a unique set."
-# A seed reference to check at startup: (record, field, value, the values it may take).
-Reference = tuple[str, str, Any, set[Any]]
 
 
-def parse_pk(segment: str | None) -> int | None:
+def parse_pk(segment: str | int | None) -> int | None:
     """A path segment as Django turns it into a primary key (None: not a number, so 404)."""
+    if segment is None:
+        return None
     try:
-        return int(segment)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return int(segment)
+    except ValueError:
         return None
 
 
 def institution_pk(segment: str | int) -> int:
     """The institution id of a nested route's path: a segment that is not a number is 404."""
-    iid = parse_pk(segment)  # type: ignore[arg-type]
+    iid = parse_pk(segment)
     if iid is None:
         raise not_found()
     return iid
@@ -31,7 +31,7 @@ def institution_pk(segment: str | int) -> int:
 
 def path_institution(institutions: Table, segment: str | int) -> Row:
     """The institution a nested route's path names: 404 when there is none (a create under it)."""
-    row = institutions.get(parse_pk(segment))  # type: ignore[arg-type]
+    row = institutions.get(parse_pk(segment))
     if row is None:
         raise not_found()
     return row
@@ -39,7 +39,7 @@ def path_institution(institutions: Table, segment: str | int) -> Row:
 
 def institution_row(table: Table, segment: str | int, id_segment: str | int) -> Row:
     """The row `id_segment` of `table` when it belongs to the institution of the path (else 404)."""
-    row = table.get(parse_pk(id_segment))  # type: ignore[arg-type]
+    row = table.get(parse_pk(id_segment))
     if row is None or row["institution"] != institution_pk(segment):
         raise not_found()
     return row
@@ -66,13 +66,3 @@ def not_found() -> MockError:
 def upstream_crash(reason: str) -> MockError:
     """The real server's 500 (rendered as its HTML page); only raised with the quirks setting."""
     return MockError(ErrorKind.SERVER_ERROR, f"upstream crash reproduced: {reason}")
-
-
-def seed_rows(data: dict[str, Any], section: str) -> list[tuple[int, dict[str, Any]]]:
-    """(index, record) for a seed section, which may be absent."""
-    return list(enumerate(data.get(section) or []))
-
-
-def seed_ids(data: dict[str, Any], section: str) -> set[Any]:
-    """The ids a seed section holds (none when it is absent)."""
-    return {record["id"] for record in data.get(section) or []}

@@ -1,4 +1,5 @@
-"""What learners send (§2.8, and §2.7's documents): validated, stored, queued for the workers.
+"""What learners send to the learner API (`/lapi/v1/...`), and the VLE's attachments: validated,
+stored, queued for the workers.
 
 The learner API's views check the body first (400), then the caller (403), then store the sample
 at the real server's path, named with the mock clock's time, and queue a task; the 200 answer is
@@ -11,17 +12,15 @@ that learner), or a VLE module of the path's institution (except for the profile
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ....core.errors import ErrorKind, MockError
-from .. import drf
+from .. import wire
 from ..permissions import Principal
 from .consent import WRONG_DATETIME, parse_datetime
 from .lookup import upstream_crash
+from .state import State
 from .storage import ALERT, ENROLMENT_SAMPLE, REQUEST_SAMPLE, Storage, digest, timestamp, traverses
-
-if TYPE_CHECKING:
-    from .backend import TeslaBackend
 
 PROCESSING_SECONDS = 5  # mock time between storing a sample and the workers' verdict
 INVALID_TOKEN = "Invalid token"
@@ -49,23 +48,24 @@ def lapi_forbidden(text: str = INVALID_TOKEN, wrapped: bool = True) -> MockError
 def metadata_name(data: dict[str, Any]) -> str:
     """The stored sample's file name: `metadata.filename`, or the text `None` when it is null."""
     filename = (data.get("metadata") or {}).get("filename")
-    return "None" if filename is None else str(drf.as_text(filename))
+    return "None" if filename is None else str(wire.as_text(filename))
 
 
 class Samples:
-    """The learner API's intake and the storage of documents; the backend's lock guards every call."""
+    """The learner API's intake and the storage of documents; the state's lock guards every call."""
 
-    def __init__(self, backend: TeslaBackend, storage: Storage) -> None:
-        self._backend = backend
+    def __init__(self, state: State, storage: Storage) -> None:
+        self._state = state
+        self._tables = state.tables
         self._storage = storage
 
     # -- who passes --------------------------------------------------------------------------------
     def passes(self, principal: Principal, iid: int, learner_id: str, modules: bool = True) -> bool:
         if principal.kind == "member" and principal.learner:
-            row = self._backend.users.get(principal.user_id) or {}
+            row = self._tables.users.get(principal.user_id) or {}
             return row.get("learner_id") == learner_id and row.get("institution") == iid
         if principal.kind == "module" and modules:
-            vle = self._backend.vles.get(principal.vle_id) or {}
+            vle = self._tables.vles.get(principal.vle_id) or {}
             return vle.get("institution") == iid
         return False
 
@@ -82,16 +82,16 @@ class Samples:
     # -- the routes ----------------------------------------------------------------------------------
     def enrolment(self, principal: Principal, iid: int, learner_id: str, data: dict[str, Any],
                   errors: dict[str, Any]) -> dict[str, str]:
-        with self._backend.lock:
+        with self._state.lock:
             data = self._checked(principal, iid, learner_id, data, errors)
             now = self._now()
             name = f"{iid}/enrolment/{learner_id}/samples/{timestamp(now)}_{metadata_name(data)}"
-            job = {"learner_id": learner_id, "instruments": list(data["instruments"]), **digest(drf.as_text(data["data"]))}
+            job = {"learner_id": learner_id, "instruments": list(data["instruments"]), **digest(wire.as_text(data["data"]))}
             return self._store(name, ENROLMENT_SAMPLE, job, "metadata", now)
 
     def verification(self, principal: Principal, iid: int, learner_id: str, data: dict[str, Any],
                      errors: dict[str, Any]) -> dict[str, str]:
-        with self._backend.lock:
+        with self._state.lock:
             data = self._checked(principal, iid, learner_id, data, errors)
             return self.store_request(iid, learner_id, data["course_id"], data["activity_id"], data.get("session_id"),
                                       data, documents=data.get("session_id") is None)
@@ -103,17 +103,17 @@ class Samples:
         now = self._now()
         name = f"{iid}/requests/{learner_id}/{course_id}/{activity_id}/{where}/{timestamp(now)}_{metadata_name(data)}"
         job = {"learner_id": learner_id, "activity_id": activity_id, "session_id": session_id,
-               "instruments": list(data["instruments"]), **digest(drf.as_text(data["data"]))}
+               "instruments": list(data["instruments"]), **digest(wire.as_text(data["data"]))}
         return self._store(name, REQUEST_SAMPLE, job, "metadata", now)
 
     def alert(self, principal: Principal, iid: int, learner_id: str, data: dict[str, Any],
               errors: dict[str, Any]) -> dict[str, str]:
-        with self._backend.lock:
+        with self._state.lock:
             errors = datetime_errors(data, errors, "raised_at", ALERT_ORDER)
             data = self._checked(principal, iid, learner_id, data, errors)
             session = data.get("session_id")
             where = "documents" if session is None else f"sessions/{session}"
-            level = str(drf.as_text(data["level"]))
+            level = str(wire.as_text(data["level"]))
             now = self._now()
             folder = f"{iid}/alerts/{learner_id}/{data['course_id']}/{data['activity_id']}/{where}"
             name = f"{folder}/{timestamp(now)}_{level.upper()}"
@@ -125,33 +125,33 @@ class Samples:
     def status(self, principal: Principal, iid: int, learner_id: str, data: dict[str, Any],
                errors: dict[str, Any]) -> list[dict[str, Any]]:
         """Each path as the storage holds it (any learner's path: the real view does not check)."""
-        with self._backend.lock:
+        with self._state.lock:
             data = self._checked(principal, iid, learner_id, data, errors, wrapped=False)
             found = []
             for sample in data["samples"]:
-                path = drf.as_text(sample)
+                path = wire.as_text(sample)
                 state, info = self._storage.status(path)
                 found.append({"sample": path, "status": state, "info": info})
             return found
 
     def profile(self, principal: Principal, iid: int, learner_id: str) -> dict[str, Any]:
-        with self._backend.lock:
+        with self._state.lock:
             if not self.passes(principal, iid, learner_id):
                 raise lapi_forbidden()
             if principal.kind == "module":
                 raise lapi_forbidden(INVALID_USER_OBJECT)
-            row = self._backend.users.get(principal.user_id) or {}
+            row = self._tables.users.get(principal.user_id) or {}
             return {"learner_id": row.get("learner_id"), "institution_id": row.get("institution"),
                     "email": row.get("email"), "first_name": row.get("first_name"), "last_name": row.get("last_name")}
 
     # -- storage -------------------------------------------------------------------------------------
     def _now(self) -> int:
-        return drf.micros_now(self._backend.clock.now())
+        return self._state.now()
 
     def _store(self, name: str, kind: str, job: dict[str, Any], name_field: str, now: int) -> dict[str, str]:
         """A name with a `..` component makes Django's storage refuse it (a 500 upstream)."""
         if traverses(name):
-            if self._backend.quirks:
+            if self._state.quirks:
                 raise upstream_crash("a sample name with a '..' component (SuspiciousFileOperation)")
             message = TRAVERSAL.format(name=name)
             raise lapi_invalid({"metadata": {"filename": [message]}} if name_field == "metadata"

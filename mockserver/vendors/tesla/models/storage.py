@@ -22,7 +22,7 @@ from typing import Any
 
 from ....core.store import Row, Table, Unique, exact_key
 
-STORAGE_FIELDS = ("id", "path", "kind", "status", "info", "stored_at", "due", "job")
+STORAGE_COLUMNS = ("id", "path", "kind", "status", "info", "stored_at", "due", "job")
 MARKERS = ("ERROR", "VALID", "TIMEOUT")  # the order the status route looks for marker files
 NOT_FOUND = "NOT_FOUND"
 PENDING = "PENDING"
@@ -37,7 +37,7 @@ _NEVER = float("inf")
 
 
 def storage_table() -> Table:
-    return Table("storage", unique=[Unique("path", exact_key("path"))], fields=STORAGE_FIELDS,
+    return Table("storage", unique=[Unique("path", exact_key("path"))], fields=STORAGE_COLUMNS,
                  orders={"due": lambda row: _NEVER if row["due"] is None else row["due"]})
 
 

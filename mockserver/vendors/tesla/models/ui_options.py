@@ -1,4 +1,4 @@
-"""Dashboard UI options (§4.9 of the vendor reference): which dashboard routes are switched on.
+"""Dashboard UI options (`/api/v2/institution/{iid}/ui/`): which dashboard routes are switched on.
 
 Global options (no institution, no user) define the routes and the roles that see them; an
 institution may switch a route on or off for everyone or for one of its users. The real list
@@ -12,12 +12,13 @@ import copy
 from typing import Any
 
 from ....core.store import Row, Table
-from .. import drf
-from .lookup import institution_pk, not_found, parse_pk, path_institution, upstream_crash
-from ..drf import NON_FIELD_ERRORS, REQUIRED, FieldErrors
+from .. import wire
+from ..wire import NON_FIELD_ERRORS, REQUIRED, FieldErrors
 from ..listing import ListRules
+from .lookup import institution_pk, not_found, parse_pk, path_institution, upstream_crash
+from .people import in_order
+from .state import State
 
-UI_FIELDS = ("id", "route", "enabled", "roles", "user", "is_global")
 UI_INPUT_ORDER = ("route", "enabled", "user")
 INVALID_ROUTE = "Invalid Route"
 ROUTE_EXISTS = "This route already exists"
@@ -30,69 +31,67 @@ def ui_table() -> Table:
     return Table("ui_options", fields=("id", "route", "enabled", "roles", "institution", "user"))
 
 
-class UiRules:
-    """The UI option routes' rules, mixed into the backend."""
+def seed_ui_option(record: dict[str, Any]) -> Row:
+    return {"enabled": False, "roles": [], "institution": None, "user": None, **copy.deepcopy(record)}
 
-    ui_options: Table
-    users: Table
-    institutions: Table
-    quirks: bool
-    lock: Any
 
-    def _load_ui(self, records: list[dict[str, Any]]) -> None:
-        for record in records:
-            self.ui_options.insert({"enabled": False, "roles": [], "institution": None, "user": None,
-                                    **copy.deepcopy(record)})
+class UiOptions:
+    """The UI option routes' rules, and the routes a person's profile lists."""
+
+    def __init__(self, state: State) -> None:
+        self._state = state
+        self._table = state.tables.ui_options
 
     def _global_option(self, route: Any) -> Row | None:
-        return next((row for row in self.ui_options.rows()
+        return next((row for row in self._table.rows()
                      if row["route"] == route and row["institution"] is None and row["user"] is None), None)
 
-    def list_ui_options(self, segment: str) -> list[Row]:
+    def rows(self, segment: str) -> list[Row]:
         institution_pk(segment)
-        with self.lock:
-            return list(self.ui_options.rows())
+        with self._state.lock:
+            return list(self._table.rows())
 
-    def ui_option(self, segment: str, id_segment: str) -> Row:
+    def get(self, segment: str, id_segment: str) -> Row:
         institution_pk(segment)
-        row = self.ui_options.get(parse_pk(id_segment))
+        row = self._table.get(parse_pk(id_segment))
         if row is None:
             raise not_found()
         return row
 
-    def create_ui_option(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
-        with self.lock:
-            iid = path_institution(self.institutions, segment)["id"]
-            if self.quirks and "user" not in data:  # the real validator reads `user` unconditionally
+    def create(self, segment: str, data: dict[str, Any], errors: FieldErrors) -> Row:
+        state = self._state
+        with state.lock:
+            iid = path_institution(state.tables.institutions, segment)["id"]
+            if state.quirks and "user" not in data:  # the real validator reads `user` unconditionally
                 errors = {k: v for k, v in errors.items() if k != "user"}
-            self._validate_ui(iid, data, errors, None)
-            if self.quirks and "user" not in data:
+            self._validate(iid, data, errors, None)
+            if state.quirks and "user" not in data:
                 raise upstream_crash("a UI option without user (KeyError)")
-            row = self.ui_options.insert({"id": None, "route": data["route"].strip(), "enabled": data.get("enabled", False),
+            row = self._table.insert({"id": None, "route": data["route"].strip(), "enabled": data.get("enabled", False),
                                           "roles": [], "institution": iid, "user": data.get("user")})
             return row
 
-    def update_ui_option(self, segment: str, id_segment: str, data: dict[str, Any], errors: FieldErrors,
-                         partial: bool) -> Row:
-        with self.lock:
-            row = self.ui_option(segment, id_segment)
-            crashes = self.quirks and partial and "route" not in data
+    def update(self, segment: str, id_segment: str, data: dict[str, Any], errors: FieldErrors,
+               partial: bool) -> Row:
+        with self._state.lock:
+            row = self.get(segment, id_segment)
+            crashes = self._state.quirks and partial and "route" not in data
             if crashes:
-                errors = drf.errors_passed_to_save(errors, ("route",), (REQUIRED,))
+                errors = wire.errors_passed_to_save(errors, ("route",), (REQUIRED,))
             iid = row["institution"] if row["institution"] is not None else institution_pk(segment)
-            self._validate_ui(iid, data, errors, row)
+            self._validate(iid, data, errors, row)
             if crashes:
                 raise upstream_crash("a UI option update without route (KeyError)")
             changes: Row = {name: data[name] for name in ("enabled", "user") if name in data}
             if "route" in data:
                 changes["route"] = data["route"].strip()
-            return self.ui_options.update(row["id"], changes)
+            return self._table.update(row["id"], changes)
 
-    def delete_ui_option(self, segment: str, id_segment: str) -> None:
-        with self.lock:
-            self.ui_options.delete(self.ui_option(segment, id_segment)["id"])
+    def delete(self, segment: str, id_segment: str) -> None:
+        with self._state.lock:
+            self._table.delete(self.get(segment, id_segment)["id"])
 
-    def _validate_ui(self, iid: int, data: dict[str, Any], errors: FieldErrors, current: Row | None) -> None:
+    def _validate(self, iid: int, data: dict[str, Any], errors: FieldErrors, current: Row | None) -> None:
         """Field errors (a known global route, an institution user), then the route's uniqueness."""
         errors = dict(errors)
         route = data.get("route")
@@ -100,32 +99,31 @@ class UiRules:
             errors["route"] = [INVALID_ROUTE]
         user = data.get("user")
         if isinstance(user, int) and not isinstance(user, bool) and "user" not in errors:
-            person = self.users.get(user)
+            person = self._state.tables.users.get(user)
             if person is None:
                 errors["user"] = [f'Invalid pk "{user}" - object does not exist.']
             elif person["institution"] != iid:
                 errors["user"] = [FOREIGN_USER]
         if errors:
-            rank = {name: index for index, name in enumerate(UI_INPUT_ORDER)}
-            raise drf.invalid(dict(sorted(errors.items(), key=lambda item: rank.get(item[0], len(rank)))))
+            raise wire.invalid(in_order(errors, UI_INPUT_ORDER))
         route_key = route.strip() if isinstance(route, str) else (current or {}).get("route")
         user_key = data["user"] if "user" in data else (current or {}).get("user")
-        for row in self.ui_options.rows():
+        for row in self._table.rows():
             if (row["route"], row["institution"], row["user"]) == (route_key, iid, user_key) and \
                     (current is None or row["id"] != current["id"]):
-                raise drf.invalid({NON_FIELD_ERRORS: [ROUTE_EXISTS]})
+                raise wire.invalid({NON_FIELD_ERRORS: [ROUTE_EXISTS]})
 
     def routes_for(self, user_id: int | None, institution_id: int | None, roles: list[str]) -> list[str]:
         """The routes switched on for a person: global default, then its institution's, then its own."""
         found = []
-        for option in self.ui_options.rows():
+        for option in self._table.rows():
             if option["institution"] is not None or option["user"] is not None:
                 continue
             if not set(option["roles"]) & set(roles):
                 continue
             enabled = option["enabled"]
             for scope in ((institution_id, None), (institution_id, user_id)):
-                override = next((row for row in self.ui_options.rows()
+                override = next((row for row in self._table.rows()
                                  if row["route"] == option["route"] and (row["institution"], row["user"]) == scope), None)
                 if override is not None and institution_id is not None:
                     enabled = override["enabled"]
@@ -133,7 +131,7 @@ class UiRules:
                 found.append(option["route"])
         return found
 
-    def view_ui_option(self, row: Row) -> dict[str, Any]:
+    def view(self, row: Row) -> dict[str, Any]:
         roles = row["roles"]
         if row["institution"] is not None:  # institution options inherit the global option's roles
             option = self._global_option(row["route"])

@@ -2,7 +2,7 @@
 
 The VLE viewsets declare django-filter fields and DRF's SearchFilter over model fields; several of
 their `search_fields` name a foreign key or a field that does not exist, so any `?search=` with a
-term crashes the real server (tesla-vle.md §2.1). The mock searches the fields that can be searched
+term crashes the real server. The mock searches the fields that can be searched
 instead, and answers the real 500 only with the `quirks` setting (`search_crashes`).
 """
 
@@ -12,8 +12,10 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
-from ..listing import Args, Filter, ListRules, last, search_terms
+from ..listing import Args, Filter, ListRules, QueryFilter, last, search_terms
+from .lookup import upstream_crash
 from .reports import LEVEL_FIELDS, REPORT_SEARCH, InstrumentsFilter
+from .state import State
 
 CHOICE = "Select a valid choice. That choice is not one of the available choices."
 
@@ -104,13 +106,21 @@ SEARCH_CRASHES = frozenset({"vle_list_courses", "vle_list_activities", "vle_list
                             "vle_list_learner_requests", "vle_list_reports"})
 
 
-def vle_list_rules(operation: str, vle_ids: Callable[[], Collection[int]], course_ids: Callable[[], Collection[int]],
-                   instrument_ids: Callable[[], Collection[int]]) -> ListRules:
-    """The list's rules with its record filters bound to the records that exist now."""
+def _ids(table: Any) -> Callable[[], Collection[int]]:
+    return lambda: {row["id"] for row in table.rows()}
+
+
+def vle_list_rules(operation: str, args: Args, state: State) -> ListRules:
+    """The list's rules with its record filters bound to the records that exist now (with `quirks`,
+    the real server's crash on a search it cannot run)."""
+    if state.quirks and search_crashes(operation, args):
+        raise upstream_crash(f"?search= on {operation} (a search field the model cannot search)")
+    tables = state.tables
     rules = VLE_LIST_RULES[operation]
-    known = {"vle": vle_ids, "vle_id": vle_ids, "course_id": course_ids, "instrument_id": instrument_ids,
+    vle_ids, instrument_ids = _ids(tables.vles), _ids(tables.instruments)
+    known = {"vle": vle_ids, "vle_id": vle_ids, "course_id": _ids(tables.courses), "instrument_id": instrument_ids,
              "instruments": instrument_ids}
-    filters: list[Any] = []
+    filters: list[QueryFilter] = []
     for item in rules.filters:
         if isinstance(item, PkChoiceFilter):
             item = PkChoiceFilter(item.name, known[item.name], item.column)

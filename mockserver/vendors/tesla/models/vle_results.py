@@ -1,5 +1,6 @@
-"""What a VLE reads back (tesla-vle.md §2.1 rows 13-15): an activity's reports, a learner's
-verification requests in an activity, and the activity's learners. Read-only; the rows are the
+"""What a VLE reads back (`/api/v2/vle/{vle_id}/course/{cid}/activity/{aid}/report/`, `.../learner/`,
+`.../learner/{lid}/request/`): an activity's reports, a learner's verification requests in an
+activity, and the activity's learners. Read-only; the rows are the
 institution API's reports and requests, with the same ids.
 
 Upstream behaviour kept on purpose (it is what clients see, and nothing crashes):
@@ -13,75 +14,71 @@ Upstream behaviour kept on purpose (it is what clients see, and nothing crashes)
 from __future__ import annotations
 
 import copy
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ....core.store import Row
 from .lookup import not_found, parse_pk, upstream_crash
-from .reports import DETAIL_EXTENDED, LEVEL_FIELDS, PROVIDER_FIGURES
+from .reports import LEVEL_FIELDS, PROVIDER_FIGURES, Reports
+from .state import State
 
-if TYPE_CHECKING:
-    from .backend import TeslaBackend
-
-ACTIVITY_LEARNER_FIELDS = ("id", "first_name", "last_name", "email", "uid", "institution_id", "learner_id")
-# The VLE report detail: the institution detail's items without `facts`, and no `data` link.
-DETAIL_ITEM = tuple(name for name in DETAIL_EXTENDED if name != "facts")
 HARD_CODED_ACTIVITY = 1  # the real activity-learner queryset's `request__activity_id=1`
 
 
 class VleResults:
     """Report, request and activity-learner routes of one VLE module's API."""
 
-    def __init__(self, backend: TeslaBackend) -> None:
-        self.backend = backend
+    def __init__(self, state: State, reports: Reports) -> None:
+        self._state = state
+        self._tables = state.tables
+        self._reports = reports
 
     # -- reports ---------------------------------------------------------------------------------
     def _activity_in(self, vle_id: int, course_segment: Any, activity_segment: Any) -> Row | None:
-        row = self.backend.activities.get(parse_pk(activity_segment))
+        row = self._tables.activities.get(parse_pk(activity_segment))
         if row is None or row["vle"] != vle_id or row["course"] != parse_pk(course_segment):
             return None
         return row
 
-    def list_reports(self, vle_id: int, course_segment: Any, activity_segment: Any) -> list[Row]:
+    def reports(self, vle_id: int, course_segment: Any, activity_segment: Any) -> list[Row]:
         """The activity's reports, flattened for `?search=` (learner names and email, levels as text)."""
-        backend = self.backend
-        with backend.lock:
+        tables = self._tables
+        with self._state.lock:
             activity = self._activity_in(vle_id, course_segment, activity_segment)
             if activity is None:
                 return []
             found = []
-            for row in backend.reports.rows():
+            for row in tables.reports.rows():
                 if row["activity"] == activity["id"]:
-                    learner = backend.users.get(row["learner"]) or {}
+                    learner = tables.users.get(row["learner"]) or {}
                     found.append({**row, **{f"learner__{n}": learner.get(n) for n in ("first_name", "last_name",
                                                                                       "email")},
                                   **{f"_{n}": str(row[n]) for n in LEVEL_FIELDS}})
             return found
 
     def report(self, vle_id: int, course_segment: Any, activity_segment: Any, id_segment: Any) -> Row:
-        backend = self.backend
-        with backend.lock:
+        with self._state.lock:
             activity = self._activity_in(vle_id, course_segment, activity_segment)
-            row = backend.reports.get(parse_pk(id_segment))
+            row = self._tables.reports.get(parse_pk(id_segment))
             if activity is None or row is None or row["activity"] != activity["id"]:
                 raise not_found()
             if any(item.get(name) is None for item in row["detail"] for name in PROVIDER_FIGURES):
-                if backend.quirks:
+                if self._state.quirks:
                     raise upstream_crash("a report detail without provider or histogram data")
                 raise not_found()
             return row
 
     def view_report(self, row: Row) -> dict[str, Any]:
-        return self.backend.view_report(row)
+        return self._reports.view(row)
 
     def view_report_detail(self, row: Row) -> dict[str, Any]:
-        backend = self.backend
+        """The institution API's detail items without `facts`, and no `data` link."""
         detail = []
         for item in row["detail"]:
-            instrument = backend.instruments.get(item["instrument_id"]) or {}
-            extended = {name: copy.deepcopy(item.get(name)) for name in DETAIL_ITEM}
+            instrument = self._tables.instruments.get(item["instrument_id"]) or {}
+            extended = {name: copy.deepcopy(item.get(name)) for name in self._state.fields["VleReportDetailItem"]}
             extended["instrument"], extended["instrument_acronym"] = instrument.get("name"), instrument.get("acronym")
             detail.append(extended)
-        summary = backend.view_report(row)
+        summary = self._reports.view(row)
         return {"id": row["id"], "learner": summary["learner"], "detail": detail, **{n: row[n] for n in LEVEL_FIELDS}}
 
     # -- a learner's requests in an activity -----------------------------------------------------
@@ -89,37 +86,37 @@ class VleResults:
         """The learner's database id; anything else (a UUID, say) crashes the real filter."""
         learner_id = parse_pk(learner_segment)
         if learner_id is None:
-            if self.backend.quirks:
+            if self._state.quirks:
                 raise upstream_crash("a request list under a learner segment that is not a number")
             raise not_found()
         return learner_id
 
-    def list_requests(self, activity_segment: Any, learner_segment: Any) -> list[Row]:
+    def requests(self, activity_segment: Any, learner_segment: Any) -> list[Row]:
         """Newest first; rows carry their instrument ids as text too (what `?search=` compares)."""
         learner_id = self._learner_pk(learner_segment)
         activity_id = parse_pk(activity_segment)
-        with self.backend.lock:
+        with self._state.lock:
             return [{**row, "_instruments_text": " ".join(str(i) for i in row["instruments"])}
-                    for row in self.backend.report_requests.rows()
+                    for row in self._tables.report_requests.rows()
                     if row["activity"] == activity_id and row["learner"] == learner_id]
 
     def request(self, activity_segment: Any, learner_segment: Any, id_segment: Any) -> Row:
         learner_id = self._learner_pk(learner_segment)
-        row = self.backend.report_requests.get(parse_pk(id_segment))
+        row = self._tables.report_requests.get(parse_pk(id_segment))
         if row is None or row["activity"] != parse_pk(activity_segment) or row["learner"] != learner_id:
             raise not_found()
         return row
 
     # -- the activity's learners (upstream: those with a request on activity 1) ------------------
-    def list_activity_learners(self) -> list[Row]:
-        backend = self.backend
-        with backend.lock:
-            ids = {row["learner"] for row in backend.report_requests.rows() if row["activity"] == HARD_CODED_ACTIVITY}
-            return [row for row in backend.users.rows() if row["id"] in ids and row.get("learner")]
+    def activity_learners(self) -> list[Row]:
+        tables = self._tables
+        with self._state.lock:
+            ids = {row["learner"] for row in tables.report_requests.rows() if row["activity"] == HARD_CODED_ACTIVITY}
+            return [row for row in tables.users.rows() if row["id"] in ids and row.get("learner")]
 
     def activity_learner(self, id_segment: Any) -> Row:
         person_id = parse_pk(id_segment)
-        for row in self.list_activity_learners():
+        for row in self.activity_learners():
             if row["id"] == person_id:
                 return row
         raise not_found()

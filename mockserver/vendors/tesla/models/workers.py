@@ -26,21 +26,22 @@ What a job does, following the tasks of tesla-ce 1.0.10:
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ....core.store import Row, Table
-from .. import drf
+from .consent import Consents
+from .enrolments import Enrolments
 from .lookup import existing
+from .people import learner_by_uuid
+from .reports import Reports
+from .state import State
 from .storage import ALERT, ENROLMENT_SAMPLE, REQUEST_SAMPLE, Storage
-
-if TYPE_CHECKING:
-    from .backend import TeslaBackend
 
 # The installation's providers per instrument (the seed's enrolments name providers 1, 2, 3 and
 # 5; anti-plagiarism's is 4). Voice recognition is disabled, and so are its providers.
 PROVIDERS: dict[int, tuple[int, ...]] = {1: (1,), 2: (2, 3), 4: (5,), 5: (4,)}
 CONTRIBUTION = 0.6  # what one validated enrolment sample teaches each provider's model
-ALERT_FIELDS = ("id", "learner", "activity", "session", "level", "raised_at", "data", "instruments", "status",
+ALERT_COLUMNS = ("id", "learner", "activity", "session", "level", "raised_at", "data", "instruments", "status",
                 "error_message", "created_at")
 # RequestResult statuses (the provider's scale; the request's is this + 2 once all are done).
 PROCESSED, MISSING_PROVIDER, MISSING_ENROLMENT = 1, 4, 5
@@ -49,7 +50,7 @@ INVALID_INSTRUMENTS = {"message": "Invalid instruments"}
 
 
 def alert_table() -> Table:
-    return Table("alerts", fields=ALERT_FIELDS)
+    return Table("alerts", fields=ALERT_COLUMNS)
 
 
 def score(seed: int, sha256: str, instrument_id: int) -> float:
@@ -60,18 +61,21 @@ def score(seed: int, sha256: str, instrument_id: int) -> float:
 
 
 class Workers:
-    """Runs the jobs the mock clock has reached; the backend's lock guards every call."""
+    """Runs the jobs the mock clock has reached; the state's lock guards every call."""
 
-    def __init__(self, backend: TeslaBackend, storage: Storage, alerts: Table) -> None:
-        self._backend = backend
+    def __init__(self, state: State, storage: Storage, enrolments: Enrolments, reports: Reports,
+                 consents: Consents) -> None:
+        self._state = state
+        self._tables = state.tables
         self._storage = storage
-        self.alerts = alerts
+        self._enrolments = enrolments
+        self._reports = reports
+        self._consents = consents
 
     def catch_up(self) -> None:
-        backend = self._backend
-        with backend.lock:
+        with self._state.lock:
             due = self._storage.next_due()
-            now = drf.micros_now(backend.clock.now())
+            now = self._state.now()
             if due is None or due > now:
                 return
             for row in self._storage.due(now):
@@ -80,7 +84,7 @@ class Workers:
 
     def _run(self, row: Row) -> None:
         job, at = row["job"], row["due"]
-        learner = self._backend.learner_by_uuid(job["learner_id"])
+        learner = learner_by_uuid(self._tables.users, job["learner_id"])
         if row["kind"] == ENROLMENT_SAMPLE:
             self._enrolment(row, learner)
         elif row["kind"] == REQUEST_SAMPLE:
@@ -91,16 +95,16 @@ class Workers:
             self._storage.mark(row, None, None)
 
     def _consented(self, learner: Row) -> bool:
-        return self._backend.ic_status(learner).startswith("VALID")
+        return self._consents.ic_status(learner).startswith("VALID")
 
     def _known(self, instruments: list[int]) -> list[int] | None:
         """The instruments as a many-to-many set keeps them; None when one of them is unknown."""
-        known = sorted({i for i in instruments if i in self._backend.instruments})
+        known = sorted({i for i in instruments if i in self._tables.instruments})
         return known if len(known) == len(instruments) else None
 
     # -- enrolment samples -----------------------------------------------------------------------
     def _enrolment(self, row: Row, learner: Row | None) -> None:
-        backend = self._backend
+        tables = self._tables
         if learner is None:
             self._storage.mark(row, "ERROR", {"message": "Invalid learner"})
             return
@@ -113,7 +117,7 @@ class Workers:
             return
         validations: dict[str, Any] = {}
         for instrument_id in instruments:
-            instrument = existing(backend.instruments, instrument_id)
+            instrument = existing(tables.instruments, instrument_id)
             validators = PROVIDERS.get(instrument_id, ()) if instrument["enabled"] and instrument["requires_enrolment"] \
                 else ()
             if not validators:
@@ -127,26 +131,26 @@ class Workers:
         self._storage.mark(row, "VALID", {"status": "VALID", "validations": validations})
         for instrument_id in instruments:
             for provider in PROVIDERS[instrument_id]:
-                backend.contribute(learner["id"], instrument_id, provider, CONTRIBUTION)
+                self._enrolments.contribute(learner["id"], instrument_id, provider, CONTRIBUTION)
 
     # -- verification samples and documents ------------------------------------------------------------
     def _request(self, row: Row, learner: Row | None, at: int) -> None:
-        backend, job = self._backend, row["job"]
+        tables, job = self._tables, row["job"]
         session = job["session_id"]
-        if learner is None or backend.activities.get(job["activity_id"]) is None \
-                or (session is not None and backend.assessments.table.get(session) is None):
+        if learner is None or tables.activities.get(job["activity_id"]) is None \
+                or (session is not None and tables.assessment_sessions.get(session) is None):
             self._storage.mark(row, None, None)  # the task fails on a missing row: no marker
             return
         if not self._consented(learner):
             self._storage.remove(row["path"])
             return
-        known = sorted({i for i in job["instruments"] if i in backend.instruments})
-        request = backend.report_requests.insert({
+        known = sorted({i for i in job["instruments"] if i in tables.instruments})
+        request = tables.report_requests.insert({
             "id": None, "learner": learner["id"], "activity": job["activity_id"], "session": session, "status": 0,
             "data": row["path"], "error_message": None, "message_code": None, "instruments": known, "result": [],
             "created_at": at, "updated_at": at})
         if len(known) != len(job["instruments"]):
-            backend.report_requests.update(request["id"], {"status": REQUEST_INVALID,
+            tables.report_requests.update(request["id"], {"status": REQUEST_INVALID,
                                                            "error_message": INVALID_INSTRUMENTS["message"]})
             self._storage.mark(row, "ERROR", dict(INVALID_INSTRUMENTS))
             return
@@ -154,51 +158,48 @@ class Workers:
         results = [self._result(request["id"], learner, instrument_id, job["sha256"], at) for instrument_id in known]
         worst = max((item["status"] for item in results), default=PROCESSED)
         status = REQUEST_PROCESSED if worst == PROCESSED else (worst + 2 if worst < MISSING_ENROLMENT else 4)
-        backend.report_requests.update(request["id"], {"status": status, "result": results})
-        backend.refresh_learner_report(job["activity_id"], learner["id"], at)
+        tables.report_requests.update(request["id"], {"status": status, "result": results})
+        self._reports.refresh_learner_report(job["activity_id"], learner["id"], at)
 
     def _result(self, request_id: int, learner: Row, instrument_id: int, sha256: str, at: int) -> dict[str, Any]:
-        backend = self._backend
-        instrument = existing(backend.instruments, instrument_id)
+        tables = self._tables
+        instrument = existing(tables.instruments, instrument_id)
         item: dict[str, Any] = {"id": self._next_result_id(), "status": PROCESSED, "result": None, "error_message": None,
                                 "code": 0, "audit": None, "created_at": at, "updated_at": at, "request": request_id,
                                 "instrument": instrument_id, "message_code": None}
-        enrolled = any(row["can_analyse"] for row in backend.enrolments.rows()
+        enrolled = any(row["can_analyse"] for row in tables.enrolments.rows()
                        if row["learner"] == learner["id"] and row["instrument_id"] == instrument_id)
         if not instrument["enabled"] or not PROVIDERS.get(instrument_id):
             item["status"] = MISSING_PROVIDER
         elif instrument["requires_enrolment"] and not enrolled:
             item["status"] = MISSING_ENROLMENT
         else:
-            value = score(backend.seed, sha256, instrument_id)
-            polarity = backend.instrument_polarity(instrument_id)
+            value = score(self._state.seed, sha256, instrument_id)
+            polarity = self._reports.instrument_polarity(instrument_id)
             item["result"] = value if polarity == 1 else round(1 - value, 4)
-            level = backend.level_of(value)
+            level = self._reports.level_of(value)
             item["code"] = {2: 0, 3: 2, 4: 3}[level]  # the real alert levels: 2 warning, 3 alert
         return item
 
     def _next_result_id(self) -> int:
-        return 1 + max((item["id"] for request in self._backend.report_requests.rows()
+        return 1 + max((item["id"] for request in self._tables.report_requests.rows()
                         for item in request["result"]), default=0)
 
     # -- alerts ----------------------------------------------------------------------------------------
     def _alert(self, row: Row, learner: Row | None, at: int) -> None:
         job = row["job"]
-        if learner is None or self._backend.activities.get(job["activity_id"]) is None:
+        alerts = self._tables.alerts
+        if learner is None or self._tables.activities.get(job["activity_id"]) is None:
             self._storage.mark(row, None, None)
             return
         instruments = job["instruments"]
-        known = None if instruments is None else sorted({i for i in instruments if i in self._backend.instruments})
-        alert = self.alerts.insert({"id": None, "learner": learner["id"], "activity": job["activity_id"],
+        known = None if instruments is None else sorted({i for i in instruments if i in self._tables.instruments})
+        alert = alerts.insert({"id": None, "learner": learner["id"], "activity": job["activity_id"],
                                     "session": job["session_id"], "level": job["level"], "raised_at": job["raised_at"],
                                     "data": row["path"], "instruments": known or [], "status": 0,
                                     "error_message": None, "created_at": at})
         if known is not None and len(known) != len(instruments):
-            self.alerts.update(alert["id"], {"status": 2, "error_message": INVALID_INSTRUMENTS["message"]})
+            alerts.update(alert["id"], {"status": 2, "error_message": INVALID_INSTRUMENTS["message"]})
             self._storage.mark(row, "ERROR", dict(INVALID_INSTRUMENTS))
             return
         self._storage.mark(row, "VALID", {"message": "stored", "alert_id": alert["id"]})
-
-    def delete_where(self, field: str, value: int) -> None:
-        for alert in [row for row in self.alerts.rows() if row[field] == value]:
-            self.alerts.delete(alert["id"])

@@ -1,4 +1,4 @@
-"""TeSLA CE HTTP mapping for the learner API (`/lapi/v1/...`, §2.8 of the VLE reference).
+"""TeSLA CE HTTP mapping for the learner API (`/lapi/v1/...`).
 
 No permission class upstream: the caller (perhaps anonymous) reaches the view, which checks the
 body first and the caller second (`models/samples.py`). A body that is not JSON is DRF's parse
@@ -10,7 +10,7 @@ from __future__ import annotations
 import flask
 
 from ....core.bodies import json_response
-from ..drf import UUID_INVALID
+from ..wire import UUID_INVALID
 from ..models.samples import ALERT_ORDER, METADATA_ORDER, SAMPLE_ORDER, STATUS_ORDER
 from .request import caller, nested_errors, serializer_input, vendor_backend
 

@@ -21,24 +21,24 @@ def _view(model: VleEnrolment, role: str) -> Callable[[dict[str, Any]], dict[str
 
 
 def _list(course_id: int, role: str) -> flask.Response:
-    model = VleEnrolment(vendor_backend())
+    model = vendor_backend().vle_enrolment
     return vle_page(LIST_OPERATIONS[role], model.people(course_id, role), _view(model, role))
 
 
 def _enrol(course_id: int, role: str) -> flask.Response:
-    model = VleEnrolment(vendor_backend())
+    model = vendor_backend().vle_enrolment
     data = request_body()
     row = model.enrol(course_id, data, field_errors(data, "VleEnrolment", INPUT_ORDER), role)
     return json_response(_view(model, role)(row), 201)
 
 
 def _get(course_id: int, person_id: int, role: str) -> flask.Response:
-    model = VleEnrolment(vendor_backend())
+    model = vendor_backend().vle_enrolment
     return json_response(_view(model, role)(model.person(course_id, person_id, role)))
 
 
 def _update(course_id: int, person_id: int, role: str, partial: bool) -> flask.Response:
-    model = VleEnrolment(vendor_backend())
+    model = vendor_backend().vle_enrolment
     model.person(course_id, person_id, role)
     data = request_body()
     errors = field_errors(data, "VlePersonPatch" if partial else "VleEnrolment", INPUT_ORDER)
@@ -46,7 +46,7 @@ def _update(course_id: int, person_id: int, role: str, partial: bool) -> flask.R
 
 
 def _unenrol(course_id: int, person_id: int, role: str) -> flask.Response:
-    VleEnrolment(vendor_backend()).unenrol(course_id, person_id, role)
+    vendor_backend().vle_enrolment.unenrol(course_id, person_id, role)
     return empty_response(204)
 
 

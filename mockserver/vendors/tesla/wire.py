@@ -1,8 +1,11 @@
-"""Django REST framework's wire conventions: body parsing, field-error texts, datetimes, URLs.
+"""TeSLA's wire format, Django REST framework's: body parsing, field-error texts, datetimes, URLs,
+and the order of the fields in an answer.
 
 The real server is a DRF application; clients see DRF's exact words. Bodies are checked against
 the spec's component schemas (cached validators) and each jsonschema failure is translated
-into the message the corresponding DRF field would give, in serializer field order.
+into the message the corresponding DRF field would give, in serializer field order. DRF writes a
+serializer's fields in their declared order; the spec declares each response schema's properties
+in that order, so the views take it from there (`FieldOrders`) instead of keeping a second copy.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from urllib.parse import quote
 from jsonschema import Draft4Validator, ValidationError
 
 from ...core.errors import ErrorKind, MockError
-from ...core.schema import error_field, iter_errors
+from ...core.schema import SpecDocument, error_field, iter_errors
 
 REQUIRED = "This field is required."
 NULL = "This field may not be null."
@@ -196,7 +199,8 @@ def errors_passed_to_save(errors: FieldErrors, names: Iterable[str], messages: I
     return {k: v for k, v in errors.items() if not (k in names and len(v) == 1 and v[0] in messages)}
 
 
-def invalid(fields: FieldErrors) -> MockError:
+def invalid(fields: dict[str, Any]) -> MockError:
+    """DRF's 400 with field errors (nested where a serializer nests another)."""
     return MockError(ErrorKind.BAD_REQUEST, "invalid input", fields=fields)
 
 
@@ -396,3 +400,29 @@ def _form_integer(text: str) -> Any:
 def integer(value: int | str) -> int:
     """An IntegerField's value from a JSON integer or its text (checked by the schema first)."""
     return value if isinstance(value, int) else int(_DECIMAL_TAIL.sub("", value))
+
+
+# -- the order of an answer's fields ---------------------------------------------------------------
+
+def _answered(schema: Any) -> list[str]:
+    """A schema's properties in order: `allOf` parts first, then its own; write-only ones dropped."""
+    if not isinstance(schema, dict):
+        return []
+    found: list[str] = []
+    for part in schema.get("allOf") or []:
+        found.extend(name for name in _answered(part) if name not in found)
+    for name, prop in (schema.get("properties") or {}).items():
+        if name not in found and not (isinstance(prop, dict) and prop.get("writeOnly")):
+            found.append(name)
+    return found
+
+
+class FieldOrders:
+    """Each component schema's answered fields, in order; read once when the vendor starts."""
+
+    def __init__(self, spec: SpecDocument) -> None:
+        schemas = spec.resolved["components"]["schemas"]
+        self._orders = {name: tuple(_answered(schema)) for name, schema in schemas.items()}
+
+    def __getitem__(self, schema: str) -> tuple[str, ...]:
+        return self._orders[schema]
