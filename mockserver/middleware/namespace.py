@@ -24,7 +24,6 @@ class NamespaceMiddleware(HttpMiddleware):
             except MockError as error:
                 await send_wire(send, MOCK_OWN_ERRORS.render_error(error, scope))
                 return
-        legacy_scope_keys(context, scope)
         await self.app(scope, receive, send)
 
     def _enter(self, context: RequestContext, scope: Scope, name: str) -> None:
@@ -41,12 +40,3 @@ class NamespaceMiddleware(HttpMiddleware):
         if raw is not None:
             scope["raw_path"] = raw[len(raw_prefix):] or b"/"
 
-
-def legacy_scope_keys(context: RequestContext, scope: Scope) -> None:
-    """The scope keys vendor code read before the request context existed; dropped once no
-    vendor package reads them."""
-    scope["mockserver.mount"] = context.mount
-    scope["mockserver.runtime"] = context.realm
-    scope["mockserver.server"] = context.server
-    scope["mockserver.mounts"] = context.mounts
-    scope["mockserver.base_path"] = context.base_path

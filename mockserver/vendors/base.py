@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import flask
 from connexion.context import context as connexion_context
 
-from ..context import RequestContext, context_of
+from ..context import CONTEXT, RequestContext, context_of
 from ..core.clock import Clock
 from ..core.cors import CorsPolicy
 from ..core.errors import ErrorKind, MockError
@@ -241,9 +241,6 @@ FORCED_KINDS: dict[int, ErrorKind] = {
 # -- helpers for handlers -----------------------------------------------------------------------
 
 
-BASE_PATH = "mockserver.base_path"  # legacy scope key of the namespace prefix: use request_context().base_path
-
-
 def request_scope() -> dict[str, Any]:
     """The ASGI scope of the request a Flask handler is serving."""
     return flask.request.environ["asgi.scope"]
@@ -252,6 +249,32 @@ def request_scope() -> dict[str, Any]:
 def request_context() -> RequestContext:
     """What the middlewares decided about the request a Flask handler is serving."""
     return context_of(request_scope())
+
+
+def mount_of(scope: dict[str, Any]) -> Any:
+    """The mount (mounts.Mount) a request's path is in, or None (outside every API)."""
+    context = scope.get(CONTEXT)
+    return context.mount if context is not None else None
+
+
+def relative_path_of(scope: dict[str, Any]) -> str:
+    """The request's path relative to its mount (`/users/1` for `/litmos/v1.svc/users/1`)."""
+    mount = mount_of(scope)
+    return mount.relative(scope["path"]) if mount is not None else scope["path"]
+
+
+def base_path_of(scope: dict[str, Any]) -> str:
+    """The namespace prefix (`/ns/job-1`) the request came through, which links keep; else ""."""
+    context = scope.get(CONTEXT)
+    return context.base_path if context is not None else ""
+
+
+def vendor_of(scope: dict[str, Any]) -> Vendor:
+    """The vendor whose API serves a request."""
+    vendor = context_of(scope).vendor
+    if vendor is None:
+        raise LookupError("no vendor API serves this request")
+    return vendor
 
 
 def current_vendor() -> Vendor:

@@ -8,14 +8,17 @@ spec's `x-permission`, read once at startup (`routes.RouteBook`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
+from ...context import CONTEXT
 from ...core.errors import ErrorKind, MockError
+from ..base import relative_path_of, vendor_of
 from .permissions import ANONYMOUS, Policy, Principal, Request
 from .routes import Route, RouteBook
 
 if TYPE_CHECKING:
     from .models.backend import TeslaBackend
+    from .vendor import TeslaVendor
 
 NO_CREDENTIALS = "Invalid token header. No credentials provided."
 SPACES = "Invalid token header. Token string should not contain spaces."
@@ -31,12 +34,11 @@ def header(scope: dict[str, Any], name: bytes) -> bytes | None:
 
 def route_book(scope: dict[str, Any]) -> RouteBook:
     """The serving TeSLA vendor's routes (built from its spec when it started)."""
-    return scope["mockserver.runtime"].vendors["tesla"].routes
+    return cast("TeslaVendor", vendor_of(scope)).routes
 
 
 def relative_path(scope: dict[str, Any]) -> str:
-    mount = scope.get("mockserver.mount")
-    return mount.relative(scope["path"]) if mount is not None else scope["path"]
+    return relative_path_of(scope)
 
 
 def route(scope: dict[str, Any], path: str) -> Route | None:
@@ -83,6 +85,10 @@ def precheck(scope: dict[str, Any], path: str, backend: TeslaBackend) -> MockErr
     found = route(scope, path)
     if found is None:
         return None
+    context = scope.get(CONTEXT)
+    if context is not None and (context.auth is not None or context.auth_error is not None):
+        # Connexion's security already ran authenticate for this request: its outcome stands.
+        return context.auth_error if isinstance(context.auth_error, MockError) else None
     try:
         _checked(scope, path, found.policy, backend)
     except MockError as error:

@@ -14,7 +14,7 @@ import orjson
 from werkzeug.datastructures import MultiDict
 
 from ...core.errors import ErrorKind, MockError
-from ..base import BASE_PATH, WireResponse, backend_in
+from ..base import WireResponse, backend_in, base_path_of, mount_of, relative_path_of
 from . import auth, metadata
 from .wire import escape_uri_path
 from .permissions import NO_PERMISSION
@@ -39,8 +39,7 @@ DETAILS: dict[ErrorKind, str] = {
 
 
 def _relative_path(scope: dict[str, Any]) -> str:
-    mount = scope.get("mockserver.mount")
-    return mount.relative(scope["path"]) if mount is not None else scope["path"]
+    return relative_path_of(scope)
 
 
 def _backend(scope: dict[str, Any]) -> Any:
@@ -54,10 +53,10 @@ def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Wire
 def _route_not_found(scope: dict[str, Any]) -> WireResponse:
     """Django's APPEND_SLASH: a path that matches a route once a slash is added is a 301."""
     path = _relative_path(scope)
-    mount = scope.get("mockserver.mount")
+    mount = mount_of(scope)
     if mount is not None and not path.endswith("/") and "." not in path and mount.routes.allowed(path + "/") \
             and auth.resolvable(scope, path + "/"):
-        location = escape_uri_path(scope.get(BASE_PATH, "") + scope["path"] + "/")
+        location = escape_uri_path(base_path_of(scope) + scope["path"] + "/")
         query = scope.get("query_string", b"").decode("latin-1")
         if query:
             location += "?" + query

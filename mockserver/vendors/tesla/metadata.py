@@ -31,7 +31,7 @@ import orjson
 
 from ...core.errors import ErrorKind, MockError
 from ...core.schema import SpecDocument
-from ..base import WireResponse, backend_in, request_scope
+from ..base import WireResponse, backend_in, mount_of, request_scope, vendor_of
 from . import auth
 
 RENDERS = ["application/json", "text/html", "application/json"]  # JSON, browsable API, DataTables
@@ -47,12 +47,12 @@ _ROOTS = frozenset({"api", "lapi"})
 # -- the route ------------------------------------------------------------------------------------
 
 def _spec(scope: dict[str, Any]) -> SpecDocument:
-    return scope["mockserver.runtime"].vendors["tesla"].spec
+    return vendor_of(scope).spec
 
 
 def route_of(scope: dict[str, Any]) -> tuple[str, str] | None:
     """(spec path template, request path relative to the mount) of the request, or None."""
-    mount = scope.get("mockserver.mount")
+    mount = mount_of(scope)
     if mount is None:
         return None
     path = mount.relative(scope["path"])
@@ -293,7 +293,7 @@ def _readable(scope: dict[str, Any], params: dict[str, Any]) -> bool:
     if not isinstance(get, dict):
         return False
     names = [segment[1:-1] for segment in found[0].split("/") if _PARAM.match(segment)]
-    handler = scope["mockserver.runtime"].vendors["tesla"].handlers[get["operationId"]]
+    handler = vendor_of(scope).handlers[get["operationId"]]
     try:
         response = handler(**{name: params[name] for name in names if name in params})
     except MockError:

@@ -13,7 +13,7 @@ import flask
 
 from ....core.bodies import json_response
 from ....core.errors import ErrorKind, MockError
-from ...base import current_backend, mount_base_url, request_scope, token_info
+from ...base import current_backend, current_vendor, mount_base_url, mount_of, relative_path_of, request_scope, token_info
 from .. import auth, listing, wire
 from ..models.backend import TeslaBackend
 from ..permissions import Principal
@@ -35,7 +35,7 @@ def caller() -> Principal:
 def public_route() -> None:
     """DRF's authentication on a route without permission classes: a bad header is still 401."""
     scope = request_scope()
-    if auth.route(scope, scope["mockserver.mount"].relative(scope["path"])) is None:
+    if auth.route(scope, relative_path_of(scope)) is None:
         raise MockError(ErrorKind.ROUTE_NOT_FOUND, "no route")  # an id with a dot
     authenticated_if_sent()
 
@@ -54,7 +54,7 @@ def request_body() -> dict[str, Any]:
 
 
 def field_errors(data: dict[str, Any], schema: str, order: tuple[str, ...]) -> wire.FieldErrors:
-    spec = request_scope()["mockserver.runtime"].vendors[VENDOR].spec
+    spec = current_vendor().spec
     return wire.field_errors(spec.request_validator(schema), data, order)
 
 
@@ -70,14 +70,14 @@ def serializer_input() -> tuple[dict[str, Any], dict[str, Any]]:
 
 def nested_errors(data: dict[str, Any], schema: str, order: tuple[str, ...], **options: Any) -> dict[str, Any]:
     """Field errors of a serializer with nested serializers or list fields (see `wire.nested_field_errors`)."""
-    spec = request_scope()["mockserver.runtime"].vendors[VENDOR].spec
+    spec = current_vendor().spec
     return wire.nested_field_errors(spec.request_validator(schema), data, order, **options)
 
 
 def form_or_json_body(schema: str) -> dict[str, Any]:
     """A JSON body, or a form (urlencoded or multipart) read as DRF's fields read a QueryDict."""
     if flask.request.mimetype in FORM_TYPES:
-        spec = request_scope()["mockserver.runtime"].vendors[VENDOR].spec
+        spec = current_vendor().spec
         return wire.form_values(flask.request.form.items(multi=True), spec.component(schema))
     return request_body()
 
@@ -92,7 +92,8 @@ def valid_body(schema: str, order: tuple[str, ...]) -> dict[str, Any]:
 
 def request_url() -> str:
     """The request's absolute URL, built from its Host like Django's build_absolute_uri."""
-    mount_prefix = request_scope()["mockserver.mount"].prefix
+    mount = mount_of(request_scope())
+    mount_prefix = mount.prefix if mount is not None else ""
     path = wire.escape_uri_path(flask.request.path[len(mount_prefix):])
     query = flask.request.query_string.decode("latin-1")
     return f"{mount_base_url()}{path}" + (f"?{query}" if query else "")
