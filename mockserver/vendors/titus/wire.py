@@ -1,10 +1,8 @@
-"""Titus Connect's JSON representation: each record's fields in its schema's order, a created
-record with its Location, the bulk result envelope."""
+"""Titus Connect's JSON representation: a created record with its Location, the bulk result
+envelope (each record's fields in its schema's order: field_order.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import flask
@@ -13,42 +11,8 @@ from ...core.bodies import json_response
 from ..base import mount_base_url
 from .errors import error_body
 
-if TYPE_CHECKING:  # the models use FieldOrder, so this module imports none of them when it runs
+if TYPE_CHECKING:  # annotations only: the models never import the wire format
     from .models.bulk import ItemResult
-
-
-@dataclass(frozen=True)
-class FieldOrder:
-    """A component schema's properties in the spec's order: the order a record's fields go on the wire."""
-
-    schema: str
-    names: tuple[str, ...]
-
-    def view(self, values: Mapping[str, Any]) -> dict[str, Any]:
-        """Every property of the schema, in order, taken from `values` (a missing one is a KeyError:
-        the model and the spec disagree)."""
-        return {name: values[name] for name in self.names}
-
-
-class FieldOrders:
-    """The property order of the spec's component schemas, each read once."""
-
-    def __init__(self, schemas: Mapping[str, Any]) -> None:
-        self._schemas = schemas
-        self._orders: dict[str, FieldOrder] = {}
-
-    @classmethod
-    def from_spec(cls, document: Mapping[str, Any]) -> FieldOrders:
-        return cls(document["components"]["schemas"])
-
-    def of(self, schema: str) -> FieldOrder:
-        order = self._orders.get(schema)
-        if order is None:
-            properties = self._schemas[schema].get("properties")
-            if not properties:
-                raise KeyError(f"component schema {schema} lists no properties")
-            order = self._orders[schema] = FieldOrder(schema, tuple(properties))
-        return order
 
 
 def created(item: dict[str, Any], resource: str) -> flask.Response:
