@@ -229,6 +229,9 @@ TESLA_EXCEPTIONS: dict[str, Any] = {
     # and the course tree's creates, which the real server cannot store (courses, activities and
     # enrolments come from the VLE API: a 500 there, a documented 400 here).
     "operations": [
+        # DRF's OPTIONS answers its metadata even for a deleted object (SimpleMetadata swallows the
+        # 404 of get_object and leaves the PUT actions out): a 200 after a DELETE is the vendor's.
+        {"include-operation-id-regex": "^options_", "checks": {"use_after_free": {"enabled": False}}},
         {
             "include-operation-id-regex": "^((create|update|partial_update)_(user|instructor|vle|course|course_instructor|"
                                            "course_learner|activity_instrument)|create_activity|list_report_requests)$",
