@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
-from ...context import CONTEXT
 from ...core.errors import ErrorKind, MockError
 from ..base import relative_path_of, vendor_of
 from .permissions import ANONYMOUS, Policy, Principal, Request
@@ -85,10 +84,6 @@ def precheck(scope: dict[str, Any], path: str, backend: TeslaBackend) -> MockErr
     found = route(scope, path)
     if found is None:
         return None
-    context = scope.get(CONTEXT)
-    if context is not None and (context.auth is not None or context.auth_error is not None):
-        # Connexion's security already ran authenticate for this request: its outcome stands.
-        return context.auth_error if isinstance(context.auth_error, MockError) else None
     try:
         _checked(scope, path, found.policy, backend)
     except MockError as error:
