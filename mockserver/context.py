@@ -36,7 +36,6 @@ class RequestContext:
     # Set by the vendor's security hook (Vendor.authenticate) the first time it runs for this request.
     auth: dict[str, Any] | None = None
     auth_error: Exception | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # a vendor's own per-request facts
     # What the mock itself did to the request, for the journal.
     fault: str | None = None  # overrides and fault rules applied (faults middleware)
     answered_by_cors: bool = False  # a preflight the CORS middleware answered: no operation ran

@@ -13,7 +13,7 @@ from typing import Any
 
 from connexion.resolver import Resolver
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from .routes import HTTP_METHODS
 
 Handler = Callable[..., Any]
 

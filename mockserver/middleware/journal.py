@@ -12,10 +12,9 @@ from starlette.types import Message, Receive, Scope, Send
 
 from ..context import RequestContext
 from ..core.journal import redact_headers, redact_query
+from ..vendors.base import routed_operation_id
 from .base import HttpMiddleware, is_vendor
 from .wire import REASON_HEADER, header
-
-ROUTING = "connexion_routing"  # the scope extension where Connexion's router names the operation
 
 
 class Exchange:
@@ -99,8 +98,7 @@ def _route(context: RequestContext, scope: Scope) -> str | None:
     mount = context.mount
     if mount is None or context.answered_by_cors:
         return None
-    routing = scope.get("extensions", {}).get(ROUTING) or {}
-    operation = routing.get("operation_id")
+    operation = routed_operation_id(scope)
     if operation and operation in mount.operations:
         return mount.operations[operation]
     match = mount.routes.match(scope["method"], mount.relative(scope["path"]))

@@ -238,6 +238,9 @@ FORCED_KINDS: dict[int, ErrorKind] = {
 }
 
 
+CONNEXION_ROUTING = "connexion_routing"  # the scope extension where Connexion's router names the operation
+
+
 # -- helpers for handlers -----------------------------------------------------------------------
 
 
@@ -259,8 +262,15 @@ def mount_of(scope: dict[str, Any]) -> Any:
 
 def relative_path_of(scope: dict[str, Any]) -> str:
     """The request's path relative to its mount (`/users/1` for `/litmos/v1.svc/users/1`)."""
-    mount = mount_of(scope)
-    return mount.relative(scope["path"]) if mount is not None else scope["path"]
+    context = scope.get(CONTEXT)
+    return context.relative_path(scope["path"]) if context is not None else scope["path"]
+
+
+def routed_operation_id(scope: dict[str, Any]) -> str | None:
+    """The operationId Connexion's router chose for a request, if it chose one."""
+    routing = scope.get("extensions", {}).get(CONNEXION_ROUTING) or {}
+    operation: str | None = routing.get("operation_id")
+    return operation
 
 
 def base_path_of(scope: dict[str, Any]) -> str:
@@ -279,10 +289,7 @@ def vendor_of(scope: dict[str, Any]) -> Vendor:
 
 def current_vendor() -> Vendor:
     """The vendor whose API serves the request a Flask handler is serving."""
-    vendor = request_context().vendor
-    if vendor is None:
-        raise LookupError("no vendor API serves this request")
-    return vendor
+    return vendor_of(request_scope())
 
 
 def backend_in(scope: dict[str, Any], vendor: str) -> Any:

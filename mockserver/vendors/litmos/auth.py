@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...core.errors import ErrorKind, MockError
-from ...core.resolver import HTTP_METHODS
+from ...core.routes import HTTP_METHODS
+from ..base import routed_operation_id
 from .models import LitmosBackend
 from .wire import QueryNames, header, query_value
 
@@ -54,12 +55,6 @@ class AccessPolicy:
         return level in self.levels.get(operation_id or "", OWNER_ONLY)
 
 
-def operation_id(scope: dict[str, Any]) -> str | None:
-    """The operationId Connexion's router matched for this request, if any."""
-    routing = scope.get("extensions", {}).get("connexion_routing", {})
-    return routing.get("operation_id")
-
-
 def api_key(scope: dict[str, Any]) -> str | None:
     """The `apikey` header, else the `apikey` query parameter (any letter case)."""
     value = header(scope, "apikey")
@@ -80,6 +75,6 @@ def authenticate(request: Any, backend: LitmosBackend, names: QueryNames, access
     source = query_value(scope, "source")
     if not source or len(source) > MAX_SOURCE:
         raise MockError(ErrorKind.FORBIDDEN, MSG_SOURCE)
-    if not access.admits(operation_id(scope), owner["AccessLevel"]):
+    if not access.admits(routed_operation_id(scope), owner["AccessLevel"]):
         raise MockError(ErrorKind.FORBIDDEN, MSG_LEVEL)
     return {"sub": owner["Id"], "key": key, "access_level": owner["AccessLevel"]}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from ...core.errors import ErrorKind, MockError
-from ..base import relative_path_of, vendor_of
+from ..base import relative_path_of, routed_operation_id, vendor_of
 from .permissions import ANONYMOUS, Policy, Principal, Request
 from .routes import Route, RouteBook
 
@@ -21,7 +21,6 @@ if TYPE_CHECKING:
 
 NO_CREDENTIALS = "Invalid token header. No credentials provided."
 SPACES = "Invalid token header. Token string should not contain spaces."
-ROUTING = "connexion_routing"  # where Connexion's routing middleware names the operation it chose
 
 
 def header(scope: dict[str, Any], name: bytes) -> bytes | None:
@@ -74,7 +73,9 @@ def authenticate(request: Any, backend: TeslaBackend) -> dict[str, Any]:
     path = relative_path(scope)
     if route(scope, path) is None:  # an id with a dot: Django's router has no such path
         raise MockError(ErrorKind.ROUTE_NOT_FOUND, "no route")
-    operation_id = scope["extensions"][ROUTING]["operation_id"]
+    operation_id = routed_operation_id(scope)
+    if operation_id is None:  # Connexion calls this hook only for an operation it routed
+        raise LookupError("no operation was routed")
     caller = _checked(scope, path, route_book(scope).policy(operation_id), backend)
     return {"sub": caller.user_id, "principal": caller}
 

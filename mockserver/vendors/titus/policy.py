@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ...core.resolver import HTTP_METHODS
+from ...core.routes import HTTP_METHODS
 
 CAPABILITY = "x-capability"
 PUBLIC = "x-public"

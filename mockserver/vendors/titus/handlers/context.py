@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from ...base import current_backend, current_vendor, request_scope, token_info
+from ...base import current_backend, current_vendor, request_scope, routed_operation_id, token_info
 from ..errors import forbidden
 from ..models import Caller, Principal, TitusBackend
 from ..policy import Policy
@@ -29,7 +29,9 @@ def principal() -> Principal:
 
 def operation_id() -> str:
     """The operationId Connexion's router matched for this request."""
-    operation: str = request_scope()["extensions"]["connexion_routing"]["operation_id"]
+    operation = routed_operation_id(request_scope())
+    if operation is None:  # a handler runs only for an operation the router chose
+        raise LookupError("no operation was routed")
     return operation
 
 
