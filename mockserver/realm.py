@@ -8,7 +8,7 @@ after each reset arrives as `start`, anything with `apply` and `for_vendor`.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from .config import Settings
@@ -27,14 +27,15 @@ class StartStep(Protocol):
 
 
 class Realm:
-    """Everything a namespace owns. Built from the shared parsed fixtures, never from disk."""
+    """Everything a namespace owns. Its backends are forks of the server's sealed seeds (one per
+    vendor, built once): a new realm or a reset shares the seed's rows and copies what it writes."""
 
     def __init__(self, name: str | None, settings: Settings, vendors: dict[str, Vendor],
-                 fixtures: dict[str, dict[str, Any]], start: Sequence[StartStep] = ()) -> None:
+                 seeds: Mapping[str, Backend], start: Sequence[StartStep] = ()) -> None:
         self.name = name
         self.settings = settings
         self.vendors = vendors
-        self.fixtures = fixtures
+        self.seeds = seeds
         self.start = start
         self.clock = Clock()
         self.journal = Journal(settings.journal_size, max_bytes=settings.journal_max_bytes)
@@ -58,7 +59,7 @@ class Realm:
             self.faults.clear(vendor)
             self.journal.clear(vendor)
         for name in names:
-            self.backends[name] = self.vendors[name].build_backend(self.fixtures[name], self.clock, self.settings.seed)
+            self.backends[name] = self.seeds[name].fork(self.clock)
         for step in self.start:
             if vendor is None:
                 self.scenarios.append(step.apply(self))

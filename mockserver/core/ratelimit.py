@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import deque
 from dataclasses import dataclass
+from typing import Any
 
 from .clock import Clock, parse_duration
 
@@ -52,6 +54,14 @@ class RateLimiter:
         self._hits: dict[str, deque[float]] = {}
         self._own: dict[str, Limit] = {}
         self._lock = threading.Lock()
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "RateLimiter":
+        """A limiter with the same limits and counts and a lock of its own (a backend's fork)."""
+        with self._lock:
+            twin = RateLimiter(self.limit, copy.deepcopy(self._clock, memo))
+            twin._hits = {key: deque(hits) for key, hits in self._hits.items()}
+            twin._own = dict(self._own)
+        return twin
 
     def limit_for(self, key: str) -> Limit:
         return self._own.get(key, self.limit)

@@ -1,7 +1,13 @@
 """In-memory tables: rows keyed by integer id, unique indexes, and ordered views for paging.
 
-A page read through an ordered view costs O(log n + page), not O(table). Rows are plain
-dicts so that state exports to JSON and imports back without translation.
+A page read through an ordered view costs O(log n + page), not O(table). Rows are dicts so that
+state exports to JSON and imports back without translation.
+
+Copy-on-write (docs/performance.md): the seed is built once per process and sealed; its rows
+become `FrozenRow`s that refuse change. Every realm's table is a `fork` of the sealed one: it
+shares the seed's rows, indexes and views until its first write, when it copies the indexes and
+views (never the rows). `update` puts a new row in place of the old one, so a row a caller holds
+is never changed under it and a seed row is never changed at all.
 """
 
 from __future__ import annotations
@@ -15,6 +21,57 @@ from sortedcontainers import SortedKeyList
 
 Row = dict[str, Any]
 KeyFn = Callable[[Row], Hashable | None]
+
+
+class SealedError(RuntimeError):
+    """A write reached the sealed seed: only forks of a sealed table may change."""
+
+
+def _refuse(self: object, *args: Any, **kwargs: Any) -> Any:
+    raise TypeError(f"{type(self).__name__}: seed data is shared by every realm and never changes in place "
+                    "(write through Table.update)")
+
+
+class FrozenRow(dict[str, Any]):
+    """A seed row (or a mapping inside one): reads as a dict, refuses every change, copies as a plain dict."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = __ior__ = clear = pop = popitem = setdefault = update = _refuse
+
+    def __copy__(self) -> dict[str, Any]:
+        return dict(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return {key: copy.deepcopy(value, memo) for key, value in self.items()}
+
+    def __reduce__(self) -> Any:
+        return dict, (dict(self),)
+
+
+class FrozenList(list[Any]):
+    """A list inside a seed row: reads as a list, refuses every change, copies as a plain list."""
+
+    __slots__ = ()
+    __setitem__ = __delitem__ = __iadd__ = __imul__ = append = extend = insert = remove = pop = clear = \
+        sort = reverse = _refuse
+
+    def __copy__(self) -> list[Any]:
+        return list(self)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> list[Any]:
+        return [copy.deepcopy(value, memo) for value in self]
+
+    def __reduce__(self) -> Any:
+        return list, (list(self),)
+
+
+def freeze(value: Any) -> Any:
+    """`value` with every dict and list in it made a FrozenRow / FrozenList."""
+    if isinstance(value, dict):
+        return FrozenRow({key: freeze(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return FrozenList(freeze(item) for item in value)
+    return value
 
 
 class UniqueViolation(Exception):
@@ -64,6 +121,8 @@ class Table:
             self._orders[order_name] = SortedKeyList(key=self._tie_break(key))
         self._first_id = first_id
         self.next_id = first_id
+        self._sealed = False  # the process's seed: never written
+        self._borrowed = False  # a fork still sharing its origin's indexes and views
 
     @staticmethod
     def _tie_break(key: Callable[[Row], Any]) -> Callable[[Row], Any]:
@@ -107,6 +166,39 @@ class Table:
     ) -> list[Row]:
         return [row for row in self.rows(order, reverse) if predicate(row)]
 
+    # -- copy-on-write -----------------------------------------------------------------------
+    def seal(self) -> None:
+        """Make this table the seed: rows frozen, no write allowed from now on; `fork` to change."""
+        rows = [freeze(row) for row in self._orders["id"]]
+        next_id = self.next_id
+        self._clear()
+        for row in rows:
+            self._rows[row["id"]] = row
+            self._index(row)
+        self.next_id = next_id
+        self._sealed = True
+
+    def fork(self) -> "Table":
+        """A table that starts as this one and copies the indexes and views at its first write."""
+        twin = copy.copy(self)
+        twin._sealed = False
+        twin._borrowed = True
+        return twin
+
+    @property
+    def sealed(self) -> bool:
+        return self._sealed
+
+    def _own(self) -> None:
+        """Before any write: a sealed table refuses; a fork takes its own indexes and views."""
+        if self._sealed:
+            raise SealedError(f"{self.name}: the seed table is sealed; write to a fork")
+        if self._borrowed:
+            self._rows = dict(self._rows)
+            self._unique_maps = {name: dict(mapping) for name, mapping in self._unique_maps.items()}
+            self._orders = {name: SortedKeyList(view, key=view.key) for name, view in self._orders.items()}
+            self._borrowed = False
+
     # -- writes ------------------------------------------------------------------------------
     def allocate_id(self) -> int:
         row_id = self.next_id
@@ -130,6 +222,7 @@ class Table:
         if candidate in self._rows:
             raise UniqueViolation("id", candidate, candidate)
         self.check_unique(row)
+        self._own()
         row["id"] = candidate
         if isinstance(candidate, int) and candidate >= self.next_id:
             self.next_id = candidate + 1
@@ -138,17 +231,19 @@ class Table:
         return row
 
     def update(self, row_id: Any, changes: Row) -> Row:
-        """Apply `changes` to a row atomically: uniqueness is checked before anything moves."""
+        """The row with `changes` applied, put in the old row's place (which stays as it was: a
+        caller holding it keeps the old version). Uniqueness is checked before anything moves."""
         current = self._rows[row_id]
         updated = {**current, **changes, "id": row_id}
         self.check_unique(updated, ignore_id=row_id)
+        self._own()
         self._unindex(current)
-        current.clear()
-        current.update(updated)
-        self._index(current)
-        return current
+        self._rows[row_id] = updated
+        self._index(updated)
+        return updated
 
     def delete(self, row_id: Any) -> Row:
+        self._own()
         row = self._rows.pop(row_id)
         self._unindex(row)
         return row
@@ -159,12 +254,9 @@ class Table:
 
     def load(self, data: dict[str, Any]) -> None:
         """Replace all rows (used by state import); indexes are rebuilt and re-checked."""
-        self._rows.clear()
-        for mapping in self._unique_maps.values():
-            mapping.clear()
-        for view in self._orders.values():
-            view.clear()
-        self.next_id = self._first_id
+        if self._sealed:
+            raise SealedError(f"{self.name}: the seed table is sealed; write to a fork")
+        self._clear()
         for row in copy.deepcopy(data.get("rows", [])):
             if not isinstance(row, dict):
                 raise ValueError(f"{self.name}: every row must be an object")
@@ -177,6 +269,14 @@ class Table:
         self.next_id = max(self.next_id, int(data.get("next_id", self.next_id)))
 
     # -- internals ---------------------------------------------------------------------------
+    def _clear(self) -> None:
+        """No rows, with indexes and views of this table's own (a fork stops borrowing)."""
+        self._rows = {}
+        self._unique_maps = {u.name: {} for u in self._uniques}
+        self._orders = {name: SortedKeyList(key=self._tie_break(key)) for name, key in self._order_keys.items()}
+        self._borrowed = False
+        self.next_id = self._first_id
+
     def _index(self, row: Row) -> None:
         for unique in self._uniques:
             key = unique.key(row)

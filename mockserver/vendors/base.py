@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 import flask
 from connexion.context import context as connexion_context
@@ -36,6 +37,8 @@ class WireResponse:
     headers: dict[str, str] = field(default_factory=dict)
     reason: str | None = None
 
+
+B = TypeVar("B", bound="Backend")
 
 MASKED = "***"
 
@@ -68,13 +71,33 @@ def masked_path(value: Any, names: frozenset[str], path: str = "") -> str | None
 
 
 class Backend:
-    """One vendor's state. Subclasses create their tables in `__init__` and load the seed."""
+    """One vendor's state. Subclasses create their tables in `__init__` and load the seed.
+
+    A server builds each vendor's backend once from its fixtures and `seal`s it; every realm's
+    backend (the default one, each namespace, each reset) is a `fork` of that seed, which costs
+    the few dozen objects the resources are made of, not the rows (docs/performance.md)."""
 
     def __init__(self, clock: Clock, seed: int) -> None:
         self.clock = clock
         self.seed = seed
         self.lock = threading.RLock()
         self.tables: dict[str, Table] = {}
+
+    def seal(self) -> None:
+        """Make this backend a seed: its tables refuse writes and its rows refuse change."""
+        for table in self.tables.values():
+            table.seal()
+
+    def fork(self: B, clock: Clock) -> B:
+        """A backend in exactly this one's state, on `clock`, with a lock of its own, whose tables
+        share this one's rows until they write. Everything else a backend holds (its resource
+        objects, id streams, counters) is small and copied; parts that never change (field orders,
+        policies) share themselves by returning self from `__deepcopy__`."""
+        with self.lock:
+            memo: dict[int, Any] = {id(self.clock): clock, id(self.lock): threading.RLock()}
+            for table in self.tables.values():
+                memo[id(table)] = table.fork()
+            return copy.deepcopy(self, memo)
 
     def add_table(self, table: Table) -> Table:
         self.tables[table.name] = table
@@ -159,6 +182,11 @@ class Vendor(ABC):
     def backend(self, scope: dict[str, Any]) -> Any:
         """This vendor's live backend for the request whose ASGI scope is `scope`."""
         return backend_in(scope, self.name)
+
+    def backend_options(self) -> tuple[Any, ...]:
+        """Every setting `build_backend` reads besides the fixtures and the seed: servers in one
+        process share a sealed seed only when these agree (runtime.py `sealed_seed`)."""
+        return ()
 
     @abstractmethod
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> Backend:

@@ -97,6 +97,9 @@ class LitmosVendor(Vendor):
         check_seed_rules(path, data)
         return data
 
+    def backend_options(self) -> tuple[Any, ...]:
+        return (self.rate_limit,)
+
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> LitmosBackend:
         return LitmosBackend(fixtures, clock, seed, self.rate_limit)
 

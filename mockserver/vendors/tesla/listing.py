@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlencode, urlsplit, urlunsplit
 
+from ...core.sharing import SharedByForks
 from .wire import NULL_CHARACTERS, FieldErrors
 
 DEFAULT_LIMIT = 10
@@ -67,7 +68,7 @@ class Filter:
 
 
 @dataclass(frozen=True)
-class ListRules:
+class ListRules(SharedByForks):
     """How one list endpoint filters, searches and orders its rows."""
 
     filters: Sequence[QueryFilter]

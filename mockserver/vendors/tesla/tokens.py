@@ -27,6 +27,7 @@ from jwt.algorithms import Algorithm
 from jwt.api_jws import PyJWS
 
 from ...core.ids import IdSource
+from ...core.sharing import SharedByForks
 
 ALGORITHM = "RS256"
 KEY_VERSION = 1
@@ -118,7 +119,7 @@ def _json_segment(value: dict[str, Any]) -> str:
 VERIFIED_CACHE_SIZE = 4096
 
 
-class TokenSigner:
+class TokenSigner(SharedByForks):
     """Issues and checks tokens for one backend (one seed, one clock reading per call)."""
 
     def __init__(self, seed: int) -> None:

@@ -75,6 +75,9 @@ class TeslaVendor(Vendor):
                    if name.startswith(metadata.OPERATION_PREFIX)}
         return {**super().declared_handlers(), **options}
 
+    def backend_options(self) -> tuple[Any, ...]:
+        return (self.settings.quirks,)
+
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> TeslaBackend:
         return TeslaBackend(fixtures, clock, seed, self.fields, quirks=self.settings.quirks)
 

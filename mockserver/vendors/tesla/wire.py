@@ -22,6 +22,7 @@ from jsonschema import Draft4Validator, ValidationError
 
 from ...core.errors import ErrorKind, MockError
 from ...core.schema import SpecDocument, error_field, iter_errors
+from ...core.sharing import SharedByForks
 
 REQUIRED = "This field is required."
 NULL = "This field may not be null."
@@ -417,7 +418,7 @@ def _answered(schema: Any) -> list[str]:
     return found
 
 
-class FieldOrders:
+class FieldOrders(SharedByForks):
     """Each component schema's answered fields, in order; read once when the vendor starts."""
 
     def __init__(self, spec: SpecDocument) -> None:

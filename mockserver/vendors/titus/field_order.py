@@ -11,9 +11,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ...core.sharing import SharedByForks
+
 
 @dataclass(frozen=True)
-class FieldOrder:
+class FieldOrder(SharedByForks):
     """One component schema's property names, in the spec's order."""
 
     schema: str
@@ -33,7 +35,7 @@ class FieldOrder:
         return tuple(name for name in self.names if name not in skipped)
 
 
-class FieldOrders:
+class FieldOrders(SharedByForks):
     """The property order of the spec's component schemas, each read once and kept."""
 
     def __init__(self, schemas: Mapping[str, Any]) -> None:

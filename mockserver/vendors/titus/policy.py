@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...core.routes import HTTP_METHODS
+from ...core.sharing import SharedByForks
 
 CAPABILITY = "x-capability"
 PUBLIC = "x-public"
@@ -23,7 +24,7 @@ class PolicyError(ValueError):
 
 
 @dataclass(frozen=True)
-class Capability:
+class Capability(SharedByForks):
     """A Moodle capability, with the language string a refusal shows (`Create users`)."""
 
     name: str
@@ -40,7 +41,7 @@ class Rule:
     writes: bool
 
 
-class Policy:
+class Policy(SharedByForks):
     def __init__(self, rules: Mapping[str, Rule]) -> None:
         self.rules = dict(rules)
 

@@ -53,7 +53,7 @@ class Account:
             row = self.users.visible_user(caller, user_id)
             if row["email"] != email:
                 try:
-                    self.table.update(user_id, {"email": email, "timemodified": self.store.now()})
+                    row = self.table.update(user_id, {"email": email, "timemodified": self.store.now()})
                 except UniqueViolation:
                     raise MockError(ErrorKind.CONFLICT, "This email address is already registered.",
                                     code="emailexists") from None

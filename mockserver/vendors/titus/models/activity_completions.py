@@ -112,7 +112,7 @@ class ActivityCompletions:
                 row = self.activities.insert({"cmid": module["id"], "userid": user["id"],
                                               "courseid": module["courseid"], **changes})
             else:
-                self.activities.update(row["id"], changes)
+                row = self.activities.update(row["id"], changes)
             self._aggregate(module["courseid"], user["id"], now)
             return 201, self.view_activity(row)
 

@@ -66,8 +66,7 @@ class Categories:
             "name": name, "idnumber": "", "parent": 0, "description": "", "visible": True,
             "tenantid": tenantid, "depth": 1, "path": "", "sortorder": (self.categories.next_id) * 10000,
         })
-        self.categories.update(category["id"], {"path": f"/{category['id']}"})
-        return category
+        return self.categories.update(category["id"], {"path": f"/{category['id']}"})
 
     def get(self, category_id: int) -> Row | None:
         return self.categories.get(category_id)

@@ -120,7 +120,7 @@ class Courses:
                 changes["customfields"] = self.fields.merge_course_fields(row["customfields"], changes["customfields"])
             changes["timemodified"] = self.store.now()
             try:
-                self.courses.update(course_id, changes)
+                row = self.courses.update(course_id, changes)
             except UniqueViolation as exc:
                 raise _conflict(exc, {**row, **changes}) from None
             return self.view_course(row)

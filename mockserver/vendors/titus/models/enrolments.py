@@ -100,7 +100,7 @@ class Enrolments:
                 return 201, self.view_enrolment(row)
             if any(existing[k] != v for k, v in changes.items()):
                 changes["timemodified"] = now
-                self.enrolments.update(existing["id"], changes)
+                existing = self.enrolments.update(existing["id"], changes)
             return 200, self.view_enrolment(existing)
 
     def enrol_many(self, caller: Caller, items: list[Row], *, atomic: bool) -> list[ItemResult]:
@@ -114,7 +114,7 @@ class Enrolments:
             row = self.enrolment_of(caller, data["courseid"], data["userid"])
             status = "suspended" if data["suspended"] else "active"
             if row["status"] != status:
-                self.enrolments.update(row["id"], {"status": status, "timemodified": self.store.now()})
+                row = self.enrolments.update(row["id"], {"status": status, "timemodified": self.store.now()})
             return self.view_enrolment(row)
 
     def unenrol(self, caller: Caller, courseid: int, userid: int) -> None:

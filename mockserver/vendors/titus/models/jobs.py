@@ -153,7 +153,7 @@ class Jobs:
             self._check_job(caller, merged)
             changes["timemodified"] = self.store.now()
             try:
-                self.jobs.update(job_id, changes)
+                row = self.jobs.update(job_id, changes)
             except UniqueViolation:
                 raise _conflict(merged) from None
             return self.view_job(row)

@@ -78,8 +78,7 @@ class Organisation:
         except UniqueViolation:
             raise MockError(ErrorKind.CONFLICT, f"The {kind.name} ID number is already used ({row['idnumber']})",
                             code=kind.conflict_code) from None
-        items.update(inserted["id"], {"path": f"{parent['path'] if parent else ''}/{inserted['id']}"})
-        return inserted
+        return items.update(inserted["id"], {"path": f"{parent['path'] if parent else ''}/{inserted['id']}"})
 
     def view_org(self, row: Row) -> dict[str, Any]:
         return self.order.view(row)

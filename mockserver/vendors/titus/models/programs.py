@@ -124,7 +124,7 @@ class Programs:
             self._check_program(caller, merged)
             changes["timemodified"] = self.store.now()
             try:
-                self.programs.update(program_id, changes)
+                row = self.programs.update(program_id, changes)
             except UniqueViolation:
                 raise _conflict(merged) from None
             return self.view_program(row)
@@ -165,7 +165,7 @@ class Programs:
                 self.program_users.insert(row)
                 return 201, self.view_program_user(row)
             if any(existing[k] != v for k, v in changes.items()):
-                self.program_users.update(existing["id"], {**changes, "timemodified": now})
+                existing = self.program_users.update(existing["id"], {**changes, "timemodified": now})
             return 200, self.view_program_user(existing)
 
     def suspend_program_user(self, caller: Caller, data: dict[str, Any]) -> dict[str, Any]:
@@ -177,7 +177,7 @@ class Programs:
                 raise MockError(ErrorKind.NOT_FOUND, "The user is not enrolled in this program", code="notenrolled")
             status = "suspended" if data["suspended"] else "active"
             if row["status"] != status:
-                self.program_users.update(row["id"], {"status": status, "timemodified": self.store.now()})
+                row = self.program_users.update(row["id"], {"status": status, "timemodified": self.store.now()})
             return self.view_program_user(row)
 
     def forget_user(self, user_id: int) -> None:

@@ -86,7 +86,7 @@ class Tenants:
             self.tenants.insert(row)
             category = self.categories.add_tenant_category(categoryname, row["id"])
             cohort = self.cohorts.add_tenant_cohort(cohortname, row["id"])
-            self.tenants.update(row["id"], {"categoryid": category["id"], "cohortid": cohort["id"]})
+            row = self.tenants.update(row["id"], {"categoryid": category["id"], "cohortid": cohort["id"]})
             return self.view_tenant(row)
 
     def update_tenant(self, caller: Caller, tenant_id: int, data: dict[str, Any]) -> dict[str, Any]:
@@ -99,7 +99,7 @@ class Tenants:
             readonly_changes(row, changes, TENANT_READONLY)
             changes["timemodified"] = self.store.now()
             try:
-                self.tenants.update(tenant_id, changes)
+                row = self.tenants.update(tenant_id, changes)
             except UniqueViolation as exc:
                 raise _conflict(exc, {**row, **changes}) from None
             return self.view_tenant(row)

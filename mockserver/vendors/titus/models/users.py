@@ -160,7 +160,7 @@ class Users:
                 changes["password_hash"] = _hash(password)
             changes["timemodified"] = self.store.now()
             try:
-                self.users.update(user_id, changes)
+                row = self.users.update(user_id, changes)
             except UniqueViolation as exc:
                 raise _conflict(exc, {**row, **changes}) from None
             return self.view_user(row)

@@ -1,0 +1,75 @@
+"""vendors/base.py `Backend.seal` / `Backend.fork`, and runtime.py's sealed seeds: every vendor's
+fork starts exactly where a fresh build does, shares the seed's rows, and writes only its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from mockserver.app import build_vendors
+from mockserver.config import Settings
+from mockserver.core.clock import Clock
+from mockserver.runtime import Runtime, fixture_key, sealed_seed, validated_fixtures
+from mockserver.vendors.base import Backend, Vendor
+
+VENDORS = ("titus", "litmos", "tesla")
+
+
+@pytest.fixture(scope="module")
+def vendors() -> dict[str, Vendor]:
+    return build_vendors(Settings(log_level="warning"))
+
+
+def fresh_and_sealed(vendor: Vendor) -> Iterator[Backend]:
+    fixtures = validated_fixtures(vendor, vendor.settings.fixtures)
+    yield vendor.build_backend(fixtures, Clock(), 1)
+    yield sealed_seed(vendor, fixtures, fixture_key(vendor, vendor.settings.fixtures), 1)
+
+
+@pytest.mark.parametrize("name", VENDORS)
+def test_a_fork_starts_exactly_where_a_fresh_build_does(vendors: dict[str, Vendor], name: str) -> None:
+    fresh, seed = fresh_and_sealed(vendors[name])
+    clock = Clock()
+    fork = seed.fork(clock)
+    assert fork.export_state() == fresh.export_state()
+    assert fork.clock is clock and fork.lock is not seed.lock
+    assert all(table.sealed for table in seed.tables.values())
+    assert not any(table.sealed for table in fork.tables.values())
+
+
+@pytest.mark.parametrize("name", VENDORS)
+def test_a_forks_writes_reach_neither_the_seed_nor_another_fork(vendors: dict[str, Vendor], name: str) -> None:
+    _, seed = fresh_and_sealed(vendors[name])
+    before = seed.export_state()
+    one, two = seed.fork(Clock()), seed.fork(Clock())
+    for table in one.tables.values():
+        first = next(table.rows(), None)
+        if first is not None:
+            assert first is seed.tables[table.name].get(first["id"])  # shared, not copied
+            column = next(key for key in first if key != "id")
+            table.update(first["id"], {column: first[column]})
+            table.delete(first["id"])
+    assert seed.export_state() == before and two.export_state() == before
+    assert one.export_state() != before
+
+
+def test_servers_in_one_process_share_a_seed_only_when_what_builds_it_agrees(tmp_path) -> None:
+    plain = Runtime(Settings(log_level="warning"), build_vendors(Settings(log_level="warning")))
+    again = Runtime(Settings(log_level="warning"), build_vendors(Settings(log_level="warning")))
+    assert all(plain.seeds[name] is again.seeds[name] for name in VENDORS)
+    other = Settings(log_level="warning", seed=2, quirks=True, litmos_rate_limit="5/60s")
+    changed = Runtime(other, build_vendors(other))
+    assert all(changed.seeds[name] is not plain.seeds[name] for name in VENDORS)
+    assert changed.default.backends["litmos"].rate_limiter.limit.requests == 5
+    assert plain.default.backends["litmos"].rate_limiter.limit.requests == 100
+
+
+def test_a_realm_reset_gives_a_new_fork_of_the_seed(vendors: dict[str, Vendor]) -> None:
+    runtime = Runtime(Settings(log_level="warning"), build_vendors(Settings(log_level="warning")))
+    realm = runtime.default
+    users = realm.backends["titus"].tables["users"]
+    users.update(2, {"firstname": "Changed"})
+    realm.reset("titus")
+    assert realm.backends["titus"].tables["users"].get(2)["firstname"] != "Changed"
+    assert realm.backends["titus"].export_state() == runtime.seeds["titus"].export_state()
