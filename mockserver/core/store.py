@@ -196,7 +196,7 @@ class Table:
         if self._borrowed:
             self._rows = dict(self._rows)
             self._unique_maps = {name: dict(mapping) for name, mapping in self._unique_maps.items()}
-            self._orders = {name: SortedKeyList(view, key=view.key) for name, view in self._orders.items()}
+            self._orders = {name: clone_view(view) for name, view in self._orders.items()}
             self._borrowed = False
 
     # -- writes ------------------------------------------------------------------------------
@@ -292,6 +292,21 @@ class Table:
                 del self._unique_maps[unique.name][key]
         for view in self._orders.values():
             view.remove(row)
+
+
+def clone_view(view: SortedKeyList) -> SortedKeyList:
+    """A copy of a sorted view that keeps the keys it already computed. The library's own copy
+    sorts again, calling the key once per row: 340 ms for a fork's first write to 20,000 users
+    (nine views); this copies the library's chunk lists instead (a few ms). The positional index
+    is left empty, which the library rebuilds when it next needs it. Checked against the public
+    behaviour in tests/core/test_store.py."""
+    twin = SortedKeyList(key=view.key)
+    twin._lists = [chunk[:] for chunk in view._lists]  # noqa: SLF001 (see the docstring)
+    twin._keys = [chunk[:] for chunk in view._keys]  # noqa: SLF001
+    twin._maxes = view._maxes[:]  # noqa: SLF001
+    twin._len = view._len  # noqa: SLF001
+    twin._load = view._load  # noqa: SLF001
+    return twin
 
 
 def casefold_key(field_name: str) -> KeyFn:

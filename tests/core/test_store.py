@@ -86,3 +86,34 @@ def test_a_fork_loads_a_state_of_its_own_and_the_seed_keeps_its_rows() -> None:
     fork.load({"rows": [{"id": 7, "name": "zoe", "email": "z@example.org", "tags": [], "meta": {}}]})
     assert [r["id"] for r in fork.rows()] == [7] and fork.next_id == 8
     assert seed.dump() == before and len(seed) == 3
+
+
+def test_a_cloned_view_behaves_as_one_built_from_scratch() -> None:
+    """clone_view copies the library's chunks; after any mix of writes it must still be the same
+    sorted list as one the library built itself, and pass the library's own invariant check."""
+    import random
+
+    from sortedcontainers import SortedKeyList
+
+    from mockserver.core.store import clone_view
+
+    rng = random.Random(7)
+    key = lambda row: (row["k"], row["id"])  # noqa: E731
+    rows = [{"id": i, "k": rng.randrange(500)} for i in range(5000)]
+    original = SortedKeyList(rows, key=key)
+    clone = clone_view(original)
+    reference = SortedKeyList(rows, key=key)
+    for step in range(3000):
+        if step % 3 == 0:
+            victim = clone[rng.randrange(len(clone))]
+            clone.remove(victim)
+            reference.remove(victim)
+        else:
+            row = {"id": 10_000 + step, "k": rng.randrange(500)}
+            clone.add(row)
+            reference.add(row)
+    clone._check()  # noqa: SLF001 (the library's invariants)
+    assert list(clone) == list(reference)
+    assert list(clone.islice(100, 140)) == list(reference.islice(100, 140))
+    assert clone.bisect_key_left((250, 0)) == reference.bisect_key_left((250, 0))
+    assert list(original) == sorted(rows, key=key)  # the original is untouched

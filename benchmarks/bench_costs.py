@@ -1,0 +1,177 @@
+"""What a test suite pays the mock per test: start, reset, a new namespace, and the pytest plugin.
+
+Usage: python benchmarks/bench_costs.py [--rounds 3] [--extra-users 20000] [--json out.json]
+
+Starts `mockserver run` on free loopback ports (only 127.0.0.1 is contacted; every loop is
+bounded) and measures, each as a median:
+- start: process start to a healthy `/__admin/health`, and the server's RSS then;
+- reset: `POST /__admin/reset` over one kept-alive connection, with the default fixtures and
+  with `--extra-users` more Titus users in the seed;
+- namespace: the first request into a new namespace against the same request in a known one,
+  and the memory each namespace that has written nothing adds;
+- plugin: 101 empty tests taking `lms_mock` against one (per-test fixture setup + reset + teardown).
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from statistics import median
+
+import yaml
+
+from bench_get import HOST, free_port
+
+REPO = Path(__file__).resolve().parent.parent
+TITUS_USER = "/titus/api/v1/user/5"
+TITUS_AUTH = {"Authorization": "Bearer titus-admin-token"}
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+@contextmanager
+def server(*args: str, timeout: float = 60) -> Iterator[tuple[subprocess.Popen[bytes], int, float]]:
+    """A running mock on a free port: (process, port, seconds from start to healthy)."""
+    port = free_port()
+    command = [sys.executable, "-m", "mockserver", "run", "--host", HOST, "--port", str(port),
+               "--log-level", "warning", *args]
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                conn = http.client.HTTPConnection(HOST, port, timeout=1)
+                conn.request("GET", "/__admin/health")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"server did not start: {proc.stderr.read().decode() if proc.stderr else ''}")
+            time.sleep(0.005)
+        yield proc, port, time.perf_counter() - started
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def timed(conn: http.client.HTTPConnection, method: str, path: str, headers: dict[str, str],
+          expect: int = 200) -> float:
+    """Milliseconds for one request and its whole answer."""
+    started = time.perf_counter()
+    conn.request(method, path, headers=headers)
+    response = conn.getresponse()
+    response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status != expect:
+        raise RuntimeError(f"{method} {path}: {response.status}")
+    return elapsed
+
+
+def per_request_costs(port: int, pid: int, namespaces: int) -> dict[str, float]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    for _ in range(20):
+        timed(conn, "GET", TITUS_USER, TITUS_AUTH)
+        timed(conn, "POST", "/__admin/reset", {})
+    reset = median(timed(conn, "POST", "/__admin/reset", {}) for _ in range(100))
+    normal = median(timed(conn, "GET", TITUS_USER, TITUS_AUTH) for _ in range(300))
+    before = rss_mib(pid)
+    first = [timed(conn, "GET", f"/ns/bench-{i}{TITUS_USER}", TITUS_AUTH) for i in range(namespaces)]
+    after = rss_mib(pid)
+    again = median(timed(conn, "GET", f"/ns/bench-0{TITUS_USER}", TITUS_AUTH) for _ in range(300))
+    return {"reset_ms": reset, "get_ms": normal, "namespace_first_ms": median(first),
+            "namespace_get_ms": again, "namespace_extra_ms": median(first) - normal,
+            "namespace_mib": (after - before) / namespaces}
+
+
+def big_fixtures(folder: Path, extra: int) -> Path:
+    """A fixtures folder whose Titus seed has `extra` more users (the other vendors packaged)."""
+    seed = yaml.safe_load((REPO / "fixtures" / "titus.yaml").read_text())
+    template = dict(seed["generated_users"][0])
+    seed["generated_users"] = seed["generated_users"] + [
+        {**template, "id": 100_000 + n, "username": f"bench.user{n}", "email": f"bench.user{n}@example.org",
+         "idnumber": f"BENCH{n:06d}"} for n in range(extra)]
+    (folder / "titus.yaml").write_text(json.dumps(seed))  # JSON is YAML, and much faster to write
+    return folder
+
+
+def plugin_overhead(rounds: int) -> dict[str, float]:
+    """Seconds per test the `lms_mock` fixture adds: 101 tests against 1, best of `rounds`."""
+    def run(count: int, folder: Path) -> float:
+        tests = folder / f"test_{count}.py"
+        tests.write_text(textwrap.dedent(f"""
+            import pytest
+            @pytest.mark.parametrize("n", range({count}))
+            def test_empty(lms_mock, n):
+                pass
+        """))
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+                        "-p", "no:randomly", str(tests)], cwd=folder, check=True, stdout=subprocess.DEVNULL,
+                       env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+        return time.perf_counter() - started
+
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        (folder / "pytest.ini").write_text("[pytest]\n")
+        one = min(run(1, folder) for _ in range(rounds))
+        many = min(run(101, folder) for _ in range(rounds))
+    return {"plugin_one_test_s": one, "plugin_101_tests_s": many, "plugin_per_test_ms": (many - one) * 10}
+
+
+def measure(rounds: int, extra_users: int, namespaces: int) -> dict[str, float]:
+    results: dict[str, float] = {}
+    starts, rss = [], []
+    for _ in range(rounds + 1):  # the first start is the cold one
+        with server() as (proc, _, seconds):
+            starts.append(seconds)
+            rss.append(rss_mib(proc.pid))
+    results.update(start_cold_s=starts[0], start_warm_s=median(starts[1:]), rss_at_start_mib=median(rss))
+    with server() as (proc, port, _):
+        results.update(per_request_costs(port, proc.pid, namespaces))
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = big_fixtures(Path(scratch), extra_users)
+        with server("--fixtures", str(folder), timeout=120) as (proc, port, seconds):
+            big = per_request_costs(port, proc.pid, namespaces)
+            results.update({f"big_{key}": value for key, value in big.items()})
+            results.update(big_start_s=seconds, big_rss_mib=rss_mib(proc.pid), extra_users=extra_users)
+    results.update(plugin_overhead(rounds))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, choices=range(1, 11), metavar="1..10")
+    parser.add_argument("--extra-users", type=int, default=20_000, choices=range(0, 200_001), metavar="0..200000")
+    parser.add_argument("--namespaces", type=int, default=50, choices=range(1, 61), metavar="1..60")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args(argv)
+    results = measure(args.rounds, args.extra_users, args.namespaces)
+    for key, value in results.items():
+        print(f"{key:28} {value:10.3f}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
