@@ -84,6 +84,13 @@ class Namespaces(Generic[T]):
         with self._lock:
             return self._slots.pop(name, None) is not None
 
+    def clear(self) -> list[str]:
+        """Drop every namespace; their names, in the order they were made."""
+        with self._lock:
+            names = list(self._slots)
+            self._slots.clear()
+            return names
+
     def describe(self) -> list[dict[str, Any]]:
         """Live namespaces, most recently used first."""
         now = self._monotonic()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import copy
 import hashlib
 import random
 import uuid
+from typing import Any
 
 
 class IdSource:
@@ -14,6 +16,13 @@ class IdSource:
     def __init__(self, seed: int, salt: str) -> None:
         digest = hashlib.sha256(f"{seed}:{salt}".encode()).digest()
         self._random = random.Random(int.from_bytes(digest[:8], "big"))
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> "IdSource":
+        """The same stream at the same place (a backend's fork): the generator's state is a
+        tuple of 625 integers, which a deep copy would walk one by one."""
+        twin = IdSource.__new__(IdSource)
+        twin._random = copy.copy(self._random)
+        return twin
 
     def randbytes(self, count: int) -> bytes:
         return self._random.randbytes(count)

@@ -95,9 +95,11 @@ class MockClient:
     def health(self) -> dict[str, Any]:
         return self._call("GET", "/health")
 
-    def reset(self, vendor: str | None = None) -> dict[str, Any]:
-        """Back to the seed: state, ids, clock, fault rules, counters and journal (or one vendor's)."""
-        return self._call("POST", "/reset", params={"vendor": vendor})
+    def reset(self, vendor: str | None = None, *, drop_namespaces: bool = False) -> dict[str, Any]:
+        """Back to the seed: state, ids, clock, fault rules, counters and journal (or one vendor's).
+        `drop_namespaces` (default namespace only) also drops every named namespace, in the same call."""
+        return self._call("POST", "/reset", params={"vendor": vendor,
+                                                    "namespaces": "drop" if drop_namespaces else None})
 
     def state(self, vendor: str, secrets: bool = False) -> dict[str, Any]:
         """A vendor's whole state; credentials masked unless `secrets` (needed to import it back)."""

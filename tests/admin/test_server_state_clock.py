@@ -28,6 +28,26 @@ def test_reset_restores_the_exact_seeded_state(client) -> None:
     assert client.get("/__admin/state/titus").json() == seeded
 
 
+def test_reset_can_drop_every_named_namespace_in_the_same_call(client) -> None:
+    client.post("/ns/job-a/api/v1/user", json=USER, headers=ADMIN)
+    client.get("/ns/job-b/api/v1/user/5", headers=ADMIN)
+    client.post("/api/v1/user", json=USER, headers=ADMIN)
+    assert {n["name"] for n in client.get("/__admin/namespaces").json()["namespaces"]} == {"job-a", "job-b"}
+    kept = client.post("/__admin/reset")
+    assert kept.json() == {"reset": ["titus"], "namespace": None}
+    assert len(client.get("/__admin/namespaces").json()["namespaces"]) == 2
+    refused = client.post("/ns/job-a/__admin/reset?namespaces=drop")
+    assert refused.status_code == 400 and refused.json()["error"] == "namespaces_drop_named"
+    assert client.post("/__admin/reset?namespaces=drop&namespace=job-b").status_code == 400
+    assert len(client.get("/__admin/namespaces").json()["namespaces"]) == 2  # a refused call changes nothing
+    client.post("/api/v1/user", json=USER, headers=ADMIN)
+    dropped = client.post("/__admin/reset?namespaces=drop").json()
+    assert dropped == {"reset": ["titus"], "namespace": None, "dropped": ["job-a", "job-b"]}
+    assert client.get("/__admin/namespaces").json()["namespaces"] == []
+    assert client.get("/api/v1/user?username=sam.lee", headers=ADMIN).json().get("users", []) == []
+    assert client.post("/__admin/reset?namespaces=sometimes").status_code == 400
+
+
 def test_reset_of_an_unmounted_or_unknown_vendor(client) -> None:
     assert client.post("/__admin/reset?vendor=litmos").status_code == 404
     response = client.post("/__admin/reset?vendor=acme")
