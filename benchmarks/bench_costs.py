@@ -9,7 +9,7 @@ bounded) and measures, each as a median:
   with `--extra-users` more Titus users in the seed;
 - namespace: the first request into a new namespace against the same request in a known one,
   and the memory each namespace that has written nothing adds;
-- plugin: 101 empty tests taking `lms_mock` against one (per-test fixture setup + reset + teardown).
+- plugin: what pytest itself times for empty tests taking `lms_mock` against the same tests without it.
 """
 
 from __future__ import annotations
@@ -114,28 +114,52 @@ def big_fixtures(folder: Path, extra: int) -> Path:
     return folder
 
 
-def plugin_overhead(rounds: int) -> dict[str, float]:
-    """Seconds per test the `lms_mock` fixture adds: 101 tests against 1, best of `rounds`."""
-    def run(count: int, folder: Path) -> float:
-        tests = folder / f"test_{count}.py"
-        tests.write_text(textwrap.dedent(f"""
-            import pytest
-            @pytest.mark.parametrize("n", range({count}))
-            def test_empty(lms_mock, n):
-                pass
-        """))
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
-                        "-p", "no:randomly", str(tests)], cwd=folder, check=True, stdout=subprocess.DEVNULL,
-                       env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
-        return time.perf_counter() - started
+PLUGIN_TESTS = """
+import pytest
 
+@pytest.mark.parametrize("n", range(COUNT))
+def test_with_lms_mock(lms_mock, n):
+    pass
+
+@pytest.mark.parametrize("n", range(COUNT))
+def test_plain(n):
+    pass
+"""
+
+DURATIONS_CONFTEST = """
+import json, os, time
+from collections import defaultdict
+
+spent = defaultdict(float)
+
+
+def pytest_runtest_logreport(report):
+    spent[report.nodeid.split("[")[0]] += report.duration  # setup + call + teardown
+
+
+def pytest_sessionfinish(session):
+    with open(os.environ["BENCH_DURATIONS"], "w") as out:
+        json.dump(spent, out)
+"""
+
+
+def plugin_overhead(count: int = 300) -> dict[str, float]:
+    """Milliseconds per test the `lms_mock` fixture adds (setup + reset + teardown), from pytest's
+    own durations in one session: `count` empty tests taking it against `count` that do not. The
+    session's first `lms_mock` test (which starts the server) runs before and is not counted."""
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         (folder / "pytest.ini").write_text("[pytest]\n")
-        one = min(run(1, folder) for _ in range(rounds))
-        many = min(run(101, folder) for _ in range(rounds))
-    return {"plugin_one_test_s": one, "plugin_101_tests_s": many, "plugin_per_test_ms": (many - one) * 10}
+        (folder / "conftest.py").write_text(DURATIONS_CONFTEST)
+        (folder / "test_0_start.py").write_text("def test_start(lms_mock):\n    pass\n")
+        (folder / "test_costs.py").write_text(PLUGIN_TESTS.replace("COUNT", str(count)))
+        out = folder / "durations.json"
+        subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:xdist",
+                        "-p", "no:randomly", "."], cwd=folder, check=True, stdout=subprocess.DEVNULL,
+                       env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "BENCH_DURATIONS": str(out)})
+        spent = json.loads(out.read_text())
+    mock, plain = spent["test_costs.py::test_with_lms_mock"], spent["test_costs.py::test_plain"]
+    return {"plugin_per_test_ms": (mock - plain) * 1000 / count, "plain_test_ms": plain * 1000 / count}
 
 
 def measure(rounds: int, extra_users: int, namespaces: int) -> dict[str, float]:
@@ -154,7 +178,7 @@ def measure(rounds: int, extra_users: int, namespaces: int) -> dict[str, float]:
             big = per_request_costs(port, proc.pid, namespaces)
             results.update({f"big_{key}": value for key, value in big.items()})
             results.update(big_start_s=seconds, big_rss_mib=rss_mib(proc.pid), extra_users=extra_users)
-    results.update(plugin_overhead(rounds))
+    results.update(plugin_overhead())
     return results
 
 

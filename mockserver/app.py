@@ -32,6 +32,7 @@ from starlette.types import Receive, Scope, Send
 from .admin.bodies import GuardedJSONBodyValidator
 from .config import Settings
 from .core.errors import ErrorKind, MockError
+from .core.memo import Key, Memo, digest
 from .core.resolver import checked_handlers, declared_handlers, operation_resolver
 from .core.params import CachedParameterValidator, StrictIntegerParameterValidator
 from .core.routes import RouteTable
@@ -177,39 +178,39 @@ class MockServerApp:
         await self._stack(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None) -> MockServerApp:
-    """The whole server as one ASGI app; `app.runtime` and `app.connexion` for tests and tools."""
-    settings = settings or Settings()
-    vendors = build_vendors(settings)
-    runtime = Runtime(settings, vendors)
+_FRAMEWORKS: Memo[connexion.FlaskApp] = Memo(8)
 
+
+def framework_key(settings: Settings, vendors: dict[str, Vendor], admin_spec: SpecDocument) -> Key:
+    """What the configured Connexion app is built from: which vendors at which prefixes, and the
+    exact bytes of their specs and of the admin spec. Nothing else reaches it: handlers find
+    their server's state, and the security hook its server's vendor, through the request context."""
+    return (settings.vendor, *((name, type(vendor).__qualname__, digest(vendor.spec.path))
+                               for name, vendor in vendors.items()), digest(admin_spec.path))
+
+
+def build_framework(prefixes: dict[str, str], vendors: dict[str, Vendor], admin_spec: SpecDocument) -> connexion.FlaskApp:
+    """Connexion and Flask configured for these specs: one API per spec, the resolver, the
+    validators, error handlers, Flask inline on the event loop."""
     app = connexion.FlaskApp(__name__, validator_map=NO_BODY_VALIDATION, middlewares=MIDDLEWARES)
     app.app.json.sort_keys = False  # type: ignore[attr-defined]
-    mounts: list[Mount] = []
-    shared = settings.vendor == "all"
     for name, vendor in vendors.items():
-        prefix = vendor.mount_prefix if shared else vendor.real_prefix
         with spec_checked_once(vendor.spec):
             app.add_api(
                 vendor.spec.raw,
-                base_path=prefix,  # "" at the root: Connexion keys its routed APIs by the canonical path
+                base_path=prefixes[name],  # "" at the root: Connexion keys its routed APIs by the canonical path
                 name=name,
                 resolver=operation_resolver(vendor.handlers),
                 security_map=vendor.security_map(),
                 validator_map=STRICT_INTEGERS if vendor.strict_integers else None,
                 validate_responses=False,
             )
-        mounts.append(Mount(name, prefix, RouteTable(vendor.spec.paths(), case_sensitive=vendor.case_sensitive_paths,
-                                                     default_security=vendor.spec.raw.get("security")),
-                            vendor, operation_paths(vendor.spec.paths()), cors=vendor.cors_policy))
 
-    admin_spec = runtime.admin_spec
     admin_handlers = checked_handlers("admin", admin_spec.paths(), declared_handlers("mockserver.admin.handlers"))
     # The admin API is the mock's own: Connexion's body validation (and its words) are fine here.
     with spec_checked_once(admin_spec):
         app.add_api(admin_spec.raw, base_path=ADMIN_PREFIX, name="admin", validator_map=ADMIN_VALIDATION,
                     resolver=operation_resolver(admin_handlers), security_map=ADMIN_SECURITY)
-    mounts.append(Mount("admin", ADMIN_PREFIX, RouteTable(admin_spec.paths()), MOCK_OWN_ERRORS))
 
     for exc_class in (Exception, HTTPException, ProblemException, MockError):
         app.add_error_handler(exc_class, handle_error)
@@ -224,8 +225,27 @@ def create_app(settings: Settings | None = None) -> MockServerApp:
         if isinstance(view, FlaskOperation):
             app.app.view_functions[endpoint] = view.fn
     no_automatic_options(app.app)
+    return app
 
-    return MockServerApp(app, runtime, MountTable(mounts))
+
+def create_app(settings: Settings | None = None) -> MockServerApp:
+    """The whole server as one ASGI app; `app.runtime` and `app.connexion` for tests and tools.
+
+    Servers of one process with the same specs share one configured Connexion app (`build_framework`,
+    about two thirds of building a server); each has its own runtime, vendors and mounts."""
+    settings = settings or Settings()
+    vendors = build_vendors(settings)
+    runtime = Runtime(settings, vendors)
+    shared = settings.vendor == "all"
+    prefixes = {name: vendor.mount_prefix if shared else vendor.real_prefix for name, vendor in vendors.items()}
+    framework = _FRAMEWORKS.get_or_build(framework_key(settings, vendors, runtime.admin_spec),
+                                         lambda: build_framework(prefixes, vendors, runtime.admin_spec))
+    mounts = [Mount(name, prefixes[name], RouteTable(vendor.spec.paths(), case_sensitive=vendor.case_sensitive_paths,
+                                                     default_security=vendor.spec.raw.get("security")),
+                    vendor, operation_paths(vendor.spec.paths()), cors=vendor.cors_policy)
+              for name, vendor in vendors.items()]
+    mounts.append(Mount("admin", ADMIN_PREFIX, RouteTable(runtime.admin_spec.paths()), MOCK_OWN_ERRORS))
+    return MockServerApp(framework, runtime, MountTable(mounts))
 
 
 def json_bytes(value: Any) -> bytes:

@@ -1,17 +1,11 @@
-"""The server's live state: settings, vendors, parsed fixtures, the default realm and the
-named ones (namespaces). The server has realms; it is not one."""
+"""The server's live state: settings, vendors, each vendor's sealed seed, the default realm and
+the named ones (namespaces). The server has realms; it is not one."""
 
 from __future__ import annotations
 
-import copy
-import hashlib
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from pathlib import Path
-from typing import Any, TypeVar
-
 from .config import Settings
 from .core.clock import Clock
+from .core.memo import Key, Memo, digest
 from .core.schema import SpecDocument
 from .core.state_check import Shape, learn_shape
 from .namespaces import Namespaces
@@ -20,61 +14,32 @@ from .scenarios import Scenario
 from .vendors.base import Backend, Vendor
 
 
-T = TypeVar("T")
-Key = tuple[Hashable, ...]
-_VALIDATED: OrderedDict[Key, dict[str, Any]] = OrderedDict()
-_SEEDS: OrderedDict[Key, Backend] = OrderedDict()
-_REMEMBERED = 16  # fixture sets (and seeds) a process keeps
+_SEEDS: Memo[Backend] = Memo(16)
 
 
-def _remember(memo: OrderedDict[Key, T], key: Key, build: Callable[[], T]) -> T:
-    value = memo.get(key)
-    if value is None:
-        value = memo[key] = build()
-        while len(memo) > _REMEMBERED:
-            memo.popitem(last=False)
-    else:
-        memo.move_to_end(key)
-    return value
-
-
-def fixture_key(vendor: Vendor, fixtures_dir: Path) -> Key | None:
-    """What a vendor's parsed seed depends on: the exact bytes of its fixture file and spec
-    (None when they cannot be read: loading then says why in its own words)."""
-    path = vendor.fixture_path(fixtures_dir)
+def seed_key(vendor: Vendor, settings: Settings) -> Key | None:
+    """What a vendor's seed is built from: the exact bytes of its fixture file and spec, the
+    seed and the vendor's backend options (None when the files cannot be read: loading them
+    then says why in its own words)."""
+    path = vendor.fixture_path(settings.fixtures)
     try:
-        return (type(vendor).__qualname__, str(path), _digest(path), _digest(vendor.spec.path))
+        return (type(vendor).__qualname__, str(path), digest(path), digest(vendor.spec.path), settings.seed,
+                *vendor.backend_options())
     except OSError:
         return None
 
 
-def validated_fixtures(vendor: Vendor, fixtures_dir: Path) -> dict[str, Any]:
-    """`vendor.load_fixtures(fixtures_dir)`, remembered for the process by the exact bytes of the
-    fixture file and of the spec: validating seed data is a fifth of building an app, and a test
-    run builds hundreds of apps from the same files. Errors are never remembered."""
-    key = fixture_key(vendor, fixtures_dir)
-    if key is None:
-        return vendor.load_fixtures(fixtures_dir)
-    data = _remember(_VALIDATED, key, lambda: vendor.load_fixtures(fixtures_dir))
-    return copy.deepcopy(data)  # each server its own copy: nothing one does reaches another
-
-
-def sealed_seed(vendor: Vendor, fixtures: dict[str, Any], key: Key | None, seed: int) -> Backend:
-    """The vendor's backend built from its fixtures and sealed, shared by every realm of every
-    server in this process with the same fixture bytes, seed and backend options: a sealed
-    backend never changes, and realms only ever use forks of it."""
+def sealed_seed(vendor: Vendor, settings: Settings) -> Backend:
+    """The vendor's backend built from its validated fixtures and sealed. Servers in this process
+    with the same key share it: a sealed backend never changes, realms only ever use forks of it,
+    and a server whose seed is already here neither reads nor validates the fixture file again."""
     def build() -> Backend:
-        backend = vendor.build_backend(fixtures, Clock(), seed)
+        backend = vendor.build_backend(vendor.load_fixtures(settings.fixtures), Clock(), settings.seed)
         backend.seal()
         return backend
 
-    if key is None:
-        return build()
-    return _remember(_SEEDS, (*key, seed, *vendor.backend_options()), build)
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    key = seed_key(vendor, settings)
+    return build() if key is None else _SEEDS.get_or_build(key, build)
 
 
 class Runtime:
@@ -84,15 +49,9 @@ class Runtime:
         self.admin_spec = SpecDocument(settings.specs / "admin" / "openapi.yaml")
         self.settings = settings
         self.vendors = vendors
-        # Fixtures are read and validated once, and each vendor's seed built from them once and
-        # sealed; every realm (and every reset) forks it.
-        self.fixtures: dict[str, dict[str, Any]] = {
-            name: validated_fixtures(vendor, settings.fixtures) for name, vendor in vendors.items()
-        }
-        self.seeds: dict[str, Backend] = {
-            name: sealed_seed(vendor, self.fixtures[name], fixture_key(vendor, settings.fixtures), settings.seed)
-            for name, vendor in vendors.items()
-        }
+        # Each vendor's fixtures are read, validated and built into a seed once, then sealed;
+        # every realm (and every reset) forks it.
+        self.seeds: dict[str, Backend] = {name: sealed_seed(vendor, settings) for name, vendor in vendors.items()}
         self.startup_scenarios = [
             Scenario.from_file(path, self) for path in settings.scenario_files]
         self._seed_shapes: dict[str, Shape] = {}

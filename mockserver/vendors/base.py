@@ -236,14 +236,17 @@ class Vendor(ABC):
         A spec may OR several schemes (Litmos: the key in a header or in the query), so Connexion
         can ask more than once per request; the first outcome is kept in the request context and
         given again, so a credential is checked (and a rate limit counted) once, and an error
-        renderer can read who was calling without checking again."""
-        authenticate = self.authenticate
+        renderer can read who was calling without checking again. The check is the serving
+        server's own vendor (from the request context), so one configured Connexion app can
+        serve every server of a process that has the same specs (app.py)."""
 
         def checked(request: Any) -> dict[str, Any]:
             context = context_of(request.scope)
             if context.auth is None and context.auth_error is None:
+                vendor = context.vendor
+                assert vendor is not None, "a vendor operation is served under its vendor's mount"
                 try:
-                    context.auth = authenticate(request)
+                    context.auth = vendor.authenticate(request)
                 except MockError as error:
                     context.auth_error = error
             if context.auth_error is not None:

@@ -10,7 +10,7 @@ import pytest
 from mockserver.app import build_vendors
 from mockserver.config import Settings
 from mockserver.core.clock import Clock
-from mockserver.runtime import Runtime, fixture_key, sealed_seed, validated_fixtures
+from mockserver.runtime import Runtime, sealed_seed
 from mockserver.vendors.base import Backend, Vendor
 
 VENDORS = ("titus", "litmos", "tesla")
@@ -22,9 +22,8 @@ def vendors() -> dict[str, Vendor]:
 
 
 def fresh_and_sealed(vendor: Vendor) -> Iterator[Backend]:
-    fixtures = validated_fixtures(vendor, vendor.settings.fixtures)
-    yield vendor.build_backend(fixtures, Clock(), 1)
-    yield sealed_seed(vendor, fixtures, fixture_key(vendor, vendor.settings.fixtures), 1)
+    yield vendor.build_backend(vendor.load_fixtures(vendor.settings.fixtures), Clock(), 1)
+    yield sealed_seed(vendor, vendor.settings)
 
 
 @pytest.mark.parametrize("name", VENDORS)

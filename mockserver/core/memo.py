@@ -1,0 +1,41 @@
+"""What a process builds once and shares between the servers it runs, keyed by content.
+
+A test run builds hundreds of servers from the same spec and fixture files; each thing kept here
+(a sealed seed, the configured Connexion app) is a pure function of its key, which names the
+exact bytes of the files it came from, so an edited file is a new key. Failures are never kept:
+a bad file fails again, in its own words, on every server that tries it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+Key = tuple[Hashable, ...]
+
+
+class Memo(OrderedDict[Key, T]):
+    """The last `size` values by key, least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get_or_build(self, key: Key, build: Callable[[], T]) -> T:
+        value = self.get(key)
+        if value is None:
+            value = self[key] = build()
+            while len(self) > self.size:
+                self.popitem(last=False)
+        else:
+            self.move_to_end(key)
+        return value
+
+
+def digest(path: Path) -> str:
+    """SHA-256 of a file's bytes (raises OSError when it cannot be read)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
