@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +15,13 @@ from mockserver.vendors.titus.field_order import FieldOrder, FieldOrders
 SPEC = Path(__file__).parents[3] / "specs" / "titus" / "openapi.yaml"
 
 
+@functools.cache
+def spec() -> dict[str, Any]:
+    return yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+
+
 def properties(schema: str) -> list[str]:
-    document: dict[str, Any] = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
-    return list(document["components"]["schemas"][schema]["properties"])
+    return list(spec()["components"]["schemas"][schema]["properties"])
 
 
 def test_a_view_takes_the_schemas_order_and_derived_values_first() -> None:
@@ -36,7 +41,7 @@ def test_the_stored_columns_are_the_properties_less_the_derived_ones() -> None:
 
 
 def test_each_schema_is_read_once() -> None:
-    orders = FieldOrders.from_spec(yaml.safe_load(SPEC.read_text(encoding="utf-8")))
+    orders = FieldOrders.from_spec(spec())
     assert orders.of("Category") is orders.of("Category")
     assert orders.of("Category").names == tuple(properties("Category"))
     with pytest.raises(KeyError):
