@@ -29,7 +29,7 @@ from statistics import median
 
 import yaml
 
-from bench_get import HOST, free_port
+from bench_get import HOST, free_port, stop
 
 REPO = Path(__file__).resolve().parent.parent
 TITUS_USER = "/titus/api/v1/user/5"
@@ -66,11 +66,7 @@ def server(*args: str, timeout: float = 60) -> Iterator[tuple[subprocess.Popen[b
             time.sleep(0.005)
         yield proc, port, time.perf_counter() - started
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
 
 
 def timed(conn: http.client.HTTPConnection, method: str, path: str, headers: dict[str, str],

@@ -59,11 +59,16 @@ def process(command: list[str], ready_url: str, env: dict[str, str] | None = Non
                 time.sleep(0.1)
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Ask a process to end; kill it if it has not within `timeout` seconds."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
 
 
 def request(url: str, headers: dict[str, str], data: bytes | None = None) -> tuple[bytes, str]:

@@ -40,7 +40,7 @@ from statistics import median
 from typing import Any
 
 import bench_costs
-from bench_get import HERE, HOST, free_port, pinned, process, request, target, wrk
+from bench_get import HERE, HOST, free_port, pinned, process, request, stop, target, wrk
 
 REPO = HERE.parent
 PRISM = "@stoplight/prism-cli@5.14"
@@ -153,11 +153,7 @@ def docker_daemon(notes: list[str]) -> Iterator[bool]:
             time.sleep(0.5)
         yield True
     finally:
-        daemon.terminate()
-        try:
-            daemon.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            daemon.kill()
+        stop(daemon, timeout=30)
 
 
 def build_image(notes: list[str]) -> bool:
