@@ -46,7 +46,7 @@ class Runtime:
     """The server: what every realm shares, the default realm, and the namespaces."""
 
     def __init__(self, settings: Settings, vendors: dict[str, Vendor]) -> None:
-        self.admin_spec = SpecDocument(settings.specs / "admin" / "openapi.yaml")
+        self.admin_spec = SpecDocument.open(settings.specs / "admin" / "openapi.yaml")
         self.settings = settings
         self.vendors = vendors
         # Each vendor's fixtures are read, validated and built into a seed once, then sealed;

@@ -16,6 +16,7 @@ import yaml
 from connexion.json_schema import Draft4RequestValidator, Draft4ResponseValidator, resolve_refs
 from jsonschema import Draft4Validator, ValidationError
 
+from .memo import Memo, digest
 from .yamlcache import load_yaml
 
 FORMAT_CHECKER = Draft4Validator.FORMAT_CHECKER
@@ -23,7 +24,19 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYA
 
 
 class SpecDocument:
-    """One OpenAPI file: the raw document for Connexion, resolved schemas for validation."""
+    """One OpenAPI file: the raw document for Connexion, resolved schemas for validation.
+
+    Read-only once loaded: `open` gives every server of the process the same document for the
+    same file bytes (resolving a spec's references is most of what building a vendor costs)."""
+
+    @classmethod
+    def open(cls, path: Path) -> "SpecDocument":
+        """The document of `path`, shared with every earlier caller that read the same bytes."""
+        try:
+            key = (str(path), digest(path))
+        except OSError:  # unreadable: loading says so in its own words
+            return cls(path)
+        return _DOCUMENTS.get_or_build(key, lambda: cls(path))
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -56,6 +69,9 @@ class SpecDocument:
 
     def paths(self) -> dict[str, dict[str, Any]]:
         return self.raw.get("paths", {})
+
+
+_DOCUMENTS: Memo[SpecDocument] = Memo(32)
 
 
 def iter_errors(validator: Draft4Validator, instance: Any) -> Iterator[ValidationError]:

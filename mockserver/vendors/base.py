@@ -148,7 +148,7 @@ class Vendor(ABC):
 
     def __init__(self, settings: "Settings", specs_dir: Path) -> None:
         self.settings = settings
-        self.spec = SpecDocument(specs_dir / self.spec_file)
+        self.spec = SpecDocument.open(specs_dir / self.spec_file)
 
     def declared_handlers(self) -> dict[str, Callable[..., Any]]:
         """What the handlers package declares in `__all__`, by operationId (see core/resolver.py)."""
