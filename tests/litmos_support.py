@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import warnings
 from pathlib import Path
@@ -100,20 +102,25 @@ def assert_same_in_both_formats(client: TestClient, path: str, **query: str) -> 
     return data
 
 
-def fresh_seed() -> dict[str, Any]:
-    """fixtures/litmos.yaml as parsed data, a new copy each call (safe to change)."""
+@functools.cache
+def _parsed_seed() -> dict[str, Any]:
     import yaml
 
     from mockserver.config import Settings
 
-    return yaml.safe_load((Settings().fixtures / "litmos.yaml").read_text(encoding="utf-8"))
+    return yaml.load((Settings().fixtures / "litmos.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+
+
+def fresh_seed() -> dict[str, Any]:
+    """fixtures/litmos.yaml as parsed data, a new copy each call (safe to change)."""
+    return copy.deepcopy(_parsed_seed())
 
 
 def write_seed(folder: Path, data: dict[str, Any]) -> Path:
     """`data` as `folder`/litmos.yaml: a fixtures folder for `Settings(fixtures=...)`."""
     import yaml
 
-    (folder / "litmos.yaml").write_text(yaml.safe_dump(data), encoding="utf-8")
+    (folder / "litmos.yaml").write_text(yaml.dump(data, Dumper=yaml.CSafeDumper), encoding="utf-8")
     return folder
 
 

@@ -21,7 +21,7 @@ from mockserver.core.store import Table
 from mockserver.vendors.base import Backend
 from mockserver.vendors.litmos.models import LitmosBackend
 
-SPEC = yaml.safe_load((Settings().specs / "litmos" / "openapi.yaml").read_text(encoding="utf-8"))
+SPEC = yaml.load((Settings().specs / "litmos" / "openapi.yaml").read_bytes(), Loader=yaml.CSafeLoader)
 USER_MEMBERS = list(SPEC["components"]["schemas"]["UserImport"]["properties"])
 COURSE_MEMBERS = list(SPEC["components"]["schemas"]["CourseImport"]["properties"])
 TEAM_LEADER = {"apikey": "litmos-teamleader-key"}

@@ -17,7 +17,7 @@ from litmos_support import BASE, OWNER, SEED
 
 from mockserver.config import Settings
 
-SPEC = yaml.safe_load((Settings().specs / "litmos" / "openapi.yaml").read_text(encoding="utf-8"))
+SPEC = yaml.load((Settings().specs / "litmos" / "openapi.yaml").read_bytes(), Loader=yaml.CSafeLoader)
 # Bounded by the body (at most 25 users), not a list a client pages through.
 NOT_PAGED = {"list_courses_of_users"}
 
