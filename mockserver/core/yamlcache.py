@@ -14,6 +14,7 @@ value turns it off.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -33,8 +34,13 @@ def cache_dir() -> Path | None:
 
 
 def load_yaml(path: Path, loader: type) -> Any:
-    """`yaml.load(path)` with `loader`, from the cache when this exact content was parsed before."""
+    """`yaml.load(path)` with `loader`, from the cache when this exact content was parsed before.
+    A file that is JSON (YAML's subset) is read as JSON: a 100,000-user seed in under a second,
+    where the YAML parser took minutes."""
     raw = path.read_bytes()
+    data = _json_document(raw)
+    if data is not _NOT_JSON:
+        return data
     directory = cache_dir()
     if directory is None:
         return yaml.load(raw, Loader=loader)  # noqa: S506 (callers pass safe loaders)
@@ -48,6 +54,24 @@ def load_yaml(path: Path, loader: type) -> Any:
     if payload is not None:
         _write_entry(entry, payload)
     return data
+
+
+_NOT_JSON = object()
+
+
+def _json_document(raw: bytes) -> Any:
+    """The document, when `raw` is a JSON object or array; else `_NOT_JSON` (YAML then reads it,
+    and says in its own words what is wrong)."""
+    if raw.lstrip()[:1] not in (b"{", b"["):
+        return _NOT_JSON
+    try:  # the standard library's reader: integers stay exact (orjson would make a long one a float)
+        return json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, RecursionError):  # not JSON after all, a number too long, nested too deep
+        return _NOT_JSON
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 def _exact_json(data: Any) -> bytes | None:
