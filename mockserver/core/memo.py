@@ -1,9 +1,12 @@
 """What a process builds once and shares between the servers it runs, keyed by content.
 
 A test run builds hundreds of servers from the same spec and fixture files; each thing kept here
-(a sealed seed, the configured Connexion app) is a pure function of its key, which names the
-exact bytes of the files it came from, so an edited file is a new key. Failures are never kept:
-a bad file fails again, in its own words, on every server that tries it.
+(a sealed seed, the configured Connexion app, a resolved spec) is a pure function of its key,
+which names the exact bytes of the files it came from, so an edited file is a new key. Failures
+are never kept: a bad file fails again, in its own words, on every server that tries it.
+
+The code is not part of a key: a test that patches a handler, a model or a vendor before building
+a server calls `forget_all()` first, so its server is built with the patch.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 Key = tuple[Hashable, ...]
@@ -24,6 +27,7 @@ class Memo(OrderedDict[Key, T]):
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
+        _ALL.append(self)
 
     def get_or_build(self, key: Key, build: Callable[[], T]) -> T:
         value = self.get(key)
@@ -34,6 +38,15 @@ class Memo(OrderedDict[Key, T]):
         else:
             self.move_to_end(key)
         return value
+
+
+_ALL: list[Memo[Any]] = []
+
+
+def forget_all() -> None:
+    """Empty every memo of the process: the next server builds everything again."""
+    for memo in _ALL:
+        memo.clear()
 
 
 def digest(path: Path) -> str:

@@ -72,3 +72,28 @@ def test_a_realm_reset_gives_a_new_fork_of_the_seed(vendors: dict[str, Vendor]) 
     realm.reset("titus")
     assert realm.backends["titus"].tables["users"].get(2)["firstname"] != "Changed"
     assert realm.backends["titus"].export_state() == runtime.seeds["titus"].export_state()
+
+
+def test_forget_all_makes_the_next_server_see_a_patched_handler(monkeypatch) -> None:
+    """Code is not part of a memo key: after `forget_all`, a server is built with the patch."""
+    from starlette.testclient import TestClient
+
+    from mockserver.app import create_app
+    from mockserver.core.bodies import json_response
+    from mockserver.core.memo import forget_all
+    from mockserver.vendors.titus import handlers
+
+    settings = Settings(vendor="titus", log_level="warning")
+
+    def version_info() -> dict:
+        answer = TestClient(create_app(settings)).get("/api/v1/version_info", headers={
+            "Authorization": "Bearer titus-admin-token"})
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    before = version_info()
+    monkeypatch.setattr(handlers, "version_info", lambda: json_response({"release": "patched"}))
+    assert version_info() == before  # the kept app
+    forget_all()
+    assert version_info() == {"release": "patched"}
+    forget_all()  # later tests build from the unpatched code
