@@ -114,16 +114,10 @@ class Table:
         self.name = name
         self.fields = tuple(fields)  # every row must carry these (checked on import)
         self._uniques = list(unique)
-        self._unique_maps: dict[str, dict[Hashable, Any]] = {u.name: {} for u in self._uniques}
-        self._rows: dict[Any, Row] = {}
         self._order_keys = {"id": lambda row: row["id"], **(orders or {})}
-        self._orders: dict[str, SortedKeyList] = {}
-        for order_name, key in self._order_keys.items():
-            self._orders[order_name] = SortedKeyList(key=self._tie_break(key))
         self._first_id = first_id
-        self.next_id = first_id
         self._sealed = False  # the process's seed: never written
-        self._borrowed = False  # a fork still sharing its origin's indexes and views
+        self._clear()
 
     @staticmethod
     def _tie_break(key: Callable[[Row], Any]) -> Callable[[Row], Any]:
@@ -174,8 +168,8 @@ class Table:
         next_id = self.next_id
         self._clear()
         for row in rows:
-            self._rows[row["id"]] = row
-            self._index(row)
+            self._add_unviewed(row)
+        self._build_views()
         self.next_id = next_id
         self._sealed = True
 
@@ -192,8 +186,7 @@ class Table:
 
     def _own(self) -> None:
         """Before any write: a sealed table refuses; a fork takes its own indexes and views."""
-        if self._sealed:
-            raise SealedError(f"{self.name}: the seed table is sealed; write to a fork")
+        self._refuse_if_sealed()
         if self._borrowed:
             self._rows = dict(self._rows)
             self._unique_maps = {name: dict(mapping) for name, mapping in self._unique_maps.items()}
@@ -257,8 +250,7 @@ class Table:
     def load(self, data: dict[str, Any]) -> None:
         """Replace all rows (used by state import); indexes are rebuilt and re-checked. The sorted
         views are built once from all the rows, not row by row (60,000 users: 4.5 s -> 0.5 s)."""
-        if self._sealed:
-            raise SealedError(f"{self.name}: the seed table is sealed; write to a fork")
+        self._refuse_if_sealed()  # not _own(): the table's structures are replaced, not copied
         rows = data.get("rows", [])
         if not isinstance(rows, list):
             raise ValueError(f"{self.name}: rows must be a list")
@@ -275,32 +267,45 @@ class Table:
             if row_id in self._rows:
                 raise UniqueViolation("id", row_id, row_id)
             self.check_unique(row)
-            self._rows[row_id] = row
-            for unique in self._uniques:
-                key = unique.key(row)
-                if key is not None:
-                    self._unique_maps[unique.name][key] = row_id
+            self._add_unviewed(row)
             self.next_id = max(self.next_id, row_id + 1)
-        self._orders = {name: SortedKeyList(self._rows.values(), key=self._tie_break(key))
-                        for name, key in self._order_keys.items()}
+        self._build_views()
         self.next_id = max(self.next_id, int(data.get("next_id", self.next_id)))
 
     # -- internals ---------------------------------------------------------------------------
+    def _refuse_if_sealed(self) -> None:
+        if self._sealed:
+            raise SealedError(f"{self.name}: the seed table is sealed; write to a fork")
+
     def _clear(self) -> None:
         """No rows, with indexes and views of this table's own (a fork stops borrowing)."""
-        self._rows = {}
-        self._unique_maps = {u.name: {} for u in self._uniques}
-        self._orders = {name: SortedKeyList(key=self._tie_break(key)) for name, key in self._order_keys.items()}
-        self._borrowed = False
+        self._rows: dict[Any, Row] = {}
+        self._unique_maps: dict[str, dict[Hashable, Any]] = {u.name: {} for u in self._uniques}
+        self._orders: dict[str, SortedKeyList] = {
+            name: SortedKeyList(key=self._tie_break(key)) for name, key in self._order_keys.items()}
+        self._borrowed = False  # a fork still sharing its origin's indexes and views
         self.next_id = self._first_id
 
+    def _add_unviewed(self, row: Row) -> None:
+        """A row into the id map and the unique indexes; the sorted views follow in `_build_views`
+        (sorting all rows once is much cheaper than adding them one by one)."""
+        self._rows[row["id"]] = row
+        self._index_unique(row)
+
+    def _build_views(self) -> None:
+        self._orders = {name: SortedKeyList(self._rows.values(), key=self._tie_break(key))
+                        for name, key in self._order_keys.items()}
+
     def _index(self, row: Row) -> None:
+        self._index_unique(row)
+        for view in self._orders.values():
+            view.add(row)
+
+    def _index_unique(self, row: Row) -> None:
         for unique in self._uniques:
             key = unique.key(row)
             if key is not None:
                 self._unique_maps[unique.name][key] = row["id"]
-        for view in self._orders.values():
-            view.add(row)
 
     def _unindex(self, row: Row) -> None:
         for unique in self._uniques:
