@@ -32,7 +32,7 @@ from starlette.types import Receive, Scope, Send
 from .admin.bodies import GuardedJSONBodyValidator
 from .config import Settings
 from .core.errors import ErrorKind, MockError
-from .core.memo import Key, Memo, digest
+from .core.memo import Key, Memo
 from .core.resolver import checked_handlers, declared_handlers, operation_resolver
 from .core.params import CachedParameterValidator, StrictIntegerParameterValidator
 from .core.routes import RouteTable
@@ -133,7 +133,7 @@ def spec_checked_once(spec: SpecDocument) -> Iterator[None]:
     """Connexion checks every spec against the OpenAPI schema when an API is added (0.3 s each,
     a third of the start). A spec whose exact bytes passed that check before (see
     core/yamlcache.py) is not checked again; any other is checked, then remembered."""
-    content = spec.path.read_bytes() + connexion_version().encode()
+    content = f"{spec.digest}|{connexion_version()}".encode()
     if not checked_before("openapi", content):
         yield
         remember_check("openapi", content)
@@ -185,8 +185,8 @@ def framework_key(settings: Settings, vendors: dict[str, Vendor], admin_spec: Sp
     """What the configured Connexion app is built from: which vendors at which prefixes, and the
     exact bytes of their specs and of the admin spec. Nothing else reaches it: handlers find
     their server's state, and the security hook its server's vendor, through the request context."""
-    return (settings.vendor, *((name, type(vendor).__qualname__, digest(vendor.spec.path))
-                               for name, vendor in vendors.items()), digest(admin_spec.path))
+    return (settings.vendor, *((name, type(vendor).__qualname__, vendor.spec.digest)
+                               for name, vendor in vendors.items()), admin_spec.digest)
 
 
 def build_framework(prefixes: dict[str, str], vendors: dict[str, Vendor], admin_spec: SpecDocument) -> connexion.FlaskApp:

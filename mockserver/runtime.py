@@ -23,7 +23,7 @@ def seed_key(vendor: Vendor, settings: Settings) -> Key | None:
     then says why in its own words)."""
     path = vendor.fixture_path(settings.fixtures)
     try:
-        return (type(vendor).__qualname__, str(path), digest(path), digest(vendor.spec.path), settings.seed,
+        return (type(vendor).__qualname__, str(path), digest(path), vendor.spec.digest, settings.seed,
                 *vendor.backend_options())
     except OSError:
         return None

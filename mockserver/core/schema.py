@@ -33,14 +33,16 @@ class SpecDocument:
     def open(cls, path: Path) -> "SpecDocument":
         """The document of `path`, shared with every earlier caller that read the same bytes."""
         try:
-            key = (str(path), digest(path))
+            content = digest(path)
         except OSError:  # unreadable: loading says so in its own words
             return cls(path)
-        return _DOCUMENTS.get_or_build(key, lambda: cls(path))
+        return _DOCUMENTS.get_or_build((str(path), content), lambda: cls(path, content))
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, content_digest: str | None = None) -> None:
         self.path = path
         self.raw: dict[str, Any] = load_yaml(path, SAFE_LOADER)
+        # SHA-256 of the file's bytes: what the memos and check markers built from this spec key on.
+        self.digest = content_digest or digest(path)
         self._request_validators: dict[str, Draft4Validator] = {}
         self._record_validators: dict[str, Draft4Validator] = {}
 

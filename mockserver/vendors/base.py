@@ -184,7 +184,7 @@ class Vendor(ABC):
         path = self.fixture_path(fixtures_dir)
         data = load_fixture_file(path)
         try:
-            proof = path.read_bytes() + b"|" + self.spec.path.read_bytes() + f"|{__version__}".encode()
+            proof = path.read_bytes() + f"|{self.spec.digest}|{__version__}".encode()
         except OSError:
             proof = None
         if proof is None or not checked_before(f"fixtures-{self.name}", proof):
