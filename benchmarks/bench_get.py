@@ -25,6 +25,7 @@ import time
 from statistics import median
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -42,21 +43,35 @@ def pinned(cpu: int) -> list[str]:
     return ["taskset", "-c", str(cpu)] if shutil.which("taskset") and (os.cpu_count() or 1) > 1 else []
 
 
+def wait_until(ready: Callable[[], bool], timeout: float, gone: Callable[[], bool] = lambda: False,
+               interval: float = 0.1) -> bool:
+    """Ask `ready` every `interval` seconds: True once it says so, False if `gone` (the process
+    died) or `timeout` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if gone() or time.monotonic() > deadline:
+            return False
+        time.sleep(interval)
+    return True
+
+
+def answers(url: str, any_status: bool = True) -> bool:
+    """Whether `url` answers: with any status (a peer may want credentials there), or only 2xx."""
+    try:
+        urllib.request.urlopen(url, timeout=1).read()
+        return True
+    except urllib.error.HTTPError:
+        return any_status
+    except Exception:
+        return False
+
+
 @contextmanager
 def process(command: list[str], ready_url: str, env: dict[str, str] | None = None):
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                urllib.request.urlopen(ready_url, timeout=1).read()
-                break
-            except urllib.error.HTTPError:  # it answers (a peer may want credentials there): it is up
-                break
-            except Exception:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start: {proc.stderr.read().decode() if proc.stderr else ''}")
-                time.sleep(0.1)
+        if not wait_until(lambda: answers(ready_url), 20, lambda: proc.poll() is not None):
+            raise RuntimeError(f"server did not start: {proc.stderr.read().decode() if proc.stderr else ''}")
         yield proc
     finally:
         stop(proc)

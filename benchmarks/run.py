@@ -31,7 +31,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -40,7 +39,7 @@ from statistics import median
 from typing import Any
 
 import bench_costs
-from bench_get import HERE, HOST, free_port, pinned, process, request, stop, target, wrk
+from bench_get import HERE, HOST, answers, free_port, pinned, process, request, stop, target, wait_until, wrk
 
 REPO = HERE.parent
 PRISM = "@stoplight/prism-cli@5.14"
@@ -128,14 +127,14 @@ def mock_server(rate_limit: str = "1000000000/60s") -> Iterator[str]:
 def docker_daemon(notes: list[str]) -> Iterator[bool]:
     """A Docker daemon for the image's run: the one running, or dockerd started here (as root) and
     stopped at the end. False when there is none."""
-    def answers() -> bool:
+    def docker_answers() -> bool:
         return subprocess.run(["docker", "info"], capture_output=True, timeout=60).returncode == 0
 
     if not shutil.which("docker"):
         notes.append("Docker image skipped: docker is not installed.")
         yield False
         return
-    if answers():
+    if docker_answers():
         yield True
         return
     if not shutil.which("dockerd") or os.geteuid() != 0:
@@ -144,14 +143,10 @@ def docker_daemon(notes: list[str]) -> Iterator[bool]:
         return
     daemon = subprocess.Popen(["dockerd"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 60
-        while not answers():
-            if daemon.poll() is not None or time.monotonic() > deadline:
-                notes.append("Docker image skipped: dockerd did not start.")
-                yield False
-                return
-            time.sleep(0.5)
-        yield True
+        started = wait_until(docker_answers, 60, lambda: daemon.poll() is not None, interval=0.5)
+        if not started:
+            notes.append("Docker image skipped: dockerd did not start.")
+        yield started
     finally:
         stop(daemon, timeout=30)
 
@@ -180,15 +175,8 @@ def docker_mock(notes: list[str]) -> Iterator[str | None]:
         return
     base = f"http://{HOST}:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/__admin/health", timeout=1).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("the container did not answer its health check") from None
-                time.sleep(0.1)
+        if not wait_until(lambda: answers(f"{base}/__admin/health", any_status=False), 60):
+            raise RuntimeError("the container did not answer its health check")
         yield base
     finally:
         subprocess.run(["docker", "stop", "-t", "5", name], capture_output=True, timeout=60)
