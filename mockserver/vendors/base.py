@@ -20,6 +20,7 @@ from ..core.clock import Clock
 from ..core.cors import CorsPolicy
 from ..core.errors import ErrorKind, MockError
 from ..core.fixtures import Collection, load_fixture_file, validate_collections
+from ..core.progress import StartupProgress
 from ..core.resolver import checked_handlers, declared_handlers
 from ..core.schema import SpecDocument
 from ..core.store import Table
@@ -175,7 +176,7 @@ class Vendor(ABC):
                 return packaged
         return path
 
-    def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
+    def load_fixtures(self, fixtures_dir: Path, progress: StartupProgress | None = None) -> dict[str, Any]:
         """The seed file's records, each checked against its spec schema. Checking costs about
         0.5 ms a record (a second for the packaged seeds), so a file whose exact bytes passed the
         check against exactly this spec, by this version of the mock, is not checked again
@@ -188,7 +189,7 @@ class Vendor(ABC):
         except OSError:
             proof = None
         if proof is None or not checked_before(f"fixtures-{self.name}", proof):
-            validate_collections(path, data, self.spec, self.fixture_collections)
+            validate_collections(path, data, self.spec, self.fixture_collections, progress, self.name)
             if proof is not None:
                 remember_check(f"fixtures-{self.name}", proof)
         return data
@@ -204,7 +205,9 @@ class Vendor(ABC):
 
     @abstractmethod
     def build_backend(self, fixtures: dict[str, Any], clock: Clock, seed: int) -> Backend:
-        """A fresh backend holding exactly the seeded state."""
+        """A fresh backend holding exactly the seeded state. It owns `fixtures` from now on (the
+        caller loaded them for it): rows may keep, and seeding may change, what is inside, so a
+        100,000-user seed is not copied once more before `seal` freezes it."""
 
     @abstractmethod
     def render_error(self, error: MockError, scope: dict[str, Any]) -> WireResponse:

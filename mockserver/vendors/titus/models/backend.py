@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from ....core.clock import Clock
@@ -87,7 +86,7 @@ class TitusBackend(Backend):
                            leavers=(self.jobs, self.programs, self.enrolments, self.groups, self.cohorts,
                                     self.activity_completions, self.tokens))
         self.account = Account(store, self.users)
-        self._load(copy.deepcopy(fixtures))
+        self._load(fixtures)
 
     def _load(self, fixtures: dict[str, Any]) -> None:
         """The seed, in an order that lets each collection find what it names."""
