@@ -35,6 +35,7 @@ from .core.errors import ErrorKind, MockError
 from .core.memo import Key, Memo
 from .core.resolver import checked_handlers, declared_handlers, operation_resolver
 from .core.params import CachedParameterValidator, StrictIntegerParameterValidator
+from .core.progress import StartupProgress
 from .core.routes import RouteTable
 from .core.schema import SpecDocument
 from .core.yamlcache import checked_before, remember_check
@@ -228,14 +229,18 @@ def build_framework(prefixes: dict[str, str], vendors: dict[str, Vendor], admin_
     return app
 
 
-def create_app(settings: Settings | None = None) -> MockServerApp:
+def create_app(settings: Settings | None = None, progress: StartupProgress | None = None) -> MockServerApp:
     """The whole server as one ASGI app; `app.runtime` and `app.connexion` for tests and tools.
+    `progress` hears each step (the CLI's says them when the start is slow).
 
     Servers of one process with the same specs share one configured Connexion app (`build_framework`,
     about two thirds of building a server); each has its own runtime, vendors and mounts."""
     settings = settings or Settings()
+    progress = progress or StartupProgress.silent()
+    progress.step("reading the specs")
     vendors = build_vendors(settings)
-    runtime = Runtime(settings, vendors)
+    runtime = Runtime(settings, vendors, progress)
+    progress.step("routing the specs")
     shared = settings.vendor == "all"
     prefixes = {name: vendor.mount_prefix if shared else vendor.real_prefix for name, vendor in vendors.items()}
     framework = _FRAMEWORKS.get_or_build(framework_key(settings, vendors, runtime.admin_spec),

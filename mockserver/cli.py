@@ -144,6 +144,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
     """Settings and the app, or the exit code 2 after saying what is wrong."""
     from .app import create_app
+    from .core.progress import StartupProgress
     from .core.fixtures import FixtureError
     from .core.resolver import HandlerMismatch
     from .scenarios import ScenarioError
@@ -156,14 +157,17 @@ def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
     if settings.log_level != "debug":
         logging.getLogger("connexion").setLevel(logging.WARNING)
+    progress = StartupProgress()
     try:
-        return settings, create_app(settings)
+        return settings, create_app(settings, progress)
     except FixtureError as exc:
         print(f"mockserver: invalid fixture: {exc}", file=sys.stderr)
     except ScenarioError as exc:
         print(f"mockserver: invalid scenario: {exc}", file=sys.stderr)
     except HandlerMismatch as exc:
         print(f"mockserver: spec and handlers disagree: {exc}", file=sys.stderr)
+    finally:
+        progress.done()
     return 2
 
 

@@ -3,9 +3,13 @@ the named ones (namespaces). The server has realms; it is not one."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from .config import Settings
 from .core.clock import Clock
+from .core.gc_pause import gc_paused
 from .core.memo import Key, Memo, digest
+from .core.progress import StartupProgress
 from .core.schema import SpecDocument
 from .core.state_check import Shape, learn_shape
 from .namespaces import Namespaces
@@ -29,29 +33,47 @@ def seed_key(vendor: Vendor, settings: Settings) -> Key | None:
         return None
 
 
-def sealed_seed(vendor: Vendor, settings: Settings) -> Backend:
+def sealed_seed(vendor: Vendor, settings: Settings, progress: StartupProgress | None = None) -> Backend:
     """The vendor's backend built from its validated fixtures and sealed. Servers in this process
     with the same key share it: a sealed backend never changes, realms only ever use forks of it,
     and a server whose seed is already here neither reads nor validates the fixture file again."""
+    progress = progress or StartupProgress.silent()
+
     def build() -> Backend:
-        backend = vendor.build_backend(vendor.load_fixtures(settings.fixtures), Clock(), settings.seed)
-        backend.seal()
+        with gc_paused():
+            path = vendor.fixture_path(settings.fixtures)
+            progress.step(f"{vendor.name} seed: reading {path.name}{_size(path)}")
+            fixtures = vendor.load_fixtures(settings.fixtures, progress)
+            progress.step(f"{vendor.name} seed: building")
+            backend = vendor.build_backend(fixtures, Clock(), settings.seed)
+            progress.step(f"{vendor.name} seed: sealing")
+            backend.seal()
         return backend
 
     key = seed_key(vendor, settings)
     return build() if key is None else _SEEDS.get_or_build(key, build)
 
 
+def _size(path: Path) -> str:
+    try:
+        return f" ({path.stat().st_size / 1e6:.1f} MB)"
+    except OSError:
+        return ""
+
+
 class Runtime:
     """The server: what every realm shares, the default realm, and the namespaces."""
 
-    def __init__(self, settings: Settings, vendors: dict[str, Vendor]) -> None:
+    def __init__(self, settings: Settings, vendors: dict[str, Vendor], progress: StartupProgress | None = None) -> None:
         self.admin_spec = SpecDocument.open(settings.specs / "admin" / "openapi.yaml")
         self.settings = settings
         self.vendors = vendors
         # Each vendor's fixtures are read, validated and built into a seed once, then sealed;
         # every realm (and every reset) forks it.
-        self.seeds: dict[str, Backend] = {name: sealed_seed(vendor, settings) for name, vendor in vendors.items()}
+        self.seeds: dict[str, Backend] = {name: sealed_seed(vendor, settings, progress)
+                                          for name, vendor in vendors.items()}
+        if settings.scenario_files and progress is not None:
+            progress.step(f"scenarios: {', '.join(path.name for path in settings.scenario_files)}")
         self.startup_scenarios = [
             Scenario.from_file(path, self) for path in settings.scenario_files]
         self._seed_shapes: dict[str, Shape] = {}

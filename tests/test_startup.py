@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -154,3 +155,18 @@ def test_a_spec_is_checked_by_connexion_once_per_content(tmp_path: Path, monkeyp
     (specs / "titus" / "openapi.yaml").write_text(yaml.safe_dump(spec))
     with pytest.raises(InvalidSpecification):
         create_app(Settings(vendor="titus", specs=specs))
+
+
+def test_a_slow_start_says_what_it_is_doing(monkeypatch, caplog: pytest.LogCaptureFixture) -> None:
+    """Past the quiet time (here none) the log names each step, the seed file with its size,
+    and the time the start took."""
+    import mockserver.core.progress
+
+    monkeypatch.setattr(mockserver.core.progress, "QUIET_FOR", 0.0)
+    caplog.set_level(logging.INFO, logger="mockserver.startup")
+    assert main(["check", "--vendor", "litmos", "--seed", "7301"]) == 0  # a seed no other test builds
+    said = [record.getMessage() for record in caplog.records if record.name == "mockserver.startup"]
+    reading = [line for line in said if line.startswith("litmos seed: reading litmos.yaml (")]
+    assert reading and reading[0].rstrip(" .").endswith(" MB)"), said
+    assert said.index("litmos seed: building") < said.index("litmos seed: sealing") < said.index("routing the specs")
+    assert said[-1].startswith("started in "), said

@@ -10,6 +10,7 @@ from ...core.clock import Clock
 from ...core.errors import ErrorKind, MockError
 from ...core.fixtures import Collection
 from ...core.ratelimit import Limit
+from ...core.progress import StartupProgress
 from ..base import Vendor, WireResponse
 from . import auth, errors
 from .auth import AccessPolicy
@@ -90,9 +91,9 @@ class LitmosVendor(Vendor):
         if not any(isinstance(f, _QuietMultipleContentTypes) for f in connexion_log.filters):
             connexion_log.addFilter(_QuietMultipleContentTypes())
 
-    def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
+    def load_fixtures(self, fixtures_dir: Path, progress: StartupProgress | None = None) -> dict[str, Any]:
         """Schema checks (base class), then the rules the API itself would enforce."""
-        data = super().load_fixtures(fixtures_dir)
+        data = super().load_fixtures(fixtures_dir, progress)
         path = self.fixture_path(fixtures_dir)
         check_seed_rules(path, data)
         return data

@@ -11,6 +11,7 @@ from ...core.errors import MockError
 from ...core.fixtures import FixtureError
 from ...config import Settings
 from ...core.resolver import operation_ids
+from ...core.progress import StartupProgress
 from ..base import Vendor, WireResponse
 from . import auth, errors, metadata
 from .cors import TESLA_CORS
@@ -56,8 +57,8 @@ class TeslaVendor(Vendor):
         self.routes = RouteBook(self.spec)  # each operation's permission classes, read once
         self.fields = FieldOrders(self.spec)  # each answer's field order, read once
 
-    def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
-        data = super().load_fixtures(fixtures_dir)
+    def load_fixtures(self, fixtures_dir: Path, progress: StartupProgress | None = None) -> dict[str, Any]:
+        data = super().load_fixtures(fixtures_dir, progress)
         path = self.fixture_path(fixtures_dir)
         for label, field, value, known in seed_data.references(data):
             if value is not None and value not in known:

@@ -10,6 +10,7 @@ from ...core.cors import CorsPolicy
 from ...core.errors import MockError
 from ...core.fixtures import Collection, FixtureError
 from ...core.schema import error_field, iter_errors
+from ...core.progress import StartupProgress
 from ..base import Vendor, WireResponse
 from . import auth, errors
 from .field_order import FieldOrders
@@ -85,8 +86,8 @@ class TitusVendor(Vendor):
         self.policy = Policy.from_spec(self.spec.raw)  # who may call what: each operation's x-capability
         self.orders = FieldOrders.from_spec(self.spec.raw)  # each record's fields in its schema's order
 
-    def load_fixtures(self, fixtures_dir: Path) -> dict[str, Any]:
-        data = super().load_fixtures(fixtures_dir)
+    def load_fixtures(self, fixtures_dir: Path, progress: StartupProgress | None = None) -> dict[str, Any]:
+        data = super().load_fixtures(fixtures_dir, progress)
         for error in iter_errors(self.spec.record_validator("SeedSite"), data.get("site")):
             raise FixtureError(self.fixture_path(fixtures_dir), "site", error_field(error) or "-", error.message)
         return data
