@@ -44,13 +44,15 @@ def rss_mib(pid: int) -> float:
 
 
 @contextmanager
-def server(*args: str, timeout: float = 60) -> Iterator[tuple[subprocess.Popen[bytes], int, float]]:
+def server(*args: str, timeout: float = 60, env: dict[str, str] | None = None
+           ) -> Iterator[tuple[subprocess.Popen[bytes], int, float]]:
     """A running mock on a free port: (process, port, seconds from start to healthy)."""
     port = free_port()
     command = [sys.executable, "-m", "mockserver", "run", "--host", HOST, "--port", str(port),
                "--log-level", "warning", *args]
     started = time.perf_counter()
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=None if env is None else {**os.environ, **env})
     try:
         # Asked every 5 ms with a bare http.client call, so the start is timed to a few ms.
         if not wait_until(lambda: healthy(port), timeout, lambda: proc.poll() is not None, interval=0.005):
@@ -100,6 +102,7 @@ def per_request_costs(port: int, pid: int, namespaces: int) -> dict[str, float]:
 
 def big_fixtures(folder: Path, extra: int) -> Path:
     """A fixtures folder whose Titus seed has `extra` more users (the other vendors packaged)."""
+    folder.mkdir(parents=True, exist_ok=True)
     seed = yaml.safe_load((REPO / "fixtures" / "titus.yaml").read_text())
     template = dict(seed["generated_users"][0])
     seed["generated_users"] = seed["generated_users"] + [
@@ -157,7 +160,58 @@ def plugin_overhead(count: int = 300) -> dict[str, float]:
     return {"plugin_per_test_ms": (mock - plain) * 1000 / count, "plain_test_ms": plain * 1000 / count}
 
 
-def measure(rounds: int, extra_users: int, namespaces: int) -> dict[str, float]:
+START_STEPS = """
+import json, logging, sys, time
+started = time.perf_counter()
+import mockserver.app
+imported = time.perf_counter()
+import mockserver.core.progress as progress
+from mockserver.config import Settings
+marks = []
+class Mark(logging.Handler):
+    def emit(self, record):
+        marks.append((record.getMessage(), time.perf_counter()))
+log = logging.getLogger("mockserver.startup")
+log.setLevel(logging.INFO)
+log.addHandler(Mark())
+steps = progress.StartupProgress(log, quiet_for=0.0)
+time.sleep(0.05)  # the timer speaks first, so every step after it is marked
+begun = time.perf_counter()
+mockserver.app.create_app(Settings(log_level="warning"), steps)
+steps.done()
+spans = {"imports": imported - started}
+names = [name for name, _ in marks[1:]]
+times = [at for _, at in marks[1:]]
+for name, at, end in zip(names, times, times[1:]):
+    group = "seeds" if " seed: " in name else name
+    spans[group] = spans.get(group, 0.0) + end - at
+print(json.dumps(spans))
+"""
+
+
+def start_steps() -> dict[str, float]:
+    """Where a start's time goes, in a fresh process with the packaged seed: the imports, then
+    each step the start names (core/progress.py), the three seeds summed."""
+    out = subprocess.run([sys.executable, "-c", START_STEPS], capture_output=True, text=True, timeout=120,
+                         check=True).stdout
+    return {f"start_{name.replace(' ', '_')}_s": seconds for name, seconds in json.loads(out).items()}
+
+
+def huge_start(users: int) -> dict[str, float]:
+    """Start to healthy with `users` more Titus users, twice: the first start checks every seed
+    record (a parse cache of its own, empty), the second finds them checked before."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = big_fixtures(Path(scratch) / "fixtures", users)
+        env = {"MOCKSERVER_CACHE_DIR": str(Path(scratch) / "cache")}
+        results: dict[str, float] = {"huge_users": users}
+        for label in ("first", "again"):
+            with server("--vendor", "titus", "--fixtures", str(folder), timeout=300, env=env) as (proc, _, seconds):
+                results[f"huge_start_{label}_s"] = seconds
+                results["huge_rss_mib"] = rss_mib(proc.pid)
+    return results
+
+
+def measure(rounds: int, extra_users: int, namespaces: int, huge_users: int = 0) -> dict[str, float]:
     results: dict[str, float] = {}
     starts, rss = [], []
     for _ in range(rounds + 1):  # the first start is the cold one
@@ -165,6 +219,7 @@ def measure(rounds: int, extra_users: int, namespaces: int) -> dict[str, float]:
             starts.append(seconds)
             rss.append(rss_mib(proc.pid))
     results.update(start_cold_s=starts[0], start_warm_s=median(starts[1:]), rss_at_start_mib=median(rss))
+    results.update(start_steps())
     with server() as (proc, port, _):
         results.update(per_request_costs(port, proc.pid, namespaces))
     with tempfile.TemporaryDirectory() as scratch:
@@ -174,6 +229,8 @@ def measure(rounds: int, extra_users: int, namespaces: int) -> dict[str, float]:
             results.update({f"big_{key}": value for key, value in big.items()})
             results.update(big_start_s=seconds, big_rss_mib=rss_mib(proc.pid), extra_users=extra_users)
     results.update(plugin_overhead())
+    if huge_users:
+        results.update(huge_start(huge_users))
     return results
 
 
@@ -182,9 +239,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, choices=range(1, 11), metavar="1..10")
     parser.add_argument("--extra-users", type=int, default=20_000, choices=range(0, 200_001), metavar="0..200000")
     parser.add_argument("--namespaces", type=int, default=50, choices=range(1, 61), metavar="1..60")
+    parser.add_argument("--huge-users", type=int, default=100_000, choices=range(0, 200_001), metavar="0..200000",
+                        help="also time a Titus-only start with this many more users (0: skip)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args(argv)
-    results = measure(args.rounds, args.extra_users, args.namespaces)
+    results = measure(args.rounds, args.extra_users, args.namespaces, args.huge_users)
     for key, value in results.items():
         print(f"{key:28} {value:10.3f}")
     if args.json:

@@ -39,6 +39,7 @@ from statistics import median
 from typing import Any
 
 import bench_costs
+import bench_layers
 from bench_get import HERE, HOST, answers, free_port, pinned, process, request, stop, target, wait_until, wrk
 
 REPO = HERE.parent
@@ -295,6 +296,49 @@ def medians(rounds: list[dict[str, dict[str, dict[str, float]]]]) -> dict[str, d
     return table
 
 
+# (what, the figure's place in the result, at most or at least, the bound, unit)
+TARGETS: list[tuple[str, tuple[str, ...], str, float, str]] = [
+    ("reset, default seed", ("costs", "reset_ms"), "max", 5, "ms"),
+    ("reset, 20,000 more users", ("costs", "big_reset_ms"), "max", 10, "ms"),
+    ("first request into a new namespace, more than a normal one", ("costs", "namespace_extra_ms"), "max", 5, "ms"),
+    ("the same with 20,000 more users", ("costs", "big_namespace_extra_ms"), "max", 5, "ms"),
+    ("a namespace that wrote nothing", ("costs", "namespace_mib"), "max", 0.5, "MiB"),
+    ("lms_mock per test", ("costs", "plugin_per_test_ms"), "max", 10, "ms"),
+    ("start to healthy, first start", ("costs", "start_cold_s"), "max", 0.5, "s"),
+    ("start to healthy, warm", ("costs", "start_warm_s"), "max", 0.5, "s"),
+    ("RSS at start", ("costs", "rss_at_start_mib"), "max", 70, "MiB"),
+    ("start with 100,000 more users, records never checked before", ("costs", "huge_start_first_s"), "max", 3, "s"),
+    ("start with 100,000 more users, again", ("costs", "huge_start_again_s"), "max", 3, "s"),
+]
+
+
+def verdicts(result: dict[str, Any]) -> list[dict[str, str]]:
+    """Each target of issue 16 beside its measured figure: met, or missed and by how much."""
+    rows: list[dict[str, str]] = []
+
+    def judge(target: str, value: float | None, kind: str, bound: float, unit: str) -> None:
+        if value is None:
+            rows.append({"target": target, "measured": "not measured", "verdict": "-"})
+            return
+        met = value <= bound if kind == "max" else value >= bound
+        sign = "≤" if kind == "max" else "≥"
+        verdict = "met" if met else f"missed by {abs(value - bound):,.2f} {unit} ({value / bound:.1f}× the bound)"
+        rows.append({"target": f"{target} {sign} {bound:g} {unit}", "measured": f"{value:,.2f} {unit}",
+                     "verdict": verdict})
+
+    for what, (section, key), kind, bound, unit in TARGETS:
+        judge(what, result.get(section, {}).get(key), kind, bound, unit)
+    for key, value in result.get("ratios", {}).items():
+        if key.endswith("÷ its GET one"):
+            judge(key, value, "min", 0.5, "×")
+        elif "GET one" in key and " ÷ prism" in key:
+            judge(key, value, "min", 0.5, "×")
+    for label, row in result.get("servers", {}).items():
+        if label.startswith(("mock:", "image:")) and "GET one" in label:
+            judge(f"{label}: p50 at one connection", row["p50_c1_ms"], "max", 0.2, "ms")
+    return rows
+
+
 def markdown(result: dict[str, Any]) -> str:
     lines = [f"# Benchmark {result['date']}", "",
              f"{result['machine']}; wrk 1 thread on CPU 1, each server alone on CPU 0; {result['duration']} s per "
@@ -310,6 +354,19 @@ def markdown(result: dict[str, Any]) -> str:
     lines += [f"| {key} | {value:.2f} |" for key, value in result["ratios"].items()]
     lines += ["", "## Per-test costs (benchmarks/bench_costs.py)", "", "| figure | value |", "|---|---:|"]
     lines += [f"| {key} | {value:,.3f} |" for key, value in result["costs"].items()]
+    if result.get("layers"):
+        lines += ["", "## Where a GET-one's time goes (benchmarks/bench_layers.py)", "",
+                  "In-process calls of the ASGI app (no socket), profiled; each layer's share of the profile's self "
+                  "time times the unprofiled time. The HTTP server and client: the p50 over HTTP above less the "
+                  "in-process time.", ""]
+        for label, layers in result["layers"].items():
+            http = result["servers"].get(f"mock: {label}", {}).get("p50_c1_ms")
+            lines.append(f"- {label}: {layers['in_process_ms']:.3f} ms in-process"
+                         + (f", {http - layers['in_process_ms']:.3f} ms more over HTTP (p50 {http:.3f})" if http else ""))
+            lines += [f"  - {ms:.3f} ms {layer}" for layer, ms in layers.items() if layer != "in_process_ms"]
+    if result.get("targets"):
+        lines += ["", "## Targets (issue 16)", "", "| target | measured | verdict |", "|---|---:|---|"]
+        lines += [f"| {row['target']} | {row['measured']} | {row['verdict']} |" for row in result["targets"]]
     if result["notes"]:
         lines += ["", "## Notes", ""] + [f"- {note}" for note in result["notes"]]
     return "\n".join(lines) + "\n"
@@ -344,9 +401,11 @@ def main(argv: list[str] | None = None) -> int:
         "versions": {"prism": version_of(args.scratch, "@stoplight/prism-cli"),
                      "wiremock": version_of(args.scratch, "wiremock")},
         "servers": medians(rounds), "ratios": ratios(rounds),
-        "costs": {} if args.skip_costs else bench_costs.measure(args.rounds, 20_000, 50),
+        "costs": {} if args.skip_costs else bench_costs.measure(args.rounds, 20_000, 50, 100_000),
+        "layers": bench_layers.measure(),
         "notes": sorted(set(notes)), "rounds_raw": rounds,
     }
+    result["targets"] = verdicts(result)
     args.out.mkdir(parents=True, exist_ok=True)
     stem = args.out / result["date"]
     stem.with_suffix(".json").write_text(json.dumps(result, indent=2) + "\n")

@@ -77,7 +77,7 @@ def validate_collections(
             raise FixtureError(path, collection.key, collection.key, "must be a list of records")
         screen = spec.record_screen(collection.schema)
         for index, record in enumerate(records):
-            if progress is not None and not index % 1000:
+            if progress is not None and index and not index % 1000:
                 progress.count(index, len(records), f"{vendor} seed: {collection.key} checked")
             if screen(record):
                 continue
