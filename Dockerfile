@@ -48,8 +48,8 @@ COPY --from=build /opt/mockserver /opt/mockserver
 COPY docker/entrypoint.sh /usr/local/bin/mockserver-entrypoint
 RUN set -e; \
     useradd --system --uid 10001 --user-group --home-dir /data --no-create-home --shell /usr/sbin/nologin mockserver; \
-    mkdir -p /data/fixtures /data/scenarios; \
-    chown mockserver:mockserver /data /data/fixtures /data/scenarios
+    mkdir -p /data/fixtures /data/scenarios /data/state; \
+    chown mockserver:mockserver /data /data/fixtures /data/scenarios /data/state
 
 ENV PATH=/opt/mockserver/bin:$PATH \
     PYTHONUNBUFFERED=1 \
@@ -58,6 +58,9 @@ ENV PATH=/opt/mockserver/bin:$PATH \
     MOCKSERVER_CACHE_DIR=/opt/mockserver/cache
 USER mockserver
 WORKDIR /data
+# State that survives a restart: mount a volume here and set MOCKSERVER_STATE_FILE=/data/state/mock.json
+# (README "Docker"); without the variable nothing is written.
+VOLUME ["/data/state"]
 EXPOSE 8080
 HEALTHCHECK --interval=5s --timeout=3s --start-period=10s --retries=3 CMD ["mockserver", "health"]
 ENTRYPOINT ["mockserver-entrypoint"]

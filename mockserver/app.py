@@ -23,6 +23,7 @@ from connexion.exceptions import (
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.middleware import ConnexionMiddleware
 from connexion.middleware.routing import RoutingMiddleware
+from connexion.options import SwaggerUIOptions
 from connexion.spec import Specification
 from connexion.validators import VALIDATOR_MAP
 from starlette.exceptions import HTTPException
@@ -210,8 +211,10 @@ def build_framework(prefixes: dict[str, str], vendors: dict[str, Vendor], admin_
     admin_handlers = checked_handlers("admin", admin_spec.paths(), declared_handlers("mockserver.admin.handlers"))
     # The admin API is the mock's own: Connexion's body validation (and its words) are fine here.
     with spec_checked_once(admin_spec):
+        # Its Swagger UI at /__admin/docs/: /__admin/ui/ is the dashboard (admin/handlers/dashboard.py).
         app.add_api(admin_spec.raw, base_path=ADMIN_PREFIX, name="admin", validator_map=ADMIN_VALIDATION,
-                    resolver=operation_resolver(admin_handlers), security_map=ADMIN_SECURITY)
+                    resolver=operation_resolver(admin_handlers), security_map=ADMIN_SECURITY,
+                    swagger_ui_options=SwaggerUIOptions(swagger_ui_path="/docs"))
 
     for exc_class in (Exception, HTTPException, ProblemException, MockError):
         app.add_error_handler(exc_class, handle_error)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import gc
-import logging
 import socket
 import sys
 import warnings
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 # Connexion imports Starlette's test client, which warns about its httpx; nothing to act on.
@@ -78,7 +78,12 @@ def add_server_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--fixtures", help="directory with titus.yaml, litmos.yaml and/or tesla.yaml; a file it "
                          "lacks comes from the packaged fixtures (default: the packaged fixtures)")
     command.add_argument("--seed", type=int, help="seed for generated ids and values (default 1)")
-    command.add_argument("--log-level", choices=("critical", "error", "warning", "info", "debug"), help="default info")
+    command.add_argument("--log-level", choices=("critical", "error", "warning", "info", "debug"),
+                         help="default info: one access line per vendor request")
+    command.add_argument("--log-format", choices=("text", "json"), help="text (default) or json, one object a line")
+    command.add_argument("--framework-logs", action="store_true", default=None,
+                         help="let Connexion, uvicorn and Werkzeug log at --log-level too (default: warnings only); "
+                              "credentials are masked in every line either way")
     command.add_argument("--litmos-rate-limit", metavar="N/WINDOW",
                          help="Litmos requests per API key per rolling window (default 100/60s)")
     command.add_argument("--litmos-auth-status", type=int, choices=(401, 403),
@@ -107,6 +112,14 @@ def add_server_options(command: argparse.ArgumentParser) -> None:
     limits.add_argument("--header-timeout", type=float, help="seconds for a request head to arrive (default 10)")
     limits.add_argument("--body-timeout", type=float, help="seconds a request body may stall (default 30)")
     limits.add_argument("--keepalive-timeout", type=float, help="seconds an idle keep-alive connection stays (default 5)")
+    state = command.add_argument_group("state that survives restarts (docs/observability.md)")
+    state.add_argument("--state-file", metavar="PATH",
+                       help="load the data from PATH at start (when it exists) and save it there every "
+                            "--state-save-interval seconds and at shutdown; a reset still returns to the seed")
+    state.add_argument("--state-save-interval", type=float, metavar="SECONDS", help="default 10")
+    state.add_argument("--state-file-reset", action="store_true", default=None,
+                       help="a state file that cannot be loaded is set aside (renamed) and the start goes on "
+                            "from the seed, instead of stopping")
     command.add_argument("--cors", metavar="off|vendor|ORIGINS",
                          help="CORS answers: vendor (default; each vendor's real configuration, TeSLA's "
                               "django-cors-headers included), off, or comma-separated origins that alone "
@@ -130,11 +143,14 @@ def banner(settings: Settings, vendors: dict) -> str:
 def settings_from(args: argparse.Namespace) -> Settings:
     return from_environ(
         host=args.host, port=args.port, vendor=args.vendor, fixtures=args.fixtures, seed=args.seed,
-        log_level=args.log_level, litmos_rate_limit=args.litmos_rate_limit,
+        log_level=args.log_level, log_format=args.log_format, framework_logs=args.framework_logs,
+        litmos_rate_limit=args.litmos_rate_limit,
         litmos_auth_status=args.litmos_auth_status, quirks=args.quirks,
         scenario=",".join(args.scenario) if args.scenario else None, journal_size=args.journal_size,
         journal_max_bytes=args.journal_max_bytes, admin_token=args.admin_token,
         max_namespaces=args.max_namespaces, namespace_ttl=args.namespace_ttl, cors=args.cors,
+        state_file=args.state_file, state_save_interval=args.state_save_interval,
+        state_file_reset=args.state_file_reset,
         max_body_bytes=args.max_body_bytes, max_admin_body_bytes=args.max_admin_body_bytes,
         max_header_bytes=args.max_header_bytes, max_connections=args.max_connections,
         header_timeout=args.header_timeout, body_timeout=args.body_timeout, keepalive_timeout=args.keepalive_timeout,
@@ -145,6 +161,7 @@ def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
     """Settings and the app, or the exit code 2 after saying what is wrong."""
     from .app import create_app
     from .core.progress import StartupProgress
+    from .observe.log_setup import configure_logging
     from .core.fixtures import FixtureError
     from .core.resolver import HandlerMismatch
     from .scenarios import ScenarioError
@@ -154,9 +171,7 @@ def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
     except (ValueError, TypeError) as exc:
         print(f"mockserver: bad setting: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s")
-    if settings.log_level != "debug":
-        logging.getLogger("connexion").setLevel(logging.WARNING)
+    configure_logging(settings.log_level, settings.log_format, settings.framework_logs)
     progress = StartupProgress()
     try:
         return settings, create_app(settings, progress)
@@ -206,6 +221,10 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"mockserver: cannot listen on {settings.host}:{settings.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CANNOT_LISTEN
+    saver = keep_state(settings, app.runtime)
+    if isinstance(saver, int):
+        sock.close()
+        return saver
     settings.port = sock.getsockname()[1]  # the real one when 0 asked for any free port
     print(banner(settings, app.runtime.vendors), flush=True)
     if not settings.loopback_only and not settings.admin_token:
@@ -214,9 +233,43 @@ def run(args: argparse.Namespace) -> int:
     gc.collect()
     gc.freeze()
     server = make_server(app, settings.host, settings.port, settings.log_level, settings.connection_limits)
-    with sock:
-        server.run(sockets=[sock])
+    try:
+        with sock:
+            server.run(sockets=[sock])
+    finally:
+        if saver is not None:
+            saver.stop()  # the last save, after the last request
     return 0 if server.started else 1
+
+
+def keep_state(settings: Settings, runtime: Any) -> Any:
+    """Load the state file into the default namespace and start saving it; None without one,
+    or the exit code 2 after one line saying what is wrong."""
+    if not settings.state_file:
+        return None
+    from .state_file import StateFileError, StateSaver, load, set_aside
+
+    path = Path(settings.state_file).expanduser()
+    if path.exists():
+        try:
+            loaded = load(path, runtime.default, runtime.seed_shape)
+            print(f"state: loaded {', '.join(loaded) or 'no vendor'} from {path}", file=sys.stderr, flush=True)
+        except StateFileError as exc:
+            if not settings.state_file_reset:
+                print(f"mockserver: state file {path}: {exc} (--state-file-reset sets it aside and starts from "
+                      "the seed)", file=sys.stderr)
+                return 2
+            runtime.default.reset()
+            print(f"state: {path} set aside as {set_aside(path).name} ({exc}); starting from the seed",
+                  file=sys.stderr, flush=True)
+    saver = StateSaver(path, lambda: runtime.default, settings.state_save_interval)
+    try:
+        saver.save()
+    except OSError as exc:
+        print(f"mockserver: state file {path}: cannot be written: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    saver.start()
+    return saver
 
 
 def check(args: argparse.Namespace) -> int:

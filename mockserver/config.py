@@ -32,6 +32,8 @@ class Settings:
     fixtures: Path = field(default_factory=lambda: package_data_dir("fixtures"))
     seed: int = 1
     log_level: str = "info"
+    log_format: str = "text"  # text, or json (one JSON object a line, for log shippers)
+    framework_logs: bool = False  # Connexion, uvicorn, Werkzeug at log_level too (else warning at most)
     litmos_rate_limit: str = "100/60s"
     litmos_auth_status: int = 401
     quirks: bool = False
@@ -49,6 +51,9 @@ class Settings:
     scenario: str = ""  # scenario files applied at startup and after every reset, separated by ","
     max_namespaces: int = 64
     namespace_ttl: str = "30m"  # a namespace unused this long is dropped
+    state_file: str = ""  # load the default namespace's data from here at start, save it here while running
+    state_save_interval: float = 10.0  # seconds between saves of the state file (only when the state changed)
+    state_file_reset: bool = False  # a state file that cannot be loaded is set aside instead of stopping the start
     cors: str = "vendor"  # off, vendor (each vendor's real CORS configuration) or allowed origins, comma-separated
 
     @property
@@ -79,6 +84,14 @@ class Settings:
             raise ValueError("admin_token must be at least 8 printable characters without spaces")
         if not self.host.strip():
             raise ValueError("host must be an address such as 127.0.0.1 or 0.0.0.0")
+        if not 0.5 <= self.state_save_interval <= 86400:
+            raise ValueError("state_save_interval must be from 0.5 to 86400 seconds")
+        if self.state_file and not Path(self.state_file).expanduser().parent.is_dir():
+            raise ValueError(f"state_file: the folder of {self.state_file} does not exist")
+        if self.state_file and Path(self.state_file).expanduser().is_dir():
+            raise ValueError(f"state_file: {self.state_file} is a folder; name a file in it")
+        if self.log_format not in ("text", "json"):
+            raise ValueError(f"log_format must be text or json, not {self.log_format!r}")
         if self.vendor not in VENDOR_CHOICES:
             raise ValueError(f"vendor must be one of {', '.join(VENDOR_CHOICES)}, not {self.vendor!r}")
         Limit.parse(self.litmos_rate_limit)

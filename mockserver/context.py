@@ -38,6 +38,9 @@ class RequestContext:
     auth_error: Exception | None = None
     # What the mock itself did to the request, for the journal.
     fault: str | None = None  # overrides and fault rules applied (faults middleware)
+    fault_action: str | None = None  # the type of the fault rule's action that fired, if one did
+    forced_status: int | None = None  # a status forced with the override header
+    rate_limited: bool = False  # refused by the vendor's request limit (ratelimit middleware)
     answered_by_cors: bool = False  # a preflight the CORS middleware answered: no operation ran
     connection_cut: bool = False  # a drop or reset fault closed the connection unanswered
     _credential_id: str | None = field(default=None, repr=False)

@@ -9,7 +9,9 @@ from typing import Any
 from .core.clock import parse_duration
 from .core.errors import ErrorKind, MockError
 from .core.ratelimit import Limit, RateLimiter
+from .core.state_check import Shape, StateError, check_state
 from .realm import Realm
+from .vendors.base import Backend, masked_path
 
 
 def limiter_of(realm: Realm, vendor: str) -> RateLimiter:
@@ -132,6 +134,29 @@ def override_state(realm: Realm, overrides: dict[str, Any]) -> list[str]:
             realm.backends[vendor].import_state(saved[vendor])
         raise MockError(ErrorKind.CONFLICT, f"state not applied, nothing changed: {exc}") from None
     return done
+
+
+def import_checked_state(realm: Realm, vendor: str, data: Any, seed_shape: Shape) -> Backend:
+    """Replace one vendor's state with an export (`GET /__admin/state/{vendor}?secrets=true`, a
+    state file): refused whole, with the first bad item named, or applied whole. `seed_shape`:
+    the kinds of value the seed's columns hold (Runtime.seed_shape)."""
+    if not isinstance(data, dict):
+        raise MockError(ErrorKind.BAD_REQUEST, "state not imported, nothing changed: a vendor's state must be an object")
+    backend = realm.backends[vendor]
+    secret_fields = realm.vendors[vendor].secret_fields
+    masked = masked_path(data, secret_fields)
+    if masked is not None:
+        raise MockError(ErrorKind.BAD_REQUEST, f"state not imported, nothing changed: {masked} is a masked secret; "
+                        f"export with ?secrets=true to import the state back", code="masked_secret")
+    try:
+        check_state(data, seed_shape, realm.vendors[vendor].state_references)
+    except StateError as exc:
+        raise MockError(ErrorKind.BAD_REQUEST, f"state not imported, nothing changed: {exc}", code="bad_state") from None
+    try:
+        backend.import_state(data)
+    except Exception as exc:  # unknown tables, clashing unique keys: the state does not fit this vendor
+        raise MockError(ErrorKind.CONFLICT, f"state not imported, nothing changed: {exc}") from None
+    return backend
 
 
 def check_rule_match(rule: Any, vendors: Any) -> None:

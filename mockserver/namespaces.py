@@ -101,6 +101,11 @@ class Namespaces(Generic[T]):
                      "idle_seconds": round(now - slot.last_used, 3), "requests": slot.requests}
                     for name, slot in slots]
 
+    def realms(self) -> list[T]:
+        """The live namespaces' realms (for gauges read at scrape time)."""
+        with self._lock:
+            return [slot.realm for slot in self._slots.values()]
+
     def __len__(self) -> int:
         return len(self._slots)
 

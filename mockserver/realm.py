@@ -7,6 +7,7 @@ after each reset arrives as `start`, anything with `apply` and `for_vendor`.
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
@@ -15,7 +16,10 @@ from .config import Settings
 from .core.clock import Clock
 from .core.faults import FaultBook
 from .core.journal import Journal
+from .snapshots import Snapshot, SnapshotBook
 from .vendors.base import Backend, Vendor
+
+ADMIN_JOURNAL_SIZE = 100  # the admin API's own calls kept (`/__admin/requests?include=admin`)
 
 
 class StartStep(Protocol):
@@ -38,9 +42,14 @@ class Realm:
         self.seeds = seeds
         self.start = start
         self.clock = Clock()
-        self.journal = Journal(settings.journal_size, max_bytes=settings.journal_max_bytes)
+        ids = itertools.count(1)
+        # Client calls only: the admin API's own calls (a test's setup, a dashboard) go to a small
+        # ring beside it, and health checks nowhere, so counts stay right however long it runs.
+        self.journal = Journal(settings.journal_size, max_bytes=settings.journal_max_bytes, ids=ids)
+        self.admin_journal = Journal(ADMIN_JOURNAL_SIZE, max_bytes=settings.journal_max_bytes // 8, ids=ids)
         self.faults = FaultBook(settings.seed)
         self.backends: dict[str, Backend] = {}
+        self.snapshots = SnapshotBook()
         self.scenarios: list[dict[str, Any]] = []
         self.created = time.time()
         self.requests = 0
@@ -54,6 +63,8 @@ class Realm:
             self.clock.reset()
             self.faults.clear()
             self.journal.clear()
+            self.admin_journal.clear()
+            self.snapshots.clear()
             self.scenarios = []
         else:
             self.faults.clear(vendor)
@@ -66,3 +77,14 @@ class Realm:
             else:  # the vendor's part of the start state; the list of applied scenarios stands
                 step.for_vendor(vendor).apply(self)
         return names
+
+    def take_snapshot(self, name: str) -> Snapshot:
+        """Every vendor's data as it is now, kept as `name` in this namespace."""
+        return self.snapshots.take(name, self.backends, self.clock.now())
+
+    def restore_snapshot(self, name: str) -> Snapshot:
+        """Every vendor's data back to snapshot `name` (which stays, to restore again)."""
+        snapshot = self.snapshots.get(name)
+        for vendor, backend in snapshot.backends.items():
+            self.backends[vendor] = backend.fork(self.clock)
+        return snapshot

@@ -13,6 +13,7 @@ from .core.progress import StartupProgress
 from .core.schema import SpecDocument
 from .core.state_check import Shape, learn_shape
 from .namespaces import Namespaces
+from .observe.metrics import ServerMetrics
 from .realm import Realm
 from .scenarios import Scenario
 from .vendors.base import Backend, Vendor
@@ -78,10 +79,15 @@ class Runtime:
             Scenario.from_file(path, self) for path in settings.scenario_files]
         self._seed_shapes: dict[str, Shape] = {}
         self.namespaces = Namespaces(self._new_realm, settings.max_namespaces, settings.namespace_ttl_seconds)
+        self.metrics = ServerMetrics(journal_entries=self._journal_entries,
+                                     namespaces_alive=lambda: len(self.namespaces))
         self.default = self._new_realm(None)
 
     def _new_realm(self, name: str | None) -> Realm:
         return Realm(name, self.settings, self.vendors, self.seeds, self.startup_scenarios)
+
+    def _journal_entries(self) -> float:
+        return len(self.default.journal) + sum(len(realm.journal) for realm in self.namespaces.realms())
 
     def seed_shape(self, vendor: str) -> Shape:
         """The kinds of value each column of `vendor`'s seeded state holds (for import checks)."""

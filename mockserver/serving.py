@@ -179,7 +179,8 @@ def make_server(app: Any, host: str, port: int, log_level: str = "info",
         timeout_keep_alive=limits.keepalive_timeout,  # type: ignore[arg-type]  (uvicorn waits any float)
         lifespan="off",
         log_level=log_level,
-        access_log=log_level == "debug",
+        log_config=None,  # the CLI's logging (observe/log_setup.py): one handler, credentials masked
+        access_log=False,  # the mock writes its own access line (observe/access_log.py)
         server_header=False,
         date_header=True,
     )

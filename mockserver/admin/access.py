@@ -16,10 +16,11 @@ from typing import Any
 
 from ..core.errors import ErrorKind, MockError
 
-# Relative to /__admin: container health checks, and the API's own description and Swagger UI
-# (static files, no state), need no token; every call that reads or changes state does.
-OPEN_PATHS = frozenset({"/health", "/openapi.json", "/openapi.yaml"})
-OPEN_PREFIXES = ("/ui/",)
+# Relative to /__admin: container health checks, the API's own description and Swagger UI
+# (`/docs/`), and the dashboard's page, script and style sheet (`/ui/`) are static and hold no
+# state: they need no token. Every call that reads or changes state does (the dashboard asks for it).
+OPEN_PATHS = frozenset({"/health", "/openapi.json", "/openapi.yaml", "/ui", "/docs"})
+OPEN_PREFIXES = ("/ui/", "/docs/")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # What an HTML form or a no-cors fetch can send across sites without a preflight.
 SIMPLE_MEDIA_TYPES = frozenset({"application/x-www-form-urlencoded", "multipart/form-data", "text/plain"})
@@ -40,7 +41,7 @@ def own_origin(scope: dict[str, Any]) -> str | None:
 
 def refusal(scope: dict[str, Any], relative_path: str, token: str) -> MockError | None:
     """Why this admin request may not go on, or None."""
-    if relative_path in OPEN_PATHS or relative_path.startswith(OPEN_PREFIXES) or relative_path == "/ui":
+    if relative_path in OPEN_PATHS or relative_path.startswith(OPEN_PREFIXES):
         return None
     if token and not _token_matches(_header(scope, b"authorization"), token):
         return MockError(ErrorKind.UNAUTHORIZED, "this mock's admin API needs Authorization: Bearer <admin token>",

@@ -15,7 +15,7 @@ import json
 import re
 import threading
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode
@@ -271,10 +271,12 @@ class Journal:
     """Newest-first request log holding at most `capacity` entries and about `max_bytes`."""
 
     def __init__(self, capacity: int = 1000, body_limit: int = DEFAULT_BODY_LIMIT,
-                 max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+                 max_bytes: int = DEFAULT_MAX_BYTES, ids: Iterator[int] | None = None) -> None:
         self._entries: deque[Entry] = deque()
         self._capacity = capacity
-        self._ids = itertools.count(1)
+        # Journals that are listed together (a realm's client calls and admin calls) share one
+        # stream of ids, so merged entries keep a single newest-first order.
+        self._ids = ids if ids is not None else itertools.count(1)
         self._lock = threading.Lock()
         self.body_limit = body_limit
         self.max_bytes = max_bytes
@@ -341,23 +343,23 @@ class Journal:
         with self._lock:
             return list(self._entries)
 
-    def find(self, pattern: RequestPattern, limit: int | None = None, skip_vendor: str | None = None) -> list[Entry]:
-        """Entries whose request `pattern` matches, newest first (`skip_vendor`'s left out, and
-        preflights unless the pattern asks for them: a browser sends those, not the client)."""
+    def find(self, pattern: RequestPattern, limit: int | None = None) -> list[Entry]:
+        """Entries whose request `pattern` matches, newest first (preflights only when the
+        pattern asks for them: a browser sends those, not the client)."""
         result = []
         for entry in reversed(self._snapshot()):
             if limit is not None and len(result) >= limit:
                 break
-            if self._verifiable(entry, pattern, skip_vendor):
+            if self._verifiable(entry, pattern):
                 result.append(entry)
         return result
 
-    def count(self, pattern: RequestPattern, skip_vendor: str | None = None) -> int:
-        return sum(1 for entry in self._snapshot() if self._verifiable(entry, pattern, skip_vendor))
+    def count(self, pattern: RequestPattern) -> int:
+        return sum(1 for entry in self._snapshot() if self._verifiable(entry, pattern))
 
     @staticmethod
-    def _verifiable(entry: Entry, pattern: RequestPattern, skip_vendor: str | None) -> bool:
-        if entry.vendor == skip_vendor or (entry.preflight and not pattern.include_preflight):
+    def _verifiable(entry: Entry, pattern: RequestPattern) -> bool:
+        if entry.preflight and not pattern.include_preflight:
             return False
         return pattern.matches(entry.view())
 

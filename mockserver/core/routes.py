@@ -24,6 +24,7 @@ class RouteMatch:
     statuses: frozenset[int]
     max_body_bytes: int | None = None
     secured: bool = False  # the operation asks for a credential (its own `security`, else the spec's)
+    operation_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class _Route:
     operations: dict[str, frozenset[int]]
     body_limits: dict[str, int]  # method -> `x-max-body-bytes`, for the operations that have one
     secured: frozenset[str]  # the methods whose operation asks for a credential
+    operation_ids: dict[str, str]  # method -> operationId
 
 
 def _statuses(operation: Any) -> frozenset[int]:
@@ -82,8 +84,12 @@ class RouteTable:
             secured = frozenset(str(key).upper() for key, value in item.items()
                                 if str(key).lower() in HTTP_METHODS and isinstance(value, dict)
                                 and bool(value.get("security", default_security)))
+            operation_ids = {str(key).upper(): value["operationId"] for key, value in item.items()
+                             if str(key).lower() in HTTP_METHODS and isinstance(value, dict)
+                             and isinstance(value.get("operationId"), str)}
             literal = sum(1 for segment in template.split("/") if segment and not _PARAM.search(segment))
-            route = _Route(order, template, _compile(template, flags), literal, operations, body_limits, secured)
+            route = _Route(order, template, _compile(template, flags), literal, operations, body_limits, secured,
+                           operation_ids)
             self._routes.append(route)
             self._buckets.setdefault(template.count("/"), []).append(route)
             if not _PARAM.search(template):
@@ -130,7 +136,8 @@ class RouteTable:
         for route in self._best(path):
             statuses = route.operations.get(upper)
             if statuses is not None:
-                return RouteMatch(upper, route.template, statuses, route.body_limits.get(upper), upper in route.secured)
+                return RouteMatch(upper, route.template, statuses, route.body_limits.get(upper), upper in route.secured,
+                                  route.operation_ids.get(upper))
         return None
 
     def operations(self) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ from .journal import JournalMiddleware
 from .limits import BodyLimitMiddleware
 from .mounting import MountMiddleware
 from .namespace import NamespaceMiddleware
+from .observe import ObserveMiddleware
 from .ratelimit import RateLimitMiddleware
 from .unrouted import UnroutedMiddleware
 
@@ -22,6 +23,7 @@ STACK = (
     MountMiddleware,  # the request context: which realm (default) and which API the path is for
     AdminAccessMiddleware,  # the admin token and cross-site checks, before a namespace is created
     NamespaceMiddleware,  # `/ns/{name}/...`: that namespace's realm, the prefix taken off the path
+    ObserveMiddleware,  # each vendor request's outcome to the access log and the metrics
     JournalMiddleware,  # what came in and what went out, redacted and bounded
     CorsMiddleware,  # preflights answered, access-control headers added (vendor mounts)
     UnroutedMiddleware,  # paths no API owns: the mock's 404

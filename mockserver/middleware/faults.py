@@ -70,6 +70,8 @@ class FaultMiddleware(HttpMiddleware):
             receive = replay(body, receive)
         applied = context.realm.faults.pick(request_view(context, scope, body)) if rules else None
         context.fault = describe(applied, override)
+        context.forced_status = forced
+        context.fault_action = applied.action.type if applied is not None else None
         delay = (override.delay if override else 0.0) + (applied.delay_seconds if applied else 0.0)
         if delay:
             await asyncio.sleep(delay)

@@ -59,7 +59,13 @@ class Exchange:
 
 
 class JournalMiddleware(HttpMiddleware):
+    """Vendor calls (and paths no API owns) into the realm's journal; the admin API's calls into
+    its small admin ring; health checks into neither (Docker asks every few seconds)."""
+
     async def handle(self, context: RequestContext, scope: Scope, receive: Receive, send: Send) -> None:
+        if _health_check(context, scope):
+            await self.app(scope, receive, send)
+            return
         exchange = Exchange(scope, context.realm.journal.body_limit)
         try:
             await self.app(scope, exchange.receive_recorded(receive), exchange.send_recorded(send))
@@ -69,7 +75,8 @@ class JournalMiddleware(HttpMiddleware):
     def _record(self, context: RequestContext, scope: Scope, exchange: Exchange) -> None:
         realm, mount = context.realm, context.mount
         vendor = is_vendor(context)
-        realm.journal.record(
+        journal = realm.admin_journal if mount is not None and mount.name == "admin" else realm.journal
+        journal.record(
             time=realm.clock.now(),
             namespace=realm.name,
             vendor=mount.name if mount else None,
@@ -91,6 +98,12 @@ class JournalMiddleware(HttpMiddleware):
             fault=context.fault,
             preflight=exchange.preflight,
         )
+
+
+def _health_check(context: RequestContext, scope: Scope) -> bool:
+    mount = context.mount
+    return mount is not None and mount.name == "admin" and scope["method"] in ("GET", "HEAD") \
+        and context.relative_path(scope["path"]).rstrip("/") == "/health"
 
 
 def _route(context: RequestContext, scope: Scope) -> str | None:

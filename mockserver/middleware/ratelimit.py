@@ -27,6 +27,7 @@ class RateLimitMiddleware(HttpMiddleware):
                 backend = context.realm.backends[vendor.name]
                 credential = vendor.rate_limited_credential(scope, backend)
                 if credential is not None and not backend.rate_limiter.hit(credential):
+                    context.rate_limited = True
                     await send_wire(send, render(scope, vendor.rate_limit_error()), scope["method"] == "HEAD")
                     return
         await self.app(scope, receive, send)

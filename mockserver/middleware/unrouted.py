@@ -1,4 +1,5 @@
-"""Paths no API owns get the mock's own 404 before any framework sees them."""
+"""Paths no API owns get the mock's own 404 before any framework sees them (and `/`, when no
+API owns it, a landing page: landing.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from starlette.types import Receive, Scope, Send
 
 from ..context import RequestContext
 from ..core.errors import ErrorKind, MockError
+from ..landing import landing_page
 from ..mounts import render
 from .base import HttpMiddleware
 from .wire import send_wire
@@ -14,6 +16,10 @@ from .wire import send_wire
 class UnroutedMiddleware(HttpMiddleware):
     async def handle(self, context: RequestContext, scope: Scope, receive: Receive, send: Send) -> None:
         mount, path = context.mount, scope["path"]
+        if mount is None and path == "/" and scope["method"] in ("GET", "HEAD"):
+            # No API owns the root: a page pointing at the dashboard and each vendor's API.
+            await send_wire(send, landing_page(context.mounts, context.base_path), scope["method"] == "HEAD")
+            return
         if mount is None:
             error = MockError(ErrorKind.ROUTE_NOT_FOUND, f"no API is mounted at {path}")
         elif mount.prefix and path == mount.prefix:

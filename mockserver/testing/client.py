@@ -109,6 +109,20 @@ class MockClient:
         """Replace a vendor's state with an earlier `state(vendor, secrets=True)` export."""
         return self._call("PUT", f"/state/{vendor}", json=state)
 
+    def snapshot(self, name: str) -> dict[str, Any]:
+        """Keep every vendor's data as it is now under `name` (this namespace's; the name again replaces it)."""
+        return self._call("POST", "/snapshots", json={"name": name})
+
+    def restore(self, name: str) -> dict[str, Any]:
+        """Every vendor's data back to snapshot `name`, which stays, to restore again."""
+        return self._call("POST", f"/snapshots/{name}/restore")
+
+    def snapshots(self) -> list[dict[str, Any]]:
+        return self._call("GET", "/snapshots")["snapshots"]
+
+    def delete_snapshot(self, name: str) -> dict[str, Any]:
+        return self._call("DELETE", f"/snapshots/{name}")
+
     def load_scenario(self, scenario: str | os.PathLike[str] | Mapping[str, Any]) -> dict[str, Any]:
         """Apply a scenario: a YAML/JSON file path (sent as is) or a mapping (sent as JSON)."""
         if isinstance(scenario, Mapping):
@@ -196,9 +210,12 @@ class MockClient:
         return self._call("GET", "/requests/unmatched", params={"limit": limit})["requests"]
 
     def requests(self, vendor: str | None = None, method: str | None = None, path: str | None = None,
-                 status: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """The journal, newest first (`path` is a substring filter)."""
-        params = {"vendor": vendor, "method": method, "path": path, "status": status, "limit": limit}
+                 status: int | None = None, limit: int | None = None,
+                 include_admin: bool = False) -> list[dict[str, Any]]:
+        """The journal of client calls, newest first (`path` is a substring filter); with
+        `include_admin` also the admin API's own calls (the last 100)."""
+        params = {"vendor": vendor, "method": method, "path": path, "status": status, "limit": limit,
+                  "include": "admin" if include_admin else None}
         return self._call("GET", "/requests", params=params)["requests"]
 
     def clear_requests(self, vendor: str | None = None) -> int:

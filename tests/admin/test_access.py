@@ -31,22 +31,30 @@ def open_admin() -> Iterator[TestClient]:
     client.close()
 
 
-def every_admin_call() -> list[tuple[str, str]]:
+def every_admin_call() -> list[tuple[str, str, bool]]:
+    """(method, path, open): an operation with `security: []` in the spec needs no token (health,
+    the dashboard's static files); every other one does."""
     calls = []
     for path, item in SPEC["paths"].items():
-        concrete = path.replace("{vendor}", "titus").replace("{id}", "fault-1").replace("{name}", "job-1")
-        calls += [(method.upper(), concrete) for method in item if method in ("get", "post", "put", "delete")]
+        concrete = path.replace("{vendor}", "titus").replace("{id}", "fault-1").replace("{name}", "job-1") \
+            .replace("{asset}", "app.js").replace("{table}", "users").replace("{record_id}", "5")
+        calls += [(method.upper(), concrete, item[method].get("security") == []) for method in item
+                  if method in ("get", "post", "put", "delete")]
     return calls
 
 
-@pytest.mark.parametrize("method, path", every_admin_call())
-def test_with_a_token_set_no_admin_route_but_health_answers_without_it(guarded, method, path) -> None:
+def test_only_health_and_the_dashboards_files_are_open() -> None:
+    assert sorted(path for _, path, open_ in every_admin_call() if open_) == ["/health", "/ui/", "/ui/app.js"]
+
+
+@pytest.mark.parametrize("method, path, open_", every_admin_call())
+def test_with_a_token_set_no_admin_route_but_health_answers_without_it(guarded, method, path, open_) -> None:
     for headers in ({}, {"Authorization": "Bearer wrong-token"}, {"Authorization": TOKEN},
                     {"Authorization": f"Basic {TOKEN}"}):
-        for prefix in ("/__admin",) if path == "/health" else ("/__admin", "/ns/job-9/__admin"):
+        for prefix in ("/__admin",) if open_ else ("/__admin", "/ns/job-9/__admin"):
             response = guarded.request(method, prefix + path, headers={**headers, "Content-Type": "application/json"},
                                        content=b"{}" if method in ("POST", "PUT") else None)
-            if path == "/health":
+            if open_:
                 assert response.status_code == 200
                 continue
             assert response.status_code == 401, (method, prefix + path, headers, response.text)

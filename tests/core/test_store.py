@@ -117,3 +117,30 @@ def test_a_cloned_view_behaves_as_one_built_from_scratch() -> None:
     assert list(clone.islice(100, 140)) == list(reference.islice(100, 140))
     assert clone.bisect_key_left((250, 0)) == reference.bisect_key_left((250, 0))
     assert list(original) == sorted(rows, key=key)  # the original is untouched
+
+
+def test_a_sealed_copy_keeps_its_moment_while_the_table_goes_on() -> None:
+    """A named snapshot: the live table writes on, the copy stays as it was, and forks of the
+    copy start there, as often as wanted."""
+    live = sealed_people().fork()
+    live.insert({"name": "dan", "email": "dan@example.org", "tags": ["d"], "meta": {"n": 2}})
+    live.update(2, {"name": "alicia"})
+    moment = live.dump()
+    copy_ = live.sealed_copy()
+    assert copy_.sealed and copy_.dump() == moment
+    assert all(isinstance(row, FrozenRow) for row in copy_.rows())
+    assert [row["name"] for row in copy_.rows("name")] == ["alicia", "bob", "carol", "dan"]
+    live.delete(4)
+    live.update(1, {"name": "zed"})
+    live.insert({"name": "eve", "email": "eve@example.org", "tags": [], "meta": {}})
+    assert not isinstance(live.get(5), FrozenRow)  # the live table's own rows stay plain
+    assert copy_.dump() == moment
+    for _ in range(2):
+        restored = copy_.fork()
+        assert restored.dump() == moment
+        restored.insert({"name": "fay", "email": "dan@example.org".replace("dan", "fay"), "tags": [], "meta": {}})
+        with pytest.raises(UniqueViolation):
+            restored.insert({"name": "dup", "email": "DAN@example.org", "tags": [], "meta": {}})
+        assert copy_.dump() == moment
+    with pytest.raises(SealedError):
+        copy_.insert({"name": "gil", "email": "gil@example.org"})

@@ -64,6 +64,22 @@ def test_reset_restores_the_seed(mock: MockClient, http: httpx.Client) -> None:
     assert mock.count(vendor="titus", method="POST") == 0
 
 
+def test_snapshot_and_restore_roll_back_to_any_point(mock: MockClient, http: httpx.Client) -> None:
+    assert http.post(mock.url(f"{TITUS}/user"), json=NEW_USER, headers=ADMIN).status_code == 201
+    taken = mock.snapshot("with-jane")
+    assert taken["name"] == "with-jane" and [s["name"] for s in mock.snapshots()] == ["with-jane"]
+    assert http.post(mock.url(f"{TITUS}/user"), json={**NEW_USER, "username": "john.doe",
+                                                      "email": "john.doe@example.org"}, headers=ADMIN).status_code == 201
+    assert mock.restore("with-jane")["restored"] == "with-jane"
+    assert users_named(http, mock, "jane.doe") == 1 and users_named(http, mock, "john.doe") == 0
+    assert mock.delete_snapshot("with-jane")["deleted"] == "with-jane"
+    with pytest.raises(MockAdminError) as missing:
+        mock.restore("with-jane")
+    assert missing.value.status == 404
+    assert any(e["path"].endswith("/snapshots") for e in mock.requests(include_admin=True))
+    assert not any(e["vendor"] == "admin" for e in mock.requests())
+
+
 def test_fault_with_times_one_spoils_exactly_one_answer(mock: MockClient, http: httpx.Client) -> None:
     rule = mock.add_fault(match={"vendor": "titus", "method": "GET", "path": "/user/5"},
                           action={"type": "status", "status": 409}, times=1, name="one conflict")

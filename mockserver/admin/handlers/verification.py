@@ -6,6 +6,7 @@ import flask
 
 from ...core.bodies import json_response
 from ...core.errors import ErrorKind, MockError
+from ...core.journal import Journal
 from ...core.nearmiss import nearest
 from ...core.patterns import PatternError, RequestPattern
 from ...vendors.base import request_context
@@ -19,22 +20,24 @@ def _pattern() -> RequestPattern:
         raise MockError(ErrorKind.BAD_REQUEST, str(exc), code="bad_pattern") from None
 
 
-def _skipped(pattern: RequestPattern) -> str | None:
-    """Calls of this admin API count only when a pattern asks for them (`"vendor": "admin"`)."""
-    return None if pattern.vendor == "admin" else "admin"
+def _journal(pattern: RequestPattern, namespace: str | None) -> Journal:
+    """Client calls; the admin API's own (its small ring) only when a pattern asks for them
+    (`"vendor": "admin"`)."""
+    live = realm(namespace)
+    return live.admin_journal if pattern.vendor == "admin" else live.journal
 
 
 def count_requests(namespace: str | None = None) -> flask.Response:
-    journal = realm(namespace).journal
     pattern = _pattern()
-    return json_response({"count": journal.count(pattern, _skipped(pattern)), "journal_size": len(journal),
+    journal = _journal(pattern, namespace)
+    return json_response({"count": journal.count(pattern), "journal_size": len(journal),
                           "journal_capacity": journal.capacity})
 
 
 def find_requests(limit: int = 100, namespace: str | None = None) -> flask.Response:
-    journal = realm(namespace).journal
     pattern = _pattern()
-    entries = journal.find(pattern, limit, _skipped(pattern))
+    journal = _journal(pattern, namespace)
+    entries = journal.find(pattern, limit)
     return json_response({"total": len(journal), "requests": [e.as_dict() for e in entries]})
 
 

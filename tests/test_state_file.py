@@ -1,0 +1,131 @@
+"""--state-file: the default namespace's data survives a restart, even `kill -9` (all but the last
+interval); a file that cannot be loaded stops the start in one line, or is set aside on request;
+a reset still returns to the seed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+
+from mockserver.state_file import FORMAT, VERSION, StateFileError, read, write_atomically
+from server_support import free_port, server_env, start_server, stop_server
+
+TITUS = {"Authorization": "Bearer titus-admin-token"}
+
+
+def new_user(base: str, name: str) -> int:
+    answer = httpx.post(f"{base}/titus/api/v1/user", headers=TITUS, timeout=10, json={
+        "username": name, "firstname": "Kept", "lastname": "State", "email": f"{name}@example.org"})
+    assert answer.status_code == 201, answer.text
+    return answer.json()["id"]
+
+
+def user_status(base: str, user_id: int) -> int:
+    return httpx.get(f"{base}/titus/api/v1/user/{user_id}", headers=TITUS, timeout=10).status_code
+
+
+def test_writes_survive_kill_9_and_sigterm_and_a_reset_returns_to_the_seed(tmp_path: Path) -> None:
+    state = tmp_path / "mock-state.json"
+    base, proc = start_server("--vendor", "all", "--state-file", str(state), "--state-save-interval", "0.5")
+    try:
+        kept = new_user(base, "kept.before.kill")
+        time.sleep(1.5)  # more than the interval: saved
+        assert stat.S_IMODE(state.stat().st_mode) == 0o600
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+    base, proc = start_server("--state-file", str(state), "--state-save-interval", "3600")
+    try:
+        assert user_status(base, kept) == 200
+        later = new_user(base, "saved.at.sigterm")
+    finally:
+        stop_server(proc)  # SIGTERM: the last save happens on the way out, whatever the interval
+
+    base, proc = start_server("--state-file", str(state))
+    try:
+        assert user_status(base, kept) == 200 and user_status(base, later) == 200
+        assert httpx.post(f"{base}/__admin/reset", timeout=10).status_code == 200
+        assert user_status(base, kept) == 404  # the seed, not the file
+    finally:
+        stop_server(proc)
+
+
+def run_briefly(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mockserver", "run", *args], capture_output=True, text=True,
+                          timeout=60, env={**server_env(), "MOCKSERVER_PORT": str(free_port())})
+
+
+def test_a_file_that_cannot_be_loaded_stops_the_start_in_one_line_or_is_set_aside(tmp_path: Path) -> None:
+    state = tmp_path / "broken.json"
+    state.write_text("{not json")
+    refused = run_briefly("--state-file", str(state))
+    assert refused.returncode == 2
+    lines = refused.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(state) in lines[0] and "--state-file-reset" in lines[0], refused.stderr
+    assert state.read_text() == "{not json"  # untouched
+
+    base, proc = start_server("--state-file", str(state), "--state-file-reset")
+    try:
+        assert httpx.get(f"{base}/__admin/health", timeout=5).status_code == 200
+    finally:
+        stop_server(proc)
+    aside = [p for p in tmp_path.iterdir() if p.name.startswith("broken.json.unreadable-")]
+    assert len(aside) == 1 and aside[0].read_text() == "{not json"
+    assert read(state)  # replaced by a good save from the seed
+
+
+def state_file(tmp_path: Path, **fields: Any) -> Path:
+    path = tmp_path / "state.json"
+    path.write_bytes(orjson.dumps({"format": FORMAT, "version": VERSION, "vendors": {}, **fields}))
+    return path
+
+
+@pytest.mark.parametrize(("fields", "says"), [
+    ({"format": "something-else"}, "not a state file"),
+    ({"version": VERSION + 1, "written_by": "9.0"}, "run the newer release"),
+    ({"version": 0}, "export each vendor"),
+    ({"version": "1"}, "no version number"),
+    ({"vendors": []}, "no \"vendors\" object"),
+])
+def test_each_unreadable_file_says_why_and_what_to_do(tmp_path: Path, fields: dict[str, Any], says: str) -> None:
+    with pytest.raises(StateFileError, match=says.replace("(", r"\(")):
+        read(state_file(tmp_path, **fields))
+
+
+def test_a_bad_vendor_state_is_refused_naming_the_vendor(tmp_path: Path) -> None:
+    path = state_file(tmp_path, vendors={"titus": {"tables": {"users": {"rows": [{"id": "x"}]}}}})
+    refused = run_briefly("--state-file", str(path))
+    assert refused.returncode == 2 and "vendor titus" in refused.stderr, refused.stderr
+
+
+def test_an_atomic_write_leaves_the_old_file_when_it_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "state.json"
+    write_atomically(target, b"first")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        write_atomically(target, b"second")
+    assert target.read_bytes() == b"first"
+    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
+
+
+def test_bad_settings_are_refused(tmp_path: Path) -> None:
+    for args in (["--state-file", str(tmp_path / "missing" / "s.json")], ["--state-file", str(tmp_path)],
+                 ["--state-file", str(tmp_path / "s.json"), "--state-save-interval", "0"]):
+        refused = run_briefly(*args)
+        assert refused.returncode == 2 and "state" in refused.stderr, refused.stderr
