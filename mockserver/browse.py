@@ -61,9 +61,12 @@ def page(realm: Realm, vendor: str, table: str, offset: int = 0, limit: int = 50
         else:
             window = found.page(offset, limit)
             total, rows = window.total, window.items
-    columns: list[str] = []
+    seen: list[str] = []
     for row in rows:
-        columns += [key for key in row if key not in columns]
+        seen += [key for key in row if key not in seen]
+    # The id, then what names a row (username, name, title, email), then the rest as stored.
+    first = ["id", *(name for name in LABEL_FIELDS if name != "token")]
+    columns = [name for name in first if name in seen] + [name for name in seen if name not in first]
     return {"vendor": vendor, "table": table, "total": total, "offset": offset, "limit": limit, "query": query,
             "columns": columns, "rows": [mask_secrets(dict(row), hidden) for row in rows]}
 

@@ -126,7 +126,9 @@ async function loadOverview() {
     const button = el("button", `${name} (${count})`, { type: "button", "data-table": name });
     if (name === state.table) button.classList.add("current");
     button.addEventListener("click", guarded(() => openTable(name)));
-    list.append(el("li")).append(button);
+    const item = el("li");
+    item.append(button);
+    list.append(item);
   }
   if (state.table && tables[state.table] !== undefined) await loadRows();
 }
@@ -147,8 +149,7 @@ async function loadRows() {
   const page = await api(`/data/${state.vendor}/${state.table}`,
     { params: { offset: state.offset, limit: PAGE, q: state.query } });
   $("table-title").textContent = `${state.vendor} · ${state.table}`;
-  const columns = page.columns.slice(0, 12);
-  grid($("rows"), columns, page.rows, (row) => guarded(() => openRecord(state.vendor, state.table, row.id))());
+  grid($("rows"), page.columns, page.rows, (row) => guarded(() => openRecord(state.vendor, state.table, row.id))());
   const last = Math.min(page.offset + page.rows.length, page.total);
   $("page-info").textContent = page.total ? `${page.offset + 1}–${last} of ${page.total}` : "no rows";
   $("prev").disabled = page.offset === 0;
