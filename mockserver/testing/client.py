@@ -205,6 +205,37 @@ class MockClient:
         return self._call("POST", "/requests/find", params={"limit": limit},
                           json=_pattern(pattern, keywords))["requests"]
 
+    def assert_requested(self, pattern: Mapping[str, Any] | None = None, /, times: int | None = 1,
+                         **keywords: Any) -> list[dict[str, Any]]:
+        """Assert the client made exactly `times` calls matching the pattern (`times=None`: at
+        least one), and return them. A failure says what was expected and what arrived: the
+        latest calls to that vendor, and calls no route matched with the routes nearest to them."""
+        wanted = _pattern(pattern, keywords)
+        found = self.find(wanted, limit=10_000)
+        if (len(found) >= 1) if times is None else (len(found) == times):
+            return found
+        expected = "at least 1 call" if times is None else f"{times} call{'s' if times != 1 else ''}"
+        raise AssertionError("\n".join([f"expected {expected} matching {wanted}, found {len(found)}",
+                                        *self._what_arrived(wanted.get("vendor"))]))
+
+    def assert_not_requested(self, pattern: Mapping[str, Any] | None = None, /, **keywords: Any) -> None:
+        """Assert no call matched the pattern (the failure lists the ones that did)."""
+        self.assert_requested(pattern, times=0, **keywords)
+
+    def _what_arrived(self, vendor: str | None) -> list[str]:
+        lines = []
+        latest = self.requests(vendor=vendor, limit=10)
+        lines.append(f"latest {len(latest)} call(s){' to ' + vendor if vendor else ''}, newest first:"
+                     if latest else "no call arrived" + (f" for {vendor}" if vendor else ""))
+        for entry in latest:
+            lines.append(f"  {entry['method']} {entry.get('vendor_path') or entry['path']}"
+                         f"{'?' + entry['query'] if entry.get('query') else ''} -> {entry['status']}"
+                         f"{' [' + entry['fault'] + ']' if entry.get('fault') else ''}")
+        for entry in self.unmatched(limit=5):
+            near = ", ".join(f"{m['method']} {m['path']}" for m in entry.get("near_misses", [])) or "nothing near"
+            lines.append(f"  no route for {entry['method']} {entry['path']}; nearest: {near}")
+        return lines
+
     def unmatched(self, limit: int = 100) -> list[dict[str, Any]]:
         """Requests no operation matched, each with its `near_misses`."""
         return self._call("GET", "/requests/unmatched", params={"limit": limit})["requests"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 import time
+import warnings
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -20,8 +21,13 @@ class MockServerThread:
 
     def __init__(self, settings: Settings | None = None, host: str = "127.0.0.1") -> None:
         # Imported here: building the app needs Connexion and friends, which plugin users
-        # should only load when a test asks for the server.
-        from ..app import create_app
+        # should only load when a test asks for the server. Connexion's imports warn (Starlette's
+        # test client about its httpx, jsonschema about RefResolver): nothing a plugin user can
+        # act on, so not shown in their test run.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="Using `httpx` with `starlette.testclient`")
+            warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"connexion(\.|$)")
+            from ..app import create_app
         from ..config import Settings
         from ..serving import make_server
 

@@ -80,6 +80,22 @@ def test_snapshot_and_restore_roll_back_to_any_point(mock: MockClient, http: htt
     assert not any(e["vendor"] == "admin" for e in mock.requests())
 
 
+def test_assertion_helpers_say_what_was_expected_and_what_arrived(mock: MockClient, http: httpx.Client) -> None:
+    http.get(mock.url(f"{TITUS}/user/5"), headers=ADMIN)
+    http.get(mock.url(f"{TITUS}/usr/6"), headers=ADMIN)  # a typo: no route
+    found = mock.assert_requested(vendor="titus", method="GET", path="/user/5")
+    assert len(found) == 1
+    mock.assert_not_requested(vendor="titus", method="POST")
+    with pytest.raises(AssertionError) as failure:
+        mock.assert_requested(vendor="titus", method="GET", path="/user/6")
+    message = str(failure.value)
+    assert message.startswith("expected 1 call matching {'vendor': 'titus', 'method': 'GET', 'path': '/user/6'}, found 0")
+    assert "  GET /user/5 -> 200" in message
+    assert f"no route for GET {TITUS}/usr/6; nearest: GET /user/{{id}}" in message
+    with pytest.raises(AssertionError, match="expected 0 calls .* found 1"):
+        mock.assert_not_requested(vendor="titus", path="/user/5")
+
+
 def test_fault_with_times_one_spoils_exactly_one_answer(mock: MockClient, http: httpx.Client) -> None:
     rule = mock.add_fault(match={"vendor": "titus", "method": "GET", "path": "/user/5"},
                           action={"type": "status", "status": 409}, times=1, name="one conflict")
@@ -223,6 +239,8 @@ def test_plugin_gives_consumers_a_reset_lms_mock(pytester: pytest.Pytester) -> N
     pytester.makepyfile(test_consumer=CONSUMER_TESTS, test_guide_example=guide_example())
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-n", "0", "-p", "no:randomly")
     result.assert_outcomes(passed=3)
+    # A consumer's run shows no warning of ours or of what we import (no filter in its config).
+    assert "warnings summary" not in result.stdout.str(), result.stdout.str()
 
 
 def test_plugin_option_chooses_the_vendor(pytester: pytest.Pytester) -> None:
