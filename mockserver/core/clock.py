@@ -9,7 +9,8 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
 
-_DURATION = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
+# The admin spec's `pattern` says the same in ECMA-262: ASCII digits, blanks and tabs only.
+_DURATION = re.compile(r"^[ \t]*(-?[0-9]+(?:\.[0-9]+)?)[ \t]*(ms|s|m|h|d)?[ \t]*\Z")
 _UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
 
 

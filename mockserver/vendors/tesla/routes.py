@@ -6,8 +6,10 @@ view's classes for every method, so the operations of one path item must agree. 
 takes any id segment without a dot or a slash (`[^/.]+`), looser than the spec's typed parameters,
 so a path is looked up here among the templates with any segment; a dot in an id means no route.
 Where a path item declares `x-django-prefix`, Django resolves every path under that prefix with
-its own URL patterns instead (the parameters' `pattern`): there a path that fits none of them is
-no route at all, whatever else is wrong with the request.
+its own URL patterns instead (a path parameter's `x-django-pattern`, else its `pattern`): there a
+path that fits none of them is no route at all, whatever else is wrong with the request. A
+Django pattern is Python's regex (its `\\w` takes any Unicode letter), which a JSON Schema
+`pattern` (ECMA-262) cannot always say: then the spec gives it as `x-django-pattern` only.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .permissions import Policy
 PERMISSION = "x-permission"
 MEMBER_DENIED = "x-permission-denied"
 DJANGO_PREFIX = "x-django-prefix"
+DJANGO_PATTERN = "x-django-pattern"
 _PARAM = re.compile(r"^\{([^/{}]+)\}$")
 
 
@@ -53,7 +56,8 @@ def _patterns(item: dict[str, Any]) -> dict[str, re.Pattern[str]]:
     found: dict[str, re.Pattern[str]] = {}
     for holder in (item, *(item[m] for m in HTTP_METHODS if isinstance(item.get(m), dict))):
         for parameter in holder.get("parameters") or []:
-            pattern = (parameter.get("schema") or {}).get("pattern")
+            schema = parameter.get("schema") or {}
+            pattern = schema.get(DJANGO_PATTERN, schema.get("pattern"))
             if parameter.get("in") == "path" and pattern:
                 found[parameter["name"]] = re.compile(pattern)
     return found

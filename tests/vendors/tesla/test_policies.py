@@ -111,6 +111,7 @@ def test_routes_are_the_spec_s_templates(path: str, template: str) -> None:
     "/lapi/v1/status/1/0A1B2C3D-0000-4000-8000-000000000000/",  # Django's <uuid:> is lowercase
     "/lapi/v1/status/x/0a1b2c3d-0000-4000-8000-000000000000/",  # and <int:> digits
     "/api/v2/vle/1/course/2/activity/3/attachment/a.b/",
+    "/api/v2/vle/1/course/2/activity/3/attachment/\u20ac/",  # not a word character, even in Python's \\w
 ])
 def test_paths_django_would_not_route(path: str) -> None:
     assert BOOK.route(path) is None
@@ -121,3 +122,9 @@ def test_below_a_django_prefix_only_its_url_patterns_resolve() -> None:
     assert BOOK.resolvable("/lapi/v1/status/1/0a1b2c3d-0000-4000-8000-000000000000/")
     assert not BOOK.resolvable("/lapi/v1/nothing/")
     assert not BOOK.resolvable("/api/v2/vle/1/course/2/activity/3/attachment/x/y/")
+
+
+def test_a_django_pattern_takes_unicode_word_characters_as_python_does() -> None:
+    """`x-django-pattern` is Python's regex: Django routes a learner segment of any letters."""
+    assert BOOK.route("/api/v2/vle/1/course/2/activity/3/attachment/\u00db\U000262ec/") is not None
+    assert BOOK.route("/api/v2/vle/1/course/2/activity/3/attachment/x|y-z_1/") is not None
