@@ -136,10 +136,11 @@ def override_state(realm: Realm, overrides: dict[str, Any]) -> list[str]:
     return done
 
 
-def import_checked_state(realm: Realm, vendor: str, data: Any, seed_shape: Shape) -> Backend:
+def import_checked_state(realm: Realm, vendor: str, data: Any, seed_shape: Shape, *, owned: bool = False) -> Backend:
     """Replace one vendor's state with an export (`GET /__admin/state/{vendor}?secrets=true`, a
     state file): refused whole, with the first bad item named, or applied whole. `seed_shape`:
-    the kinds of value the seed's columns hold (Runtime.seed_shape)."""
+    the kinds of value the seed's columns hold (Runtime.seed_shape); `owned`: `data` was parsed
+    for this call alone, so its rows go in without a copy."""
     if not isinstance(data, dict):
         raise MockError(ErrorKind.BAD_REQUEST, "state not imported, nothing changed: a vendor's state must be an object")
     backend = realm.backends[vendor]
@@ -153,7 +154,7 @@ def import_checked_state(realm: Realm, vendor: str, data: Any, seed_shape: Shape
     except StateError as exc:
         raise MockError(ErrorKind.BAD_REQUEST, f"state not imported, nothing changed: {exc}", code="bad_state") from None
     try:
-        backend.import_state(data)
+        backend.import_state(data, owned=owned)
     except Exception as exc:  # unknown tables, clashing unique keys: the state does not fit this vendor
         raise MockError(ErrorKind.CONFLICT, f"state not imported, nothing changed: {exc}") from None
     return backend

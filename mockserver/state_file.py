@@ -86,7 +86,7 @@ def load(path: Path, realm: Realm, shapes: Callable[[str], Shape]) -> list[str]:
             LOG.warning("state file %s: vendor %s is not served here; its state is left out", path, name)
             continue
         try:
-            import_checked_state(realm, name, state, shapes(name))
+            import_checked_state(realm, name, state, shapes(name), owned=True)
         except MockError as exc:
             raise StateFileError(f"vendor {name}: {exc.message}") from None
         loaded.append(name)

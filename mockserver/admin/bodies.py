@@ -4,18 +4,37 @@ Python's JSON parser recurses once per nesting level and refuses integers of mor
 digits with a ValueError that is not a JSONDecodeError; both reached the client as a 500. Here
 each is a 400 naming the problem, and a body nested deeper than any admin document has reason
 to be is refused before a handler or validator has to walk it.
+
+A body is checked by its schema compiled with jsonschema-rs first, whose yes is final: a 20 MiB
+state import is checked in a fraction of a second instead of seconds. Its no goes to Connexion's
+validator, which decides and words the refusal, so every answer reads as before.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 from connexion.exceptions import BadRequestProblem
 from connexion.validators import JSONRequestBodyValidator
 
+from ..core.memo import Memo
 from ..core.nesting import MAX_DEPTH, nests_deeper_than
+from ..core.schema import compiled_record_check
+
+
+# Connexion makes a validator per request; the compiled schema is kept per schema object (the
+# resolved admin spec's, shared by every app of the process), with the object to check identity.
+_SCREENS: Memo[tuple[dict[str, Any], Callable[[Any], bool]]] = Memo(128)
+
+
+def _screen(schema: dict[str, Any]) -> Callable[[Any], bool]:
+    kept = _SCREENS.get((id(schema),))
+    if kept is None or kept[0] is not schema:
+        _SCREENS.pop((id(schema),), None)
+        kept = _SCREENS.get_or_build((id(schema),), lambda: (schema, compiled_record_check(schema, stored=False)))
+    return kept[1]
 
 
 class GuardedJSONBodyValidator(JSONRequestBodyValidator):
@@ -32,3 +51,8 @@ class GuardedJSONBodyValidator(JSONRequestBodyValidator):
         if nests_deeper_than(data):
             raise BadRequestProblem(detail=f"request body nests more than {MAX_DEPTH} levels deep")
         return data
+
+    def _validate(self, body: Any) -> dict | None:
+        if body is not None and _screen(self._schema)(body):
+            return None  # what Connexion's own validate() gives for a valid body
+        return super()._validate(body)

@@ -94,15 +94,16 @@ _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "items")
 _SCHEMA_MAPS = ("properties", "patternProperties", "definitions")
 
 
-def as_record_draft4(schema: Any) -> Any:
+def as_record_draft4(schema: Any, *, stored: bool = True) -> Any:
     """An OpenAPI 3.0 schema rewritten in plain draft 4 with the verdicts of Connexion's
     Draft4ResponseValidator: `nullable` (or `x-nullable: true`) lets null past `type` and `enum`
     only, as Connexion's wrapper does; `writeOnly` (or `x-writeOnly`) refuses any value, as its
-    validator does for a stored record."""
+    validator does for a stored record. Not `stored`: Draft4RequestValidator's verdicts, which
+    are the same but for `writeOnly`, which a request may send."""
     if not isinstance(schema, dict):
         return schema
     out = dict(schema)
-    if "writeOnly" in out or "x-writeOnly" in out:
+    if stored and ("writeOnly" in out or "x-writeOnly" in out):
         return {"not": {}}
     if out.get("nullable") or out.get("x-nullable") is True:
         if "type" in out:
@@ -112,13 +113,13 @@ def as_record_draft4(schema: Any) -> Any:
             out["enum"] = [*out["enum"], None]
     for key in _ONE_SCHEMA:
         if isinstance(out.get(key), dict):
-            out[key] = as_record_draft4(out[key])
+            out[key] = as_record_draft4(out[key], stored=stored)
     for key in _SCHEMA_LISTS:
         if isinstance(out.get(key), list):
-            out[key] = [as_record_draft4(item) for item in out[key]]
+            out[key] = [as_record_draft4(item, stored=stored) for item in out[key]]
     for key in _SCHEMA_MAPS:
         if isinstance(out.get(key), dict):
-            out[key] = {name: as_record_draft4(item) for name, item in out[key].items()}
+            out[key] = {name: as_record_draft4(item, stored=stored) for name, item in out[key].items()}
     return out
 
 
@@ -140,12 +141,22 @@ def _python_format(name: str) -> Callable[[str], bool]:
     return lambda value: True  # jsonschema does not check this format here: neither does the screen
 
 
-def compiled_record_check(schema: dict[str, Any]) -> Callable[[Any], bool]:
-    """`is_valid` of a jsonschema-rs validator that agrees with Draft4ResponseValidator: the same
-    schema (as_record_draft4) and every format it names checked by jsonschema's own checker."""
+def compiled_record_check(schema: dict[str, Any], *, stored: bool = True) -> Callable[[Any], bool]:
+    """`is_valid` of a jsonschema-rs validator that agrees with Draft4ResponseValidator (or, not
+    `stored`, Draft4RequestValidator): the same schema (as_record_draft4) and every format it
+    names checked by jsonschema's own checker. A value jsonschema-rs cannot take (a string with a
+    lone surrogate, which Python's JSON parser can make) is a no: the caller asks jsonschema."""
     formats = {name: _python_format(name) for name in _formats(schema, set())}
-    validator = jsonschema_rs.Draft4Validator(as_record_draft4(schema), formats=formats, validate_formats=True)
-    return validator.is_valid
+    validator = jsonschema_rs.Draft4Validator(as_record_draft4(schema, stored=stored), formats=formats,
+                                              validate_formats=True)
+
+    def is_valid(instance: Any) -> bool:
+        try:
+            return validator.is_valid(instance)
+        except (ValueError, UnicodeError):
+            return False
+
+    return is_valid
 
 
 def iter_errors(validator: Draft4Validator, instance: Any) -> Iterator[ValidationError]:

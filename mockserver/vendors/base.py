@@ -120,8 +120,9 @@ class Backend:
         with self.lock:
             return {"tables": {name: table.dump() for name, table in self.tables.items()}}
 
-    def import_state(self, state: dict[str, Any]) -> None:
-        """Replace every table from an export; unknown tables are refused, nothing half-applied."""
+    def import_state(self, state: dict[str, Any], *, owned: bool = False) -> None:
+        """Replace every table from an export; unknown tables are refused, nothing half-applied.
+        `owned`: the rows are the caller's to give away (see Table.load), so they are not copied."""
         tables = state.get("tables")
         if not isinstance(tables, dict) or set(tables) - set(self.tables):
             raise ValueError(f"state must hold 'tables' with names among {sorted(self.tables)}")
@@ -129,10 +130,10 @@ class Backend:
             snapshot = self.export_state()
             try:
                 for name, table in self.tables.items():
-                    table.load(tables.get(name, {"rows": []}))
+                    table.load(tables.get(name, {"rows": []}), owned=owned)
             except Exception:
                 for name, table in self.tables.items():
-                    table.load(snapshot["tables"][name])
+                    table.load(snapshot["tables"][name], owned=True)  # the export's own copies
                 raise
 
 

@@ -36,3 +36,44 @@ def test_an_ordinary_admin_body_still_works(all_client) -> None:
     exported = all_client.get("/__admin/state/tesla?secrets=true").content
     assert all_client.put("/__admin/state/tesla", content=exported,
                           headers={"Content-Type": "application/json"}).status_code == 200
+
+
+# -- the jsonschema-rs screen in front of Connexion's validator -------------------------------------
+
+def _admin_body_schemas() -> list[tuple[str, dict]]:
+    from mockserver.config import Settings
+    from mockserver.core.schema import SpecDocument
+
+    spec = SpecDocument.open(Settings().specs / "admin" / "openapi.yaml").resolved
+    found = []
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            content = (operation.get("requestBody") or {}).get("content", {}) if isinstance(operation, dict) else {}
+            if "application/json" in content:
+                found.append((f"{method.upper()} {path}", content["application/json"]["schema"]))
+    return found
+
+
+SAMPLES = [None, 0, 1, 1.0, -1, 2.5, 2**70, True, "", "x", "61s", "61s\n", "\ud800", [], [1], {},
+           {"advance": "61s"}, {"advance": "61s\n"}, {"set": None}, {"freeze": True}, {"name": "a"},
+           {"name": None}, {"action": {"status": 500}}, {"action": {"status": 500}, "match": {"path": "/x"}},
+           {"tables": {}}, {"tables": {"users": {"rows": [], "next_id": 1}}}, {"count": "1"}]
+
+
+@pytest.mark.parametrize(("where", "schema"), _admin_body_schemas(), ids=lambda value: value if isinstance(value, str) else "")
+def test_the_screens_yes_is_connexions_yes(where: str, schema: dict) -> None:
+    """Its yes is final, so it must never pass what Connexion's Draft4RequestValidator refuses
+    (its no only hands the body on to that validator)."""
+    from connexion.json_schema import Draft4RequestValidator
+    from jsonschema import Draft4Validator
+
+    from mockserver.admin.bodies import _screen
+
+    python = Draft4RequestValidator(schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+    passed = [sample for sample in SAMPLES if _screen(schema)(sample)]
+    assert all(python.is_valid(sample) for sample in passed), [s for s in passed if not python.is_valid(s)]
+
+
+def test_a_refused_body_is_still_worded_by_connexion(all_client) -> None:
+    answer = all_client.post("/__admin/clock", json={"advance": "61 weeks"})
+    assert answer.status_code == 400 and "does not match" in answer.json()["message"]

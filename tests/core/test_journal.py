@@ -44,6 +44,25 @@ def test_json_nested_past_the_recursion_limit_does_not_raise() -> None:
     assert not truncated and '{"secret": "***"}' in text and len(text) == len(body) + 2
 
 
+def test_a_json_body_past_the_limit_is_redacted_as_far_as_it_is_kept() -> None:
+    rows = [{"id": n, "name": f"user {n}", "token": f"secret-{n}"} for n in range(2000)]
+    body = json.dumps({"rows": rows}, separators=(",", ":")).encode()
+    text, truncated = redact_body(body, "application/json", 1000)
+    expected = json.dumps({"rows": [{**row, "token": "***"} for row in rows]}, ensure_ascii=False)
+    assert truncated and text == expected[:1000] and "secret-" not in text
+
+
+def test_a_key_spelled_with_escapes_is_still_redacted_past_the_limit() -> None:
+    body = b'{"p\\u0061ssword": "hunter2", "pad": "' + b"x" * 5000 + b'"}'
+    text, truncated = redact_body(body, "application/json", 100)
+    assert truncated and "hunter2" not in text and text.startswith('{"password": "***"')
+
+
+def test_a_json_body_past_the_limit_without_a_sensitive_name_stays_as_sent() -> None:
+    body = b'{"rows":[' + b",".join(b'{"id":%d}' % n for n in range(5000)) + b"]}"
+    assert redact_body(body, "application/json", 500) == (body[:500].decode(), True)
+
+
 def test_json_is_sniffed_when_the_content_type_says_nothing() -> None:
     text, _ = redact_body(b'[{"refresh": "r"}]', None, 100)
     assert json.loads(text) == [{"refresh": "***"}]

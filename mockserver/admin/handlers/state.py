@@ -22,5 +22,5 @@ def export_state(vendor: str, secrets: bool = False, namespace: str | None = Non
 def import_state(vendor: str, namespace: str | None = None) -> flask.Response:
     target = realm(namespace)
     name = mounted(target, vendor) or vendor
-    backend = import_checked_state(target, name, json_object(), server().seed_shape(name))
+    backend = import_checked_state(target, name, json_object(), server().seed_shape(name), owned=True)
     return json_response({"imported": vendor, "tables": {n: len(t) for n, t in backend.tables.items()}})

@@ -111,7 +111,7 @@ class LitmosBackend(Backend):
                                fixtures.get("gamification_rewards", []))
         self.ilt.load(fixtures.get("instructors", []), fixtures.get("ilt_sessions", []))
 
-    def import_state(self, state: dict[str, Any]) -> None:
+    def import_state(self, state: dict[str, Any], *, owned: bool = False) -> None:
         """Every table from an export (each row must carry its table's `fields`; see core/store.py)."""
-        super().import_state(state)
+        super().import_state(state, owned=owned)
         self.results.tables_replaced()

@@ -115,8 +115,8 @@ class TitusBackend(Backend):
         state["tokens"] = self.tokens.export()
         return state
 
-    def import_state(self, state: dict[str, Any]) -> None:
+    def import_state(self, state: dict[str, Any], *, owned: bool = False) -> None:
         tokens = state.get("tokens")
-        super().import_state({"tables": state.get("tables")})
+        super().import_state({"tables": state.get("tables")}, owned=owned)
         if isinstance(tokens, list):
             self.tokens.load(tokens)
