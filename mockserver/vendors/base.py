@@ -116,9 +116,11 @@ class Backend:
         self.tables[table.name] = table
         return table
 
-    def export_state(self) -> dict[str, Any]:
+    def export_state(self, *, copied: bool = True) -> dict[str, Any]:
+        """Every table's rows; not `copied`: the tables' own rows, to be serialized at once and
+        never changed (see Table.dump)."""
         with self.lock:
-            return {"tables": {name: table.dump() for name, table in self.tables.items()}}
+            return {"tables": {name: table.dump(copied=copied) for name, table in self.tables.items()}}
 
     def import_state(self, state: dict[str, Any], *, owned: bool = False) -> None:
         """Replace every table from an export; unknown tables are refused, nothing half-applied.

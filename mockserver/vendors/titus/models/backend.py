@@ -110,8 +110,8 @@ class TitusBackend(Backend):
                                        seeded_at)
         self.tokens.seed(fixtures.get("tokens", []))
 
-    def export_state(self) -> dict[str, Any]:
-        state = super().export_state()
+    def export_state(self, *, copied: bool = True) -> dict[str, Any]:
+        state = super().export_state(copied=copied)
         state["tokens"] = self.tokens.export()
         return state
 
