@@ -68,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     health.add_argument("--host", help="address the mock listens on (default 127.0.0.1)")
     health.add_argument("--port", type=int, help="its port (default 8080)")
     health.add_argument("--timeout", type=float, default=2.0, help="seconds to wait for the answer (default 2)")
+    health.add_argument("--https", action="store_true",
+                        help="ask over HTTPS, the certificate unchecked (implied by MOCKSERVER_TLS_CERT)")
     return parser
 
 
@@ -120,6 +122,9 @@ def add_server_options(command: argparse.ArgumentParser) -> None:
     state.add_argument("--state-file-reset", action="store_true", default=None,
                        help="a state file that cannot be loaded is set aside (renamed) and the start goes on "
                             "from the seed, instead of stopping")
+    tls = command.add_argument_group("HTTPS (docs/https.md)")
+    tls.add_argument("--tls-cert", metavar="FILE", help="PEM certificate (chain): serve every vendor over HTTPS")
+    tls.add_argument("--tls-key", metavar="FILE", help="the certificate's unencrypted PEM private key")
     command.add_argument("--cors", metavar="off|vendor|ORIGINS",
                          help="CORS answers: vendor (default; each vendor's real configuration, TeSLA's "
                               "django-cors-headers included), off, or comma-separated origins that alone "
@@ -127,7 +132,7 @@ def add_server_options(command: argparse.ArgumentParser) -> None:
 
 
 def banner(settings: Settings, vendors: dict) -> str:
-    base = f"http://{settings.host}:{settings.port}"
+    base = f"{settings.scheme}://{settings.host}:{settings.port}"
     lines = [f"lms-mockserver {__version__} listening on {base}  (seed {settings.seed})"]
     for name, vendor in vendors.items():
         prefix = vendor.mount_prefix if settings.vendor == "all" else vendor.real_prefix
@@ -150,7 +155,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
         journal_max_bytes=args.journal_max_bytes, admin_token=args.admin_token,
         max_namespaces=args.max_namespaces, namespace_ttl=args.namespace_ttl, cors=args.cors,
         state_file=args.state_file, state_save_interval=args.state_save_interval,
-        state_file_reset=args.state_file_reset,
+        state_file_reset=args.state_file_reset, tls_cert=args.tls_cert, tls_key=args.tls_key,
         max_body_bytes=args.max_body_bytes, max_admin_body_bytes=args.max_admin_body_bytes,
         max_header_bytes=args.max_header_bytes, max_connections=args.max_connections,
         header_timeout=args.header_timeout, body_timeout=args.body_timeout, keepalive_timeout=args.keepalive_timeout,
@@ -165,12 +170,19 @@ def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
     from .core.fixtures import FixtureError
     from .core.resolver import HandlerMismatch
     from .scenarios import ScenarioError
+    from .tls import TlsError, check_files
 
     try:
         settings = settings_from(args)
     except (ValueError, TypeError) as exc:
         print(f"mockserver: bad setting: {exc}", file=sys.stderr)
         return 2
+    if settings.tls_cert:
+        try:
+            check_files(settings.tls_cert, settings.tls_key)
+        except TlsError as exc:
+            print(f"mockserver: HTTPS: {exc}", file=sys.stderr)
+            return 2
     configure_logging(settings.log_level, settings.log_format, settings.framework_logs)
     progress = StartupProgress()
     try:
@@ -232,7 +244,8 @@ def run(args: argparse.Namespace) -> int:
     # Specs, schemas and seed data live for the whole run: keep them out of every GC pass.
     gc.collect()
     gc.freeze()
-    server = make_server(app, settings.host, settings.port, settings.log_level, settings.connection_limits)
+    tls = (settings.tls_cert, settings.tls_key) if settings.tls_cert else None
+    server = make_server(app, settings.host, settings.port, settings.log_level, settings.connection_limits, tls)
     try:
         with sock:
             server.run(sockets=[sock])
@@ -287,6 +300,10 @@ def check(args: argparse.Namespace) -> int:
 
 
 def health(args: argparse.Namespace) -> int:
+    """Exit 0 when the mock set up by the same flags and environment answers its health check.
+    Over HTTPS (MOCKSERVER_TLS_CERT set) the certificate is not verified: this asks a server on
+    this machine whether it is up, which its own, often self-signed, certificate cannot tell."""
+    import ssl
     import urllib.error
     import urllib.request
 
@@ -296,9 +313,15 @@ def health(args: argparse.Namespace) -> int:
         print(f"mockserver: bad setting: {exc}", file=sys.stderr)
         return 2
     host = "127.0.0.1" if settings.host in ("0.0.0.0", "::", "") else settings.host
-    url = f"http://{host}:{settings.port}/__admin/health"
+    scheme = "https" if args.https else settings.scheme
+    url = f"{scheme}://{host}:{settings.port}/__admin/health"
+    context = None
+    if scheme == "https":
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
     try:
-        with urllib.request.urlopen(url, timeout=args.timeout) as answer:  # noqa: S310 (a local http URL)
+        with urllib.request.urlopen(url, timeout=args.timeout, context=context) as answer:  # noqa: S310 (local)
             ok = answer.status == 200
     except (urllib.error.URLError, OSError) as exc:
         print(f"mockserver: not healthy at {url}: {exc}", file=sys.stderr)

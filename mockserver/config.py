@@ -55,6 +55,8 @@ class Settings:
     state_save_interval: float = 10.0  # seconds between saves of the state file (only when the state changed)
     state_file_reset: bool = False  # a state file that cannot be loaded is set aside instead of stopping the start
     cors: str = "vendor"  # off, vendor (each vendor's real CORS configuration) or allowed origins, comma-separated
+    tls_cert: str = ""  # PEM certificate (chain): with tls_key, every vendor is served over HTTPS
+    tls_key: str = ""  # its unencrypted PEM private key
 
     @property
     def packaged_fixtures(self) -> Path:
@@ -113,12 +115,18 @@ class Settings:
             raise ValueError("max_namespaces must be 0 (no namespaces) or more")
         if self.namespace_ttl_seconds <= 0:
             raise ValueError("namespace_ttl must be a positive duration such as 30m")
+        if bool(self.tls_cert) != bool(self.tls_key):
+            raise ValueError("tls_cert and tls_key go together: give both (HTTPS) or neither (HTTP)")
         self.cors_setting  # noqa: B018 (refuses a value it cannot use, with what to write instead)
 
     @property
     def connection_limits(self) -> ConnectionLimits:
         return ConnectionLimits(self.max_header_bytes, self.header_timeout, self.body_timeout,
                                 self.keepalive_timeout, self.max_connections)
+
+    @property
+    def scheme(self) -> str:
+        return "https" if self.tls_cert else "http"
 
     @property
     def loopback_only(self) -> bool:

@@ -168,7 +168,8 @@ class MockServer(uvicorn.Server):
 
 
 def make_server(app: Any, host: str, port: int, log_level: str = "info",
-                limits: ConnectionLimits | None = None) -> uvicorn.Server:
+                limits: ConnectionLimits | None = None, tls: tuple[str, str] | None = None) -> uvicorn.Server:
+    """`tls`: (certificate, key) PEM files, checked already (tls.py): uvicorn's own HTTPS."""
     limits = (limits or ConnectionLimits()).resolved()
     config = uvicorn.Config(
         app,
@@ -183,5 +184,7 @@ def make_server(app: Any, host: str, port: int, log_level: str = "info",
         access_log=False,  # the mock writes its own access line (observe/access_log.py)
         server_header=False,
         date_header=True,
+        ssl_certfile=tls[0] if tls else None,
+        ssl_keyfile=tls[1] if tls else None,
     )
     return MockServer(config)

@@ -46,7 +46,7 @@ def _healthy(base: str, proc: subprocess.Popen) -> bool:
     deadline = time.monotonic() + START_TIMEOUT
     while proc.poll() is None and time.monotonic() < deadline:
         try:
-            if httpx.get(f"{base}/__admin/health", timeout=1).status_code == 200:
+            if httpx.get(f"{base}/__admin/health", timeout=1, verify=False).status_code == 200:
                 return True
         except httpx.HTTPError:
             pass
@@ -68,7 +68,8 @@ def start_server(*args: str, env: Mapping[str, str | None] | None = None, cwd: s
         proc = subprocess.Popen([sys.executable, "-m", "mockserver", "run", *args],
                                 env={**server_env(env), "MOCKSERVER_PORT": str(port)}, cwd=cwd,
                                 stdout=stdout, stderr=subprocess.PIPE, text=True, preexec_fn=preexec_fn)
-        base = f"http://127.0.0.1:{port}"
+        scheme = "https" if "--tls-cert" in args or (env or {}).get("MOCKSERVER_TLS_CERT") else "http"
+        base = f"{scheme}://127.0.0.1:{port}"
         if _healthy(base, proc):
             return base, proc
         proc.kill()
