@@ -8,6 +8,11 @@
 #   WHEELHOUSE  a directory in the build context holding wheels of the project's dependencies and
 #               of its build backend (hatchling): the build then installs from it only (pip
 #               --no-index), without any package index. scripts/docker-smoke prepares one.
+#   VERSION     the image's version label: the project's (pyproject.toml); scripts/docker-smoke
+#               fails when it differs from what the installed package says
+#   SOURCE_URL  the repository the image was built from, for the source label (a registry build
+#               passes it; empty otherwise)
+#   REVISION    the commit it was built from, for the revision label (empty otherwise)
 
 ARG BASE_IMAGE=python:3.11-slim
 
@@ -43,7 +48,16 @@ RUN set -e; \
 
 # -- runtime: the virtual environment and a user, nothing else --------------------------------------
 FROM ${BASE_IMAGE}
-LABEL org.lms-mockserver.stage=runtime
+ARG VERSION=0.1.0
+ARG SOURCE_URL=
+ARG REVISION=
+LABEL org.lms-mockserver.stage=runtime \
+      org.opencontainers.image.title="lms-mockserver" \
+      org.opencontainers.image.description="Stateful mock of the Titus Connect, Litmos and TeSLA CE LMS APIs" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.licenses="MIT" \
+      org.opencontainers.image.source="${SOURCE_URL}" \
+      org.opencontainers.image.revision="${REVISION}"
 COPY --from=build /opt/mockserver /opt/mockserver
 COPY docker/entrypoint.sh /usr/local/bin/mockserver-entrypoint
 RUN set -e; \
