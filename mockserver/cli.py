@@ -65,6 +65,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="GET /__admin/health of the mock on --host/--port (MOCKSERVER_HOST/MOCKSERVER_PORT); "
                     "a host of 0.0.0.0 is asked on 127.0.0.1. For container health checks.",
     )
+    record = commands.add_parser(
+        "record", help="a proxy that forwards to the real vendor and records every exchange (credentials redacted)",
+        description="Listen on --host/--port; forward every request to --target (the vendor's base URL) with "
+                    "the same path, query, headers and body; answer with the vendor's answer; write each "
+                    "exchange as one JSON line to --out, credentials, passwords and tokens redacted before "
+                    "they are written (docs/drift.md).",
+    )
+    record.add_argument("--vendor", required=True, choices=[v for v in VENDOR_CHOICES if v != "all"],
+                        help="which vendor the target is")
+    record.add_argument("--target", required=True, metavar="URL", help="the vendor's base URL, http:// or https://")
+    record.add_argument("--out", required=True, metavar="FILE", help="the recording (JSON lines; replaced)")
+    record.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    record.add_argument("--port", type=int, default=8081, help="port to listen on (default 8081; 0: any free)")
+    record.add_argument("--target-ca", metavar="FILE", help="PEM authorities to verify an HTTPS target with")
+    record.add_argument("--insecure", action="store_true", help="do not verify an HTTPS target's certificate")
+    record.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the target (default 60)")
     health.add_argument("--host", help="address the mock listens on (default 127.0.0.1)")
     health.add_argument("--port", type=int, help="its port (default 8080)")
     health.add_argument("--timeout", type=float, default=2.0, help="seconds to wait for the answer (default 2)")
@@ -330,7 +346,59 @@ def health(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-COMMANDS = {"run": run, "check": check, "health": health}
+def record(args: argparse.Namespace) -> int:
+    """The recording proxy until SIGINT/SIGTERM; 2 for bad arguments, 3 when it cannot listen."""
+    import os
+
+    import uvicorn
+
+    from .serving import MockServer
+    from .traffic.recorder import RecordingProxy, Target, client_for
+
+    try:
+        target = Target.parse(args.target)
+        if not 0 <= args.port <= 65535:
+            raise ValueError(f"port must be from 1 to 65535 (0: any free port), not {args.port}")
+        if not 0 < args.timeout <= 3600:
+            raise ValueError("timeout must be a number of seconds above 0 and at most 3600")
+        if args.target_ca and args.insecure:
+            raise ValueError("--target-ca and --insecure contradict each other: give one")
+        if args.target_ca and not Path(args.target_ca).is_file():
+            raise ValueError(f"--target-ca {args.target_ca} is not a readable file")
+        out_path = Path(args.out).expanduser()
+        if not out_path.parent.is_dir() or out_path.is_dir():
+            raise ValueError(f"--out {args.out}: name a file in an existing folder")
+    except ValueError as exc:
+        print(f"mockserver: bad setting: {exc}", file=sys.stderr)
+        return 2
+    try:
+        sock = listening_socket(args.host, args.port)
+    except OSError as exc:
+        print(f"mockserver: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_CANNOT_LISTEN
+    try:
+        client = client_for(target, args.target_ca, args.insecure, args.timeout)
+    except OSError as exc:  # ssl.SSLError included: not a PEM file of authorities
+        sock.close()
+        print(f"mockserver: bad setting: --target-ca {args.target_ca}: {exc}", file=sys.stderr)
+        return 2
+    # The recording may hold personal data: readable by its owner only.
+    with open(os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as out:
+        proxy = RecordingProxy(args.vendor, target, out, client)
+        port = sock.getsockname()[1]
+        sock.listen(2048)  # before the line that says so: a client may connect the moment it reads it
+        print(f"lms-mockserver {__version__} recording {args.vendor}: point your client at http://{args.host}:{port} "
+              f"instead of {target.url}; writing {out_path}. Stop with Ctrl+C.", flush=True)
+        config = uvicorn.Config(proxy, lifespan="off", log_config=None, access_log=False, server_header=False,
+                                log_level="warning")
+        server = MockServer(config)
+        with sock:
+            server.run(sockets=[sock])
+    print(f"recorded {proxy.recorded} exchange(s) to {out_path}", flush=True)
+    return 0 if server.started else 1
+
+
+COMMANDS = {"run": run, "check": check, "health": health, "record": record}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
