@@ -81,6 +81,22 @@ def build_parser() -> argparse.ArgumentParser:
     record.add_argument("--target-ca", metavar="FILE", help="PEM authorities to verify an HTTPS target with")
     record.add_argument("--insecure", action="store_true", help="do not verify an HTTPS target's certificate")
     record.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for the target (default 60)")
+    compare = commands.add_parser(
+        "compare", help="replay a recording against the mock (or --against URL) and report what differs",
+        description="Replay the recorded requests in order against a fresh namespace of a mock started here "
+                    "(or --against any live base URL) and report, per exchange, where the answer differs from "
+                    "the recorded one: status, content type, meaningful headers, body shape, date formats, "
+                    "echoed values (docs/drift.md). Exit 0 when nothing differs, 1 when something does, 2 for "
+                    "bad input.",
+    )
+    compare.add_argument("recording", metavar="FILE", help="a recording made by `mockserver record`")
+    compare.add_argument("--against", metavar="URL", help="replay against this vendor base URL instead of the mock")
+    compare.add_argument("--format", choices=("text", "json", "junit"), default="text", help="report format")
+    compare.add_argument("--report", metavar="FILE", help="write the report here (default: standard output)")
+    compare.add_argument("--ignore", action="append", default=[], metavar="NAME",
+                         help="a JSON key, XML element or header name to leave out of the comparison; repeatable")
+    compare.add_argument("--credentials", metavar="FILE", help="YAML credentials for the replay (docs/drift.md)")
+    compare.add_argument("--fixtures", metavar="DIR", help="the mock's seed files (default: the packaged ones)")
     health.add_argument("--host", help="address the mock listens on (default 127.0.0.1)")
     health.add_argument("--port", type=int, help="its port (default 8080)")
     health.add_argument("--timeout", type=float, default=2.0, help="seconds to wait for the answer (default 2)")
@@ -398,7 +414,43 @@ def record(args: argparse.Namespace) -> int:
     return 0 if server.started else 1
 
 
-COMMANDS = {"run": run, "check": check, "health": health, "record": record}
+def compare(args: argparse.Namespace) -> int:
+    """0: the replay answered as recorded; 1: differences (reported); 2: bad input."""
+    import httpx
+
+    from .traffic.compare import REPORTS, compare_file
+    from .traffic.recorder import Target
+    from .traffic.recording import RecordingError
+    from .traffic.replay import Credentials
+
+    try:
+        credentials = Credentials.from_file(Path(args.credentials)) if args.credentials else Credentials()
+        against = Target.parse(args.against).url if args.against else None
+        fixtures = Path(args.fixtures) if args.fixtures else None
+        if fixtures is not None and not fixtures.is_dir():
+            raise ValueError(f"--fixtures {args.fixtures} is not a folder")
+        if args.report and not Path(args.report).expanduser().parent.is_dir():
+            raise ValueError(f"--report {args.report}: name a file in an existing folder")
+        outcomes = compare_file(Path(args.recording), against=against, credentials=credentials,
+                                ignore=frozenset(args.ignore) | {name.lower() for name in args.ignore},
+                                fixtures=fixtures)
+    except (ValueError, RecordingError) as exc:
+        print(f"mockserver: {exc}", file=sys.stderr)
+        return 2
+    except httpx.HTTPError as exc:
+        print(f"mockserver: the replay's target did not answer: {exc}", file=sys.stderr)
+        return 2
+    report = REPORTS[args.format](outcomes)
+    if args.report:
+        Path(args.report).expanduser().write_text(report, encoding="utf-8")
+        differing = sum(1 for outcome in outcomes if outcome.differences)
+        print(f"{len(outcomes)} exchange(s), {differing} with differences; report: {args.report}")
+    else:
+        sys.stdout.write(report)
+    return 1 if any(outcome.differences for outcome in outcomes) else 0
+
+
+COMMANDS = {"run": run, "check": check, "health": health, "record": record, "compare": compare}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
