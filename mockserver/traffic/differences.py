@@ -20,6 +20,7 @@ from typing import Any
 from lxml import etree
 
 from ..core.journal import REDACTED
+from ..core.state_check import kind as _kind
 
 MEANINGFUL_HEADERS = ("location", "www-authenticate", "retry-after", "allow")
 _WEEKDAY = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")
@@ -49,18 +50,6 @@ def date_format(value: str) -> str | None:
 
 def _media(content_type: str | None) -> str:
     return (content_type or "").replace(" ", "").lower()
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def _json_differences(recorded: Any, replayed: Any, where: str, ignore: frozenset[str],

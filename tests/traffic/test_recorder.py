@@ -5,7 +5,6 @@ in clear."""
 from __future__ import annotations
 
 import os
-import ssl
 import stat
 import subprocess
 import sys
