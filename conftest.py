@@ -26,5 +26,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--vendor",
         default="all",
         choices=(*VENDOR_NAMES, "all"),
-        help="in-process only: serve just this vendor (at its real root) instead of all three",
+        help="in-process: serve just this vendor (at its real root) instead of all three; with a --base-url "
+        "that is the vendor's own instance (not a mock): which vendor it is (behaviour contracts only)",
+    )
+    parser.addoption(
+        "--allow-writes",
+        action="store_true",
+        default=False,
+        help="behaviour contracts against a vendor's own instance may create records (default: read-only)",
     )
