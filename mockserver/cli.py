@@ -393,7 +393,7 @@ def record(args: argparse.Namespace) -> int:
         print(f"mockserver: cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_CANNOT_LISTEN
     try:
-        client = client_for(target, args.target_ca, args.insecure, args.timeout)
+        client = client_for(args.target_ca, args.insecure, args.timeout)
     except OSError as exc:  # ssl.SSLError included: not a PEM file of authorities
         sock.close()
         print(f"mockserver: bad setting: --target-ca {args.target_ca}: {exc}", file=sys.stderr)

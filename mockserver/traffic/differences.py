@@ -11,7 +11,6 @@ ignore list (JSON keys, XML elements, headers) are skipped entirely.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from lxml import etree
 
 from ..core.journal import REDACTED
 from ..core.state_check import kind as _kind
+from .recording import parsed_body
 
 MEANINGFUL_HEADERS = ("location", "www-authenticate", "retry-after", "allow")
 _WEEKDAY = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b")
@@ -112,21 +112,6 @@ def _xml_differences(recorded: etree._Element, replayed: etree._Element, where: 
                 yield Difference(here, old_format or a.text, new_format or b.text, "date-format")
 
 
-def _parse(body: str, media: str) -> tuple[str, Any]:
-    if "json" in media:
-        try:
-            return "json", json.loads(body)
-        except ValueError:
-            return "text", body
-    if "xml" in media and body.strip():
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-        try:
-            return "xml", etree.fromstring(body.encode("utf-8"), parser)
-        except (etree.XMLSyntaxError, ValueError):
-            return "text", body
-    return "text", body
-
-
 def differences(recorded: dict[str, Any], replayed: dict[str, Any], request_body: Any = None,
                 ignore: frozenset[str] = frozenset()) -> list[Difference]:
     """Every difference between two answers ({status, headers, body}) to the same request."""
@@ -143,8 +128,8 @@ def differences(recorded: dict[str, Any], replayed: dict[str, Any], request_body
                                     "present" if name in new_headers else "missing", "header"))
     if found and found[0].kind == "status":
         return found  # another status: another body, whose shape says nothing more
-    old_kind, old_body = _parse(recorded.get("body", ""), old_type)
-    new_kind, new_body = _parse(replayed.get("body", ""), new_type)
+    old_kind, old_body = parsed_body(recorded.get("body", ""), old_type)
+    new_kind, new_body = parsed_body(replayed.get("body", ""), new_type)
     if old_kind != new_kind:
         return found  # the content type already says so
     echoed = request_body if isinstance(request_body, dict) else {}

@@ -20,9 +20,10 @@ import httpx
 
 from .recording import body_record, exchange_line, redact_header_pairs, redact_query_in_place
 
-HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
-                        "transfer-encoding", "upgrade", "host", "content-length"})
-NOT_PASSED_BACK = HOP_BY_HOP | {"content-encoding"}
+# The hop-by-hop headers, and Host and Content-Length, which the client to the target sets itself.
+NOT_FORWARDED = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
+                           "transfer-encoding", "upgrade", "host", "content-length"})
+NOT_PASSED_BACK = NOT_FORWARDED | {"content-encoding"}  # the body is passed back decoded
 MAX_REQUEST_BODY = 64 * 1024 * 1024
 
 
@@ -45,7 +46,7 @@ class Target:
         return f"{self.url}{path}{'?' + query if query else ''}"
 
 
-def client_for(target: Target, ca_file: str | None, insecure: bool, timeout: float) -> httpx.AsyncClient:
+def client_for(ca_file: str | None, insecure: bool, timeout: float) -> httpx.AsyncClient:
     verify: ssl.SSLContext | bool = True
     if insecure:
         verify = False
@@ -75,7 +76,7 @@ class RecordingProxy:
         path = scope.get("raw_path", scope["path"].encode()).decode("latin-1")
         query = scope.get("query_string", b"").decode("latin-1")
         request_pairs = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
-        forwarded = [(k, v) for k, v in request_pairs if k.lower() not in HOP_BY_HOP]
+        forwarded = [(k, v) for k, v in request_pairs if k.lower() not in NOT_FORWARDED]
         started, clock = time.time(), time.perf_counter()
         try:
             answer = await self.client.request(scope["method"], self.target.join(path, query),

@@ -27,14 +27,16 @@ from typing import Any
 
 import httpx
 import yaml
-from lxml import etree
 
 from ..core.journal import REDACTED
+from .recorder import NOT_FORWARDED
+from .recording import parsed_body
 
 TESLA_DEMO_PASSWORDS = {"admin@tesla.example": "tesla-admin", "inst-admin@tesla.example": "tesla-admin",
                         "data-admin@tesla.example": "tesla-admin", "member@tesla.example": "tesla-member"}
-SKIPPED_HEADERS = frozenset({"host", "content-length", "connection", "keep-alive", "transfer-encoding", "te",
-                             "trailer", "upgrade", "accept-encoding", "cookie"})
+# Not sent again: what the recording proxy does not forward either, the client's Accept-Encoding
+# (httpx asks for what it can decode) and a cookie (recorded as ***).
+SKIPPED_HEADERS = NOT_FORWARDED | {"accept-encoding", "cookie"}
 _ID_KEY = re.compile(r"^(id|.*_id|Id|.*Id|ID)$")
 
 
@@ -73,18 +75,11 @@ class IdMap:
         self.ids: dict[str, str] = {}
 
     def learn(self, recorded: str, replayed: str, media: str) -> None:
-        if "json" in media:
-            try:
-                self._walk_json(json.loads(recorded), json.loads(replayed))
-            except ValueError:
-                return
-        elif "xml" in media:
-            parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-            try:
-                old = etree.fromstring(recorded.encode("utf-8"), parser)
-                new = etree.fromstring(replayed.encode("utf-8"), parser)
-            except (etree.XMLSyntaxError, ValueError):
-                return
+        old_kind, old = parsed_body(recorded, media)
+        new_kind, new = parsed_body(replayed, media)
+        if old_kind == new_kind == "json":
+            self._walk_json(old, new)
+        elif old_kind == new_kind == "xml":
             for a, b in zip(old.iter("{*}Id"), new.iter("{*}Id")):
                 self._note(a.text, b.text)
 
