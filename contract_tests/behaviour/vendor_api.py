@@ -89,20 +89,8 @@ def vendor_api(request: pytest.FixtureRequest, name: str) -> VendorApi:
         interval = 60 / REQUESTS_PER_MINUTE[name] if name in REQUESTS_PER_MINUTE else 0.0
         return VendorApi(name, httpx.Client(base_url=base_url.rstrip("/"), timeout=60), "", credentials,
                          is_mock=False, writes_allowed=config.getoption("--allow-writes"), _interval=interval)
-    target = _in_process_target(config)
+    target: Target = request.getfixturevalue("target")  # the in-process app the Schemathesis run uses too
     if name not in target.mounts:
         pytest.skip(f"{name} is not served in this run")
     return VendorApi(name, target.client(), target.prefix(name), DEMO[name], is_mock=True, writes_allowed=True,
                      in_process=True)
-
-
-_TARGETS: dict[str, Target] = {}
-
-
-def _in_process_target(config: pytest.Config) -> Target:
-    vendor = config.getoption("--vendor")
-    if vendor not in _TARGETS:
-        from mockserver.vendors import VENDOR_NAMES
-
-        _TARGETS[vendor] = Target.in_process(VENDOR_NAMES if vendor == "all" else (vendor,))
-    return _TARGETS[vendor]
