@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import httpx
 from testcontainers.core.container import DockerContainer
 from testcontainers.core.wait_strategies import HttpWaitStrategy
 
@@ -70,9 +69,8 @@ class LmsMockContainer(DockerContainer):
 
     def start(self) -> LmsMockContainer:
         super().start()
-        answer = httpx.get(f"{self.base_url}/__admin/health", timeout=10)
-        answer.raise_for_status()
-        self._mounts = {name: prefix.rstrip("/") for name, prefix in answer.json()["mounts"].items()}
+        with self.admin() as admin:
+            self._mounts = {name: prefix.rstrip("/") for name, prefix in admin.health()["mounts"].items()}
         return self
 
     @property

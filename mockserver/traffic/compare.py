@@ -43,12 +43,14 @@ class Outcome:
 def fresh_mock_namespace(fixtures: Path | None = None) -> Iterator[Callable[[str], str]]:
     """A mock in this process, and `vendor -> base URL` in a namespace no one else uses."""
     from ..config import Settings
+    from ..testing.client import MockClient
     from ..testing.server import MockServerThread
 
     settings = Settings(fixtures=fixtures) if fixtures else Settings()
     server = MockServerThread(settings).start()
     try:
-        mounts = httpx.get(f"{server.base_url}/__admin/health", timeout=10).json()["mounts"]
+        with MockClient(server.base_url) as admin:
+            mounts = admin.health()["mounts"]
         namespace = f"compare-{uuid.uuid4().hex[:12]}"
         yield lambda vendor: f"{server.base_url}/ns/{namespace}{mounts[vendor].rstrip('/')}"
     finally:
