@@ -30,6 +30,32 @@ PORT = 8080  # the image's port (its MOCKSERVER_PORT)
 DEFAULT_IMAGE = "lms-mockserver:latest"
 
 
+def docker_run_options(*, vendor: str | None = None, scenario: str | Sequence[str] | None = None,
+                       fixtures: str | os.PathLike[str] | None = None, scenarios: str | os.PathLike[str] | None = None,
+                       seed: int | None = None, admin_token: str | None = None) -> tuple[dict[str, str], dict[str, str]]:
+    """The image's environment and its read-only mounts (host folder -> container path) for these
+    options, or ValueError: checked before Testcontainers reaches for Docker, so a bad option is
+    named whether or not a Docker daemon answers."""
+    if vendor is not None and vendor not in VENDOR_CHOICES:
+        raise ValueError(f"vendor must be one of {', '.join(VENDOR_CHOICES)}, not {vendor!r}")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        raise ValueError(f"seed must be an integer, not {seed!r}")
+    if admin_token is not None and (len(admin_token) < 8 or any(c.isspace() for c in admin_token)):
+        raise ValueError("admin_token must be at least 8 characters without spaces")
+    settings = {"MOCKSERVER_VENDOR": vendor, "MOCKSERVER_SEED": None if seed is None else str(seed),
+                "MOCKSERVER_ADMIN_TOKEN": admin_token,
+                "MOCKSERVER_SCENARIO": ",".join([scenario] if isinstance(scenario, str) else scenario)
+                if scenario else None}
+    mounts = {}
+    for folder, target in ((fixtures, "/data/fixtures"), (scenarios, "/data/scenarios")):
+        if folder is not None:
+            path = Path(folder).expanduser().resolve()
+            if not path.is_dir():
+                raise ValueError(f"{target.rsplit('/', 1)[1]}: {folder} is not a folder")
+            mounts[str(path)] = target
+    return {name: value for name, value in settings.items() if value is not None}, mounts
+
+
 class LmsMockContainer(DockerContainer):
     """The mock's image, started with the options of `docker run` (README "Docker")."""
 
@@ -41,28 +67,14 @@ class LmsMockContainer(DockerContainer):
         files under the `scenarios` folder (mounted at /data/scenarios: name them `scenarios/x.yaml`);
         `fixtures`: a folder of seed files (mounted read-only at /data/fixtures); `seed`: generated
         ids and values; `admin_token`: required on the admin API, and sent by `admin()`."""
-        super().__init__(image, **kwargs)
-        if vendor is not None and vendor not in VENDOR_CHOICES:
-            raise ValueError(f"vendor must be one of {', '.join(VENDOR_CHOICES)}, not {vendor!r}")
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-            raise ValueError(f"seed must be an integer, not {seed!r}")
-        if admin_token is not None and (len(admin_token) < 8 or any(c.isspace() for c in admin_token)):
-            raise ValueError("admin_token must be at least 8 characters without spaces")
+        env, mounts = docker_run_options(vendor=vendor, scenario=scenario, fixtures=fixtures, scenarios=scenarios,
+                                         seed=seed, admin_token=admin_token)
+        super().__init__(image, **kwargs)  # Testcontainers' Docker client: needs a daemon from here on
         self.admin_token = admin_token
         self.with_exposed_ports(PORT)
-        settings = {"MOCKSERVER_VENDOR": vendor, "MOCKSERVER_SEED": None if seed is None else str(seed),
-                    "MOCKSERVER_ADMIN_TOKEN": admin_token,
-                    "MOCKSERVER_SCENARIO": ",".join([scenario] if isinstance(scenario, str) else scenario)
-                    if scenario else None}
-        for name, value in settings.items():
-            if value is not None:
-                self.with_env(name, value)
-        for folder, target in ((fixtures, "/data/fixtures"), (scenarios, "/data/scenarios")):
-            if folder is not None:
-                path = Path(folder).expanduser().resolve()
-                if not path.is_dir():
-                    raise ValueError(f"{target.rsplit('/', 1)[1]}: {folder} is not a folder")
-                self.with_volume_mapping(str(path), target, "ro")
+        self.with_envs(**env)
+        for host, target in mounts.items():
+            self.with_volume_mapping(host, target, "ro")
         self.waiting_for(HttpWaitStrategy(PORT, "/__admin/health").for_status_code(200)
                          .with_startup_timeout(int(startup_timeout)))
         self._mounts: dict[str, str] = {}

@@ -1,5 +1,5 @@
-"""mockserver.testcontainers: LmsMockContainer. Its options are checked here without Docker; the
-real image is driven when LMS_MOCK_IMAGE names it (scripts/docker-smoke sets it after building the
+"""mockserver.testcontainers: LmsMockContainer. Its options are checked here without Docker (CI's
+test step runs before any daemon does); the real image is driven when LMS_MOCK_IMAGE names it (scripts/docker-smoke sets it after building the
 image, with MOCKSERVER_REQUIRE_DOCKER=1 so a missing image fails there instead of skipping)."""
 
 from __future__ import annotations
@@ -10,21 +10,21 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mockserver.testcontainers import PORT, LmsMockContainer
+from mockserver.testcontainers import PORT, LmsMockContainer, docker_run_options
 
 ROOT = Path(__file__).resolve().parents[1]
 IMAGE = os.environ.get("LMS_MOCK_IMAGE")
 COMPOSE_FIXTURES = ROOT / "examples" / "compose" / "fixtures"  # a custom Titus seed (dana.kim is user 3)
 
 
+OPTIONS = {"vendor": "litmos", "scenario": ["litmos-rate-limit", "scenarios/x.yaml"], "fixtures": COMPOSE_FIXTURES,
+           "seed": 7, "admin_token": "token-1234"}
+ENV = {"MOCKSERVER_VENDOR": "litmos", "MOCKSERVER_SEED": "7", "MOCKSERVER_ADMIN_TOKEN": "token-1234",
+       "MOCKSERVER_SCENARIO": "litmos-rate-limit,scenarios/x.yaml"}
+
+
 def test_options_become_the_images_settings_and_mounts() -> None:
-    container = LmsMockContainer("some/image:1", vendor="litmos", scenario=["litmos-rate-limit", "scenarios/x.yaml"],
-                                 fixtures=COMPOSE_FIXTURES, seed=7, admin_token="token-1234")
-    assert container.image == "some/image:1" and str(PORT) in container.ports
-    assert container.env == {"MOCKSERVER_VENDOR": "litmos", "MOCKSERVER_SEED": "7",
-                             "MOCKSERVER_ADMIN_TOKEN": "token-1234",
-                             "MOCKSERVER_SCENARIO": "litmos-rate-limit,scenarios/x.yaml"}
-    assert container.volumes == {str(COMPOSE_FIXTURES): {"bind": "/data/fixtures", "mode": "ro"}}
+    assert docker_run_options(**OPTIONS) == (ENV, {str(COMPOSE_FIXTURES): "/data/fixtures"})
 
 
 @pytest.mark.parametrize(("options", "says"), [
@@ -42,6 +42,14 @@ def test_a_bad_option_is_refused_before_anything_starts(options: dict, says: str
 
 needs_image = pytest.mark.skipif(not IMAGE and not os.environ.get("MOCKSERVER_REQUIRE_DOCKER"),
                                  reason="LMS_MOCK_IMAGE names no image (scripts/docker-smoke runs this)")
+
+
+@needs_image
+def test_the_container_carries_them() -> None:
+    container = LmsMockContainer("some/image:1", **OPTIONS)
+    assert container.image == "some/image:1" and str(PORT) in container.ports
+    assert container.env == ENV
+    assert container.volumes == {str(COMPOSE_FIXTURES): {"bind": "/data/fixtures", "mode": "ro"}}
 
 
 @needs_image
