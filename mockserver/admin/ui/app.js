@@ -145,9 +145,15 @@ async function openTable(name) {
   await loadRows();
 }
 
+// Rows are asked for by several actions (a namespace, a table, a search, paging) whose answers
+// can arrive out of order: only the latest request's answer is shown.
+let rowsRequested = 0;
+
 async function loadRows() {
+  const request = ++rowsRequested;
   const page = await api(`/data/${state.vendor}/${state.table}`,
     { params: { offset: state.offset, limit: PAGE, q: state.query } });
+  if (request !== rowsRequested) return;
   $("table-title").textContent = `${state.vendor} · ${state.table}`;
   grid($("rows"), page.columns, page.rows, (row) => guarded(() => openRecord(state.vendor, state.table, row.id))());
   const last = Math.min(page.offset + page.rows.length, page.total);
