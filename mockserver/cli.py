@@ -97,6 +97,20 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a JSON key, XML element or header name to leave out of the comparison; repeatable")
     compare.add_argument("--credentials", metavar="FILE", help="YAML credentials for the replay (docs/drift.md)")
     compare.add_argument("--fixtures", metavar="DIR", help="the mock's seed files (default: the packaged ones)")
+    seed = commands.add_parser(
+        "seed", help="write fixture files holding the records a recording's answers hold",
+        description="Read every successful answer of a recording made by `mockserver record`, take the records "
+                    "the vendor returned (the spec's x-seed-from rules say which), merge them over a base seed "
+                    "(the packaged fixtures, or --fixtures) and write <vendor>.yaml into --out for each vendor "
+                    "the recording holds, checked as `mockserver run` checks fixtures (docs/drift.md). Exit 0 "
+                    "written, 2 for bad input or records the vendor's seed rules refuse (nothing is written).",
+    )
+    seed.add_argument("recording", metavar="FILE", help="a recording made by `mockserver record`")
+    seed.add_argument("--out", required=True, metavar="DIR", help="the folder to write the seed files into "
+                      "(made if missing); use it with `mockserver run --fixtures DIR`")
+    seed.add_argument("--fixtures", metavar="DIR", help="the base seed the records are merged over "
+                      "(default: the packaged fixtures; a vendor file it lacks comes from them)")
+    seed.add_argument("--force", action="store_true", help="replace seed files already in --out")
     health.add_argument("--host", help="address the mock listens on (default 127.0.0.1)")
     health.add_argument("--port", type=int, help="its port (default 8080)")
     health.add_argument("--timeout", type=float, default=2.0, help="seconds to wait for the answer (default 2)")
@@ -450,7 +464,52 @@ def compare(args: argparse.Namespace) -> int:
     return 1 if any(outcome.differences for outcome in outcomes) else 0
 
 
-COMMANDS = {"run": run, "check": check, "health": health, "record": record, "compare": compare}
+def seed(args: argparse.Namespace) -> int:
+    """0: the seed files are written; 2: bad input, or records the checks refuse (nothing written)."""
+    from .traffic.recording import RecordingError, read_recording
+    from .traffic.seed_rules import SeedRuleError
+    from .traffic.seeding import SeedError, seed_from_recording, write_atomically
+    from .vendors import VENDOR_NAMES, vendor_class
+
+    out = Path(args.out).expanduser()
+    try:
+        if out.exists() and not out.is_dir():
+            raise ValueError(f"--out {args.out} is a file, not a folder")
+        base = Path(args.fixtures).expanduser() if args.fixtures else None
+        if base is not None and not base.is_dir():
+            raise ValueError(f"--fixtures {args.fixtures} is not a folder")
+        settings = Settings(fixtures=base) if base is not None else Settings()
+        recording = Path(args.recording)
+        exchanges = read_recording(recording)
+        if not exchanges:
+            raise ValueError(f"{args.recording}: the recording holds no exchange")
+        vendors = {name: vendor_class(name)(settings, settings.specs) for name in VENDOR_NAMES
+                   if any(exchange.get("vendor") == name for exchange in exchanges)}
+        names = {str(exchange.get("vendor")) for exchange in exchanges} - set(vendors)
+        if names:
+            raise ValueError(f"{args.recording}: vendor {', '.join(sorted(names))} is not one this mock serves")
+        existing = [vendor.fixture_file for vendor in vendors.values() if (out / vendor.fixture_file).exists()]
+        if existing and not args.force:
+            raise ValueError(f"--out {args.out} already holds {', '.join(existing)} (--force replaces)")
+        written = seed_from_recording(exchanges, vendors, settings.fixtures, recording.name,
+                                      f"the seed in {args.fixtures}" if base else "the packaged seed")
+    except (ValueError, RecordingError, SeedRuleError, SeedError) as exc:
+        print(f"mockserver: {exc}", file=sys.stderr)
+        return 2
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        for name, (text, report) in written.items():
+            write_atomically(out / vendors[name].fixture_file, text)
+            print(report.describe())
+    except OSError as exc:
+        print(f"mockserver: --out {args.out}: cannot be written: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {', '.join(vendors[name].fixture_file for name in written)} to {out}; "
+          f"start the mock on them with `mockserver run --fixtures {args.out}`")
+    return 0
+
+
+COMMANDS = {"run": run, "check": check, "health": health, "record": record, "compare": compare, "seed": seed}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

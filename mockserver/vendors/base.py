@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -252,6 +253,18 @@ class Vendor(ABC):
     def rate_limit_error(self) -> MockError:
         """What a request over the limit raises; the vendor renders it (status `rate_limit_status`)."""
         return MockError(ErrorKind.RATE_LIMITED)
+
+    def seed_conversions(self) -> dict[str, Callable[[Any], Any]]:
+        """The value conversions this vendor's `x-seed-from` rules name (`convert:`), by name: an
+        API value in, its seed form out (None: leave the field out). `mockserver seed` uses them."""
+        return {}
+
+    def read_answer(self, schema: dict[str, Any], content_type: str, body: str) -> Any:
+        """A recorded answer's body as the values its response `schema` describes; ValueError when
+        it is not in a format this vendor answers with. JSON here; a vendor with XML adds that."""
+        if "json" not in content_type.lower():
+            raise ValueError(f"{self.name} answers are read as JSON, not {content_type or 'no content type'}")
+        return json.loads(body)
 
     def forced_error(self, status: int) -> MockError:
         """The error a QA override of `status` raises; the vendor renders it as for a real one."""

@@ -107,3 +107,12 @@ def request_ms(value: str, json_body: bool) -> int | None:
         return None
     fraction = (match.group(3) or ".0")[1:]
     return int(moment.replace(tzinfo=timezone.utc).timestamp()) * 1000 + int(fraction[:3].ljust(3, "0"))
+
+
+def seed_timestamp(value: object) -> str | None:
+    """An answered DateTime member (XML `YYYY-MM-DDTHH:MM:SS[.f]`, JSON `/Date(ms+0000)/`) in the
+    fixtures' style, whole seconds with `Z`; None when it is neither (`mockserver seed`)."""
+    if not isinstance(value, str):
+        return None
+    ms = request_ms(value, json_body=value.startswith("/Date("))
+    return None if ms is None else user_timestamp(ms / 1000)

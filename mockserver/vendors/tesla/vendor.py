@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,9 @@ class TeslaVendor(Vendor):
                 raise FixtureError(path, f"users[{index}]", "instructor", "an instructor needs an institution")
         return data
 
+    def seed_conversions(self) -> dict[str, Callable[[Any], Any]]:
+        return {"json-text": _decoded_json}
+
     def declared_handlers(self) -> dict[str, Callable[..., Any]]:
         """The handlers package's, plus the spec's `options_*` operations: all DRF's metadata view."""
         options = {name: metadata.options_view for name in operation_ids(self.spec.paths())
@@ -103,3 +107,14 @@ class TeslaVendor(Vendor):
             "  then /api/v2/vle/1/assessment/, launcher/, .../attachment/<uuid>/; learners: /lapi/v1/... (docs/tesla.md)",
             "POST /api/v2/auth/token {id: 1, token: 7f1e3c9a-launcher-learner-16}  (learner 16's launcher, once)",
         ]
+
+
+def _decoded_json(value: Any) -> Any:
+    """A JSON field some serializers answer as its text (an activity instrument's `options_schema`),
+    decoded for the fixtures; None (left out) when the text is not JSON."""
+    if not isinstance(value, str):
+        return value
+    try:
+        return json.loads(value)
+    except ValueError:
+        return None
