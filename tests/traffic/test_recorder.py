@@ -14,7 +14,9 @@ from pathlib import Path
 import httpx
 import pytest
 import trustme
+import yaml
 
+from mockserver.cli import main
 from mockserver.traffic.recording import read_recording
 from server_support import free_port, server_env, start_server, stop_server
 
@@ -115,10 +117,16 @@ def test_an_https_target_is_verified_against_the_given_authority(https_vendor: t
     try:
         user = httpx.get(f"{proxy}/user/2", headers={"Authorization": "Bearer titus-admin-token"})
         assert user.status_code == 200 and user.json()["id"] == 2
+        moved = httpx.put(f"{proxy}/user/2", json={"city": "Tromsø"}, headers={"Authorization": "Bearer titus-admin-token"})
+        assert moved.status_code == 200
     finally:
         stop(proc)
-    (exchange,) = read_recording(out)
+    exchange, _ = read_recording(out)
     assert exchange["target"] == f"{base}/api/v1" and exchange["request"]["headers"]["authorization"] == "***"
+    # what the HTTPS vendor answered seeds a mock (tests/traffic/test_seeding.py has the rest)
+    assert main(["seed", str(out), "--out", str(tmp_path / "seed")]) == 0
+    users = yaml.load((tmp_path / "seed" / "titus.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)["users"]
+    assert [user["city"] for user in users if user["id"] == 2] == ["Tromsø"]
 
     unverified = tmp_path / "unverified.jsonl"
     proxy, proc = recorder("titus", f"{base}/api/v1", unverified)  # the system's authorities do not know it
