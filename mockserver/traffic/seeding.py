@@ -65,6 +65,7 @@ class SeedReport:
     unchanged: dict[str, int] = field(default_factory=dict)  # collection -> base records answered as they are
     removed: int = 0  # records a recorded DELETE took away before they were written
     skipped: list[str] = field(default_factory=list)  # new records the answers did not hold enough of
+    unreadable: list[int] = field(default_factory=list)  # exchanges whose answer did not parse as its schema
 
     def describe(self) -> str:
         parts = [f"{name}: {self.added.get(name, 0)} new, {self.changed.get(name, 0)} changed, "
@@ -73,6 +74,9 @@ class SeedReport:
         text = f"{self.vendor}: " + ("; ".join(parts) if parts else "no records in the recording")
         if self.removed:
             text += f"; {self.removed} answered record(s) deleted later in the recording"
+        if self.unreadable:
+            shown = ", ".join(f"#{seq}" for seq in self.unreadable[:10]) + (", ..." if len(self.unreadable) > 10 else "")
+            text += f"\n  not read: {len(self.unreadable)} answer(s) not in the form their spec gives ({shown})"
         for line in self.skipped:
             text += f"\n  left out: {line}"
         return text
@@ -113,16 +117,17 @@ class VendorSeed:
         # (template, its parameter names, their values, seq) of each successful DELETE
         self.deletes: list[tuple[str, list[str], dict[str, str], int]] = []
         self.removed = 0
+        self.unreadable: list[int] = []  # seq of 2xx answers whose body the response schema cannot read
 
     # -- reading answers -------------------------------------------------------------------------
     def take(self, exchange: dict[str, Any]) -> None:
         """Note the API records one exchange's answer holds (nothing unless it is a 2xx)."""
-        request, response = exchange["request"], exchange["response"]
-        status = response.get("status")
-        if not isinstance(status, int) or not 200 <= status < 300:
+        request, response = exchange["request"], exchange["response"]  # their shape: check_exchange
+        status = response["status"]
+        if not 200 <= status < 300:
             return
-        path = unquote(str(request.get("path", "")).split("?", 1)[0])
-        route = self.routes.match(str(request.get("method", "")), path)
+        path = unquote(request["path"].split("?", 1)[0])
+        route = self.routes.match(request["method"], path)
         if route is None:
             return
         template = self.templates.setdefault(route.template, _Template(route.template,
@@ -132,18 +137,19 @@ class VendorSeed:
             if template.names:
                 self.deletes.append((route.template, template.names, params, exchange["seq"]))
             return
-        body = response.get("body")
-        if response.get("body_encoding") != "text" or not isinstance(body, str) or not body.strip():
+        body = response.get("body", "")
+        if response.get("body_encoding") != "text" or not body.strip():
             return
         operation = self.vendor.spec.paths()[route.template][route.method.lower()]
-        content_type = str(response.get("headers", {}).get("content-type", ""))
+        content_type = str(response.get("headers", {}).get("content-type") or "")
         schema = self._response_schema(operation, status, content_type)
         if schema is None:
             return
         try:
             value = self.vendor.read_answer(schema, content_type, body)
         except ValueError:
-            return  # not what the spec says the answer is: nothing to seed from
+            self.unreadable.append(exchange["seq"])  # not what the spec says the answer is
+            return
         found: list[tuple[str, Any]] = []
         self._walk(value, schema, found, set(), 0)
         for name, record in found:
@@ -204,8 +210,8 @@ class VendorSeed:
             for source in self.by_schema[item.schema]:
                 record = self._seed_record(source, item, answered, lookups)
                 key = tuple(record.get(name) for name in source.key)
-                if any(part is None for part in key):
-                    continue
+                if not all(isinstance(part, (str, int, float)) for part in key):
+                    continue  # no key, or not a plain value: not a record anyone can name
                 slot = (source.collection, key)
                 merged[slot] = {**merged.get(slot, {}), **record}
         orders = {source.collection: schema_properties(self.vendor.spec.component(source.seed_schema))
@@ -395,16 +401,32 @@ def check_fixture(vendor: Vendor, text: str, seed: int) -> None:
             raise SeedError(f"{vendor.name}: the vendor's seed rules refuse the merged records: {exc}") from None
 
 
+def check_exchange(number: int, exchange: dict[str, Any]) -> None:
+    """RecordingError unless the exchange has what seeding reads, of the types the format gives."""
+    request, response = exchange.get("request"), exchange.get("response")
+    shapes = [(isinstance(exchange.get("seq"), int), "seq"),
+              (isinstance(request, dict), "request"), (isinstance(response, dict), "response")]
+    if isinstance(request, dict):
+        shapes += [(isinstance(request.get("method"), str), "request.method"),
+                   (isinstance(request.get("path"), str), "request.path")]
+    if isinstance(response, dict):
+        shapes += [(isinstance(response.get("status"), int), "response.status"),
+                   (isinstance(response.get("headers", {}), dict), "response.headers"),
+                   (isinstance(response.get("body", ""), str), "response.body")]
+    for fits, what in shapes:
+        if not fits:
+            raise RecordingError(f"exchange {number}: {what} is missing or not what `mockserver record` writes")
+
+
 def seed_from_recording(exchanges: list[dict[str, Any]], vendors: dict[str, Vendor], base_dir: Path,
                         recording_name: str, base_name: str, seed: int = 1) -> dict[str, tuple[str, SeedReport]]:
     """vendor -> (the seed file's text, what it got), for each vendor the recording holds."""
     seeds: dict[str, VendorSeed] = {}
-    for exchange in exchanges:
+    for number, exchange in enumerate(exchanges, 1):
         name = exchange.get("vendor")
         if name not in vendors:
-            raise RecordingError(f"exchange {exchange.get('seq')}: vendor {name!r} is not one this mock serves")
-        if not isinstance(exchange.get("request"), dict) or not isinstance(exchange.get("response"), dict):
-            raise RecordingError(f"exchange {exchange.get('seq')}: no request and response")
+            raise RecordingError(f"exchange {number}: vendor {name!r} is not one this mock serves")
+        check_exchange(number, exchange)
         if name not in seeds:
             seeds[name] = VendorSeed(vendors[name])
         seeds[name].take(exchange)
@@ -414,6 +436,7 @@ def seed_from_recording(exchanges: list[dict[str, Any]], vendors: dict[str, Vend
         report = SeedReport(name)
         recorded = vendor_seed.records()
         report.removed = vendor_seed.removed
+        report.unreadable = vendor_seed.unreadable
         try:
             base = vendor.load_fixtures(base_dir)
         except FixtureError as exc:

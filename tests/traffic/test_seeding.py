@@ -337,6 +337,12 @@ def test_a_custom_base_is_merged_over(tmp_path: Path, capsys, small_base: Path) 
     ("not json\n", "not JSON"),
     ('{"format": "lms-mockserver-traffic", "version": 1, "seq": 1, "vendor": "moodle", "request": {}, '
      '"response": {}}\n', "vendor moodle is not one this mock serves"),
+    ('{"format": "lms-mockserver-traffic", "version": 1, "seq": 1, "vendor": "titus", '
+     '"request": {"method": "GET", "path": "/user/2"}, "response": {"status": "200"}}\n',
+     "exchange 1: response.status is missing or not what `mockserver record` writes"),
+    ('{"format": "lms-mockserver-traffic", "version": 1, "seq": 1, "vendor": "titus", '
+     '"request": {"method": "GET", "path": "/user/2"}, "response": {"status": 200, "headers": []}}\n',
+     "exchange 1: response.headers is missing"),
 ])
 def test_a_bad_recording_is_one_line_and_exit_2(tmp_path: Path, capsys, content: str, message: str) -> None:
     recording = tmp_path / "r.jsonl"
@@ -373,3 +379,11 @@ def test_litmos_references_by_id_are_written_by_name(tmp_path: Path, capsys, sma
     (course,) = written["courses"]
     assert (course["CreatedBy"], course["CreatedDate"]) == ("Ada Owner", "2023-11-14T22:13:20Z")
     assert written["users"][0]["FirstName"] == "Ada"
+
+
+def test_an_answer_that_is_not_what_its_spec_says_is_named_and_skipped(tmp_path: Path, capsys, small_base: Path) -> None:
+    recording = write_recording(tmp_path / "r.jsonl", ("titus", "GET", "/user/900", 200, '{"id": 900, "username"'),
+                                ("titus", "POST", "/user", 201, TITUS_USER % "Oslo"))
+    code, out, _ = seed(recording, tmp_path / "out", capsys, "--fixtures", str(small_base))
+    assert code == 0 and "not read: 1 answer(s) not in the form their spec gives (#1)" in out
+    assert [user["city"] for user in read_yaml(tmp_path / "out" / "titus.yaml")["users"] if user["id"] == 900] == ["Oslo"]
