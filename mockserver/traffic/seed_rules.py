@@ -127,6 +127,21 @@ def schema_properties(schema: dict[str, Any]) -> list[str]:
     return names
 
 
+def property_schemas(schema: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A resolved schema's properties by name, those of its `allOf` parts included."""
+    found: dict[str, dict[str, Any]] = {}
+    for part in schema.get("allOf", []):
+        found.update(property_schemas(part))
+    found.update(schema.get("properties", {}))
+    return found
+
+
+def required_fields(schema: dict[str, Any]) -> list[str]:
+    """A resolved schema's required names, those of its `allOf` parts first."""
+    names = [name for part in schema.get("allOf", []) for name in required_fields(part)]
+    return names + [name for name in schema.get("required", []) if name not in names]
+
+
 def check_sources(sources: list[SeedSource], component: Any, collections: dict[str, str]) -> None:
     """SeedRuleError unless every name a source uses is in the schema it names: `component` gives
     a resolved schema by name; `collections` maps the vendor's fixture collections to schemas."""
