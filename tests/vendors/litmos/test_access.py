@@ -38,11 +38,10 @@ def secured_operations() -> list[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def client():
-    from starlette.testclient import TestClient
-
+    from asgi_support import InlineClient
     from mockserver.app import create_app
 
-    with TestClient(create_app(Settings(vendor="litmos", litmos_rate_limit="100000/60s")),
+    with InlineClient(create_app(Settings(vendor="litmos", litmos_rate_limit="100000/60s")),
                     raise_server_exceptions=False) as test_client:
         yield test_client
 
