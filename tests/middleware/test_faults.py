@@ -19,7 +19,7 @@ with warnings.catch_warnings():
 
 from asgi_support import InlineClient
 from conftest import app_client
-from server_support import running_server
+from server_support import thread_server
 from mockserver.middleware.faults import ConnectionDropped
 
 TITUS = {"Authorization": "Bearer titus-admin-token"}
@@ -467,7 +467,7 @@ def test_vendor_reset_clears_only_that_vendors_rules(client: TestClient) -> None
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    with running_server("--vendor", "titus") as base:
+    with thread_server(vendor="titus") as base:
         yield base
 
 

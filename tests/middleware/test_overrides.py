@@ -20,7 +20,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
-from server_support import running_server
+from server_support import thread_server
 
 ROOT = Path(__file__).parents[2]
 TITUS = {"Authorization": "Bearer titus-admin-token"}
@@ -274,7 +274,7 @@ def test_x_mock_delay_with_a_forced_status(client: TestClient) -> None:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    with running_server("--vendor", "litmos") as base:
+    with thread_server(vendor="litmos") as base:
         yield base
 
 
