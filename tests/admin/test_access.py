@@ -14,7 +14,7 @@ from server_support import start_server, stop_server
 
 TOKEN = "s3cret-admin-token"
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
-SPEC = yaml.safe_load(open("specs/admin/openapi.yaml", encoding="utf-8"))
+SPEC = yaml.load(open("specs/admin/openapi.yaml", "rb").read(), Loader=yaml.CSafeLoader)
 
 
 @pytest.fixture(scope="module")
