@@ -1,4 +1,4 @@
-"""Shared fixtures: an in-process server per test, through Starlette's TestClient."""
+"""Shared fixtures: an in-process server per test, through an httpx client running the app in-thread."""
 
 from __future__ import annotations
 
@@ -9,15 +9,19 @@ import pytest
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient
+    from starlette.testclient import TestClient  # the type the fixtures are annotated with
 
+from asgi_support import InlineClient
 from mockserver.app import create_app
 from mockserver.config import Settings
 
 
-def app_client(**settings: object) -> TestClient:
-    """A TestClient over a fresh app; server errors come back as 500 answers, as a client would see them."""
-    return TestClient(create_app(Settings(**settings)), raise_server_exceptions=False)
+def app_client(**settings: object) -> InlineClient:
+    """A client over a fresh app; server errors come back as 500 answers, as a client would see them.
+
+    An `InlineClient` (tests/asgi_support.py), TestClient's API and scope without its thread per
+    request: a request costs about 1 ms instead of 7."""
+    return InlineClient(create_app(Settings(**settings)), raise_server_exceptions=False)
 
 
 def module_client(vendor: str) -> Iterator[TestClient]:

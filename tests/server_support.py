@@ -1,7 +1,15 @@
-"""Real `python -m mockserver run` processes for tests that need a socket (drops, delays, load, signals).
+"""Servers on a real socket for tests that need one (drops, delays, load, signals).
 
-One place for the free-port pick, the health poll and the shutdown, so every such test starts and
-stops its server the same way. Imported as `from server_support import ...` (tests/ is on sys.path).
+`thread_server`: the mock served by uvicorn in a thread of the test process
+(mockserver.testing.MockServerThread: the app and server `mockserver run` builds). It starts in
+milliseconds once the worker has built an app, where a new interpreter takes ~2.6 s: for tests
+that need a socket and nothing of the process.
+
+`start_server` / `running_server`: a real `python -m mockserver run` process, for what only a
+process shows: its command line and environment, its output, signals, kill -9, its memory, limits
+set on it. One place for the free-port pick, the health poll and the shutdown, so every such test
+starts and stops its server the same way. Imported as `from server_support import ...` (tests/ is
+on sys.path).
 """
 
 from __future__ import annotations
@@ -87,6 +95,17 @@ def stop_server(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+@contextmanager
+def thread_server(**settings: Any) -> Iterator[str]:
+    """The mock with these settings (`mockserver.config.Settings` fields; log level warning, as
+    `server_env` gives a process) on a free loopback port of this process; yields the base URL."""
+    from mockserver.config import Settings
+    from mockserver.testing import MockServerThread
+
+    with MockServerThread(Settings(**{"log_level": "warning", **settings})) as server:
+        yield server.base_url
 
 
 @contextmanager

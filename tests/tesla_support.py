@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
 from mockserver.config import Settings
 from mockserver.core.schema import SAFE_LOADER
+from mockserver.core.yamlcache import load_yaml
 
 
 def _seed() -> dict[str, Any]:
-    with (Settings().fixtures / "tesla.yaml").open(encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=SAFE_LOADER)  # noqa: S506 (a safe loader)
+    # Read as the server reads its fixtures (yamlcache: parsed once per content, then JSON): every
+    # xdist worker imports this while collecting.
+    return load_yaml(Settings().fixtures / "tesla.yaml", SAFE_LOADER)
 
 
 SEED = _seed()

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from server_support import running_server
+from server_support import thread_server
 
 TITUS = "/titus/api/v1"
 LITMOS = "/litmos/v1.svc"
@@ -299,7 +299,7 @@ def titus_usernames_plain(client: Any, base: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def live_server() -> Iterator[str]:
-    with running_server("--vendor", "titus") as base:
+    with thread_server(vendor="titus") as base:
         yield base
 
 

@@ -15,6 +15,7 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from asgi_support import InlineClient
 from mockserver.app import create_app
 from mockserver.config import Settings
 from mockserver.middleware.faults import ConnectionDropped
@@ -34,7 +35,7 @@ NEW_USER = {"username": "new.starter", "email": "new.starter@example.org", "firs
 @pytest.fixture(scope="module")
 def module_client() -> Iterator[TestClient]:
     # raise_server_exceptions: a drop fault must reach the test as ConnectionDropped
-    client = TestClient(create_app(Settings()), raise_server_exceptions=True)
+    client = InlineClient(create_app(Settings()), raise_server_exceptions=True)
     yield client
     client.close()
 

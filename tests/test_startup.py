@@ -18,9 +18,9 @@ from mockserver.app import create_app
 def broken_fixtures(tmp_path: Path, edit) -> Path:
     target = tmp_path / "fixtures"
     shutil.copytree(package_data_dir("fixtures"), target)
-    data = yaml.safe_load((target / "titus.yaml").read_text())
+    data = yaml.load((target / "titus.yaml").read_bytes(), Loader=yaml.CSafeLoader)
     edit(data)
-    (target / "titus.yaml").write_text(yaml.safe_dump(data))
+    (target / "titus.yaml").write_text(yaml.dump(data, Dumper=yaml.CSafeDumper))
     return target
 
 
@@ -64,9 +64,9 @@ def test_help_explains_every_option(capsys) -> None:
 
 
 def test_a_fixtures_directory_needs_only_the_vendors_it_changes(tmp_path: Path) -> None:
-    data = yaml.safe_load((package_data_dir("fixtures") / "titus.yaml").read_text())
+    data = yaml.load((package_data_dir("fixtures") / "titus.yaml").read_bytes(), Loader=yaml.CSafeLoader)
     data["users"][3]["firstname"] = "Custom"
-    (tmp_path / "titus.yaml").write_text(yaml.safe_dump(data))
+    (tmp_path / "titus.yaml").write_text(yaml.dump(data, Dumper=yaml.CSafeDumper))
     app = create_app(Settings(fixtures=tmp_path))
     assert app.runtime.default.backends["titus"].users.get(data["users"][3]["id"])["firstname"] == "Custom"
     assert app.runtime.vendors["litmos"].fixture_path(tmp_path) == package_data_dir("fixtures") / "litmos.yaml"
@@ -150,9 +150,9 @@ def test_a_spec_is_checked_by_connexion_once_per_content(tmp_path: Path, monkeyp
     assert len(list((tmp_path / "cache").glob("openapi-*.ok"))) == 2  # titus and admin
     specs = tmp_path / "specs"
     shutil.copytree(package_data_dir("specs"), specs)
-    spec = yaml.safe_load((specs / "titus" / "openapi.yaml").read_text())
+    spec = yaml.load((specs / "titus" / "openapi.yaml").read_bytes(), Loader=yaml.CSafeLoader)
     spec["paths"]["/user/{id}"]["get"]["responses"] = "none"  # not OpenAPI: a changed spec is checked again
-    (specs / "titus" / "openapi.yaml").write_text(yaml.safe_dump(spec))
+    (specs / "titus" / "openapi.yaml").write_text(yaml.dump(spec, Dumper=yaml.CSafeDumper))
     with pytest.raises(InvalidSpecification):
         create_app(Settings(vendor="titus", specs=specs))
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from mockserver.core.yamlcache import load_yaml
+
 ADMIN = {"Authorization": "Bearer titus-admin-token"}
 READONLY = {"Authorization": "Bearer titus-readonly-token"}
 TENANT_A = {"Authorization": "Bearer titus-tenant-a-token"}
@@ -27,7 +29,7 @@ def state(client: Any) -> dict[str, Any]:
 @functools.cache
 def seed() -> dict[str, Any]:
     """fixtures/titus.yaml as parsed data, so expectations follow the seed instead of hard-coded counts."""
-    return yaml.load((Path(__file__).parents[1] / "fixtures" / "titus.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+    return load_yaml(Path(__file__).parents[1] / "fixtures" / "titus.yaml", yaml.CSafeLoader)  # as the server reads it
 
 
 def seed_users() -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import pytest
 
 from mockserver.config import Settings, from_environ
 from mockserver.core.cors import Cors, CorsPolicy, CorsSetting, CorsSettingError
-from server_support import running_server
+from server_support import thread_server
 
 ORIGIN = "http://localhost:3000"
 ACCESS = ("access-control-allow-origin", "access-control-allow-headers", "access-control-allow-methods",
@@ -295,7 +295,7 @@ def test_a_browser_preflight_against_a_real_server() -> None:
         "Sec-Fetch-Site": "same-site", "Sec-Fetch-Dest": "empty", "Accept": "*/*",
         "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36",
     }
-    with running_server(env={"MOCKSERVER_CORS": None}) as base:
+    with thread_server() as base:  # the default CORS setting
         lapi = httpx.options(f"{base}/tesla/lapi/v1/enrolment/1/6f1e0c52-0000-4000-8000-000000000016/",
                              headers=browser)
         assert (lapi.status_code, lapi.content) == (200, b"")

@@ -17,8 +17,9 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from asgi_support import InlineClient
 from conftest import app_client
-from server_support import running_server
+from server_support import thread_server
 from mockserver.middleware.faults import ConnectionDropped
 
 TITUS = {"Authorization": "Bearer titus-admin-token"}
@@ -438,7 +439,7 @@ def test_before_with_status_creates_nothing(client: TestClient, kind: str) -> No
 def test_drop_in_process_raises(shared: TestClient, kind: str, when: str) -> None:
     assert shared.post("/__admin/reset").status_code == 200
     add(shared, {"match": {"vendor": "titus", "method": "POST"}, "action": {"type": kind, "when": when}})
-    raising = TestClient(shared.app, raise_server_exceptions=True)
+    raising = InlineClient(shared.app, raise_server_exceptions=True)
     with pytest.raises(ConnectionDropped):
         raising.post("/titus/api/v1/user", json=NEW_TITUS_USER, headers=TITUS)
     assert ("qa.fault" in titus_usernames(shared)) == (when == "after")
@@ -466,7 +467,7 @@ def test_vendor_reset_clears_only_that_vendors_rules(client: TestClient) -> None
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    with running_server("--vendor", "titus") as base:
+    with thread_server(vendor="titus") as base:
         yield base
 
 

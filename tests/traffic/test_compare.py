@@ -17,7 +17,7 @@ import pytest
 
 from drift_support import Answer, drifting_vendor, drop_element, swap_elements
 from mockserver.traffic.compare import compare_file
-from server_support import free_port, server_env, start_server, stop_server
+from server_support import free_port, server_env, start_server, stop_server, thread_server
 
 LITMOS = {"apikey": "litmos-demo-key"}
 TITUS = {"Authorization": "Bearer titus-admin-token"}
@@ -29,9 +29,8 @@ ISO_DATE = re.compile(rb'"(\d{4})-(\d\d)-(\d\d)T[^"]*"')
 
 @pytest.fixture(scope="module")
 def vendor() -> Iterator[str]:
-    base, proc = start_server(env={"MOCKSERVER_LITMOS_RATE_LIMIT": "100000/60s"})
-    yield base
-    stop_server(proc)
+    with thread_server(litmos_rate_limit="100000/60s") as base:
+        yield base
 
 
 @pytest.fixture

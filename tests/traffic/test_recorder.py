@@ -18,7 +18,7 @@ import yaml
 
 from mockserver.cli import main
 from mockserver.traffic.recording import read_recording
-from server_support import free_port, server_env, start_server, stop_server
+from server_support import free_port, server_env, start_server, stop_server, thread_server
 
 SECRETS = ["litmos-demo-key", "titus-admin-token", "tesla-admin", "hunter2-secret"]
 
@@ -26,9 +26,8 @@ SECRETS = ["litmos-demo-key", "titus-admin-token", "tesla-admin", "hunter2-secre
 @pytest.fixture(scope="module")
 def vendor() -> Iterator[str]:
     """The stand-in vendor: a mock serving all three, at its own port."""
-    base, proc = start_server(env={"MOCKSERVER_LITMOS_RATE_LIMIT": "100000/60s"})
-    yield base
-    stop_server(proc)
+    with thread_server(litmos_rate_limit="100000/60s") as base:
+        yield base
 
 
 def recorder(vendor: str, target: str, out: Path, *extra: str) -> tuple[str, subprocess.Popen]:

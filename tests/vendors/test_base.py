@@ -76,8 +76,7 @@ def test_a_realm_reset_gives_a_new_fork_of_the_seed(vendors: dict[str, Vendor]) 
 
 def test_forget_all_makes_the_next_server_see_a_patched_handler(monkeypatch) -> None:
     """Code is not part of a memo key: after `forget_all`, a server is built with the patch."""
-    from starlette.testclient import TestClient
-
+    from asgi_support import InlineClient
     from mockserver.app import create_app
     from mockserver.core.bodies import json_response
     from mockserver.core.memo import forget_all
@@ -86,7 +85,7 @@ def test_forget_all_makes_the_next_server_see_a_patched_handler(monkeypatch) -> 
     settings = Settings(vendor="titus", log_level="warning")
 
     def version_info() -> dict:
-        answer = TestClient(create_app(settings)).get("/api/v1/version_info", headers={
+        answer = InlineClient(create_app(settings)).get("/api/v1/version_info", headers={
             "Authorization": "Bearer titus-admin-token"})
         assert answer.status_code == 200, answer.text
         return answer.json()

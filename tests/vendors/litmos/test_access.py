@@ -10,13 +10,14 @@ import yaml
 from litmos_support import SEED, detail
 
 from mockserver.config import Settings
+from mockserver.core.yamlcache import load_yaml
 from mockserver.vendors.litmos.auth import ACCESS_LEVELS, AccessPolicy
 
 MSG_LEVEL = "You do not have the proper permissions for this call."
 MSG_BAD_KEY = ("The API key that you have used for this request is either not valid or your account is not enabled "
                "for API access.")
 MSG_SOURCE = "Forbidden. Please check your API key, content-type, parameters, etc."
-SPEC = yaml.load((Settings().specs / "litmos" / "openapi.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+SPEC = load_yaml(Settings().specs / "litmos" / "openapi.yaml", yaml.CSafeLoader)  # as the server reads it
 LEVEL_OF = {u["UserName"]: u.get("AccessLevel", "Learner") for u in SEED["users"]}
 ACTIVE = {u["UserName"]: u.get("Active", True) for u in SEED["users"]}
 KEYS = {k["Key"]: LEVEL_OF[k["UserName"]] for k in SEED["api_keys"] if ACTIVE[k["UserName"]]}
@@ -38,11 +39,10 @@ def secured_operations() -> list[tuple[str, str, str]]:
 
 @pytest.fixture(scope="module")
 def client():
-    from starlette.testclient import TestClient
-
+    from asgi_support import InlineClient
     from mockserver.app import create_app
 
-    with TestClient(create_app(Settings(vendor="litmos", litmos_rate_limit="100000/60s")),
+    with InlineClient(create_app(Settings(vendor="litmos", litmos_rate_limit="100000/60s")),
                     raise_server_exceptions=False) as test_client:
         yield test_client
 

@@ -15,13 +15,14 @@ from litmos_support import (
 )
 
 from mockserver.config import Settings
+from mockserver.core.yamlcache import load_yaml
 from mockserver.core.clock import Clock
 from mockserver.core.ratelimit import Limit
 from mockserver.core.store import Table
 from mockserver.vendors.base import Backend
 from mockserver.vendors.litmos.models import LitmosBackend
 
-SPEC = yaml.load((Settings().specs / "litmos" / "openapi.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+SPEC = load_yaml(Settings().specs / "litmos" / "openapi.yaml", yaml.CSafeLoader)  # as the server reads it
 USER_MEMBERS = list(SPEC["components"]["schemas"]["UserImport"]["properties"])
 COURSE_MEMBERS = list(SPEC["components"]["schemas"]["CourseImport"]["properties"])
 TEAM_LEADER = {"apikey": "litmos-teamleader-key"}

@@ -16,8 +16,9 @@ import yaml
 from litmos_support import BASE, OWNER, SEED
 
 from mockserver.config import Settings
+from mockserver.core.yamlcache import load_yaml
 
-SPEC = yaml.load((Settings().specs / "litmos" / "openapi.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+SPEC = load_yaml(Settings().specs / "litmos" / "openapi.yaml", yaml.CSafeLoader)  # as the server reads it
 # Bounded by the body (at most 25 users), not a list a client pages through.
 NOT_PAGED = {"list_courses_of_users"}
 

@@ -64,9 +64,9 @@ def test_iso_date_in_json_is_400_by_default_and_changes_nothing(client) -> None:
 
 
 def test_iso_date_in_json_is_the_wcf_500_page_with_quirks() -> None:
-    from litmos_support import TestClient
+    from asgi_support import InlineClient
 
-    client = TestClient(create_app(Settings(vendor="litmos", quirks=True)), raise_server_exceptions=False)
+    client = InlineClient(create_app(Settings(vendor="litmos", quirks=True)), raise_server_exceptions=False)
     sofia, haccp, modules = setup(client)
     body = {"CourseId": haccp, "UserId": sofia, "Completed": True, "UpdatedAt": "2017-06-05T15:00:17Z"}
     response = client.put(url(f"/results/modules/{modules[1]}"), headers=OWNER, json=body)

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from server_support import running_server
+from server_support import thread_server
 from tesla_support import SEED, next_id
 from tesla_vle_support import APPROLE
 
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    with running_server() as url:
+    with thread_server() as url:
         yield url
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from server_support import running_server
+from server_support import thread_server
 from tesla_session_support import NOW, media_key, sample
 from tesla_vle_support import APPROLE
 
@@ -21,7 +21,7 @@ FACE_RECOGNITION = 1
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    with running_server() as url:
+    with thread_server() as url:
         yield url
 
 
