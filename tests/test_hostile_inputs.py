@@ -18,7 +18,6 @@ from mockserver.cli import main
 from server_support import start_server, stop_server
 
 # One worker runs the whole module: one server sees every case, so the memory check means something.
-pytestmark = pytest.mark.xdist_group("hostile-inputs")
 
 VENDORS = ("titus", "litmos", "tesla")
 HTTP_CASES = http_cases()

@@ -28,7 +28,6 @@ SHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 CHROMIUM = next((found for name in ("chromium", "chromium-browser", "google-chrome")
                  if (found := shutil.which(name))), None)
 
-pytestmark = pytest.mark.xdist_group("browser")  # one browser and server for the module
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 
 from drift_support import Answer, drifting_vendor, drop_element, swap_elements
 from mockserver.traffic.compare import compare_file
-from server_support import free_port, server_env, start_server, stop_server, thread_server
+from server_support import free_port, server_env, stop_server, thread_server
 
 LITMOS = {"apikey": "litmos-demo-key"}
 TITUS = {"Authorization": "Bearer titus-admin-token"}

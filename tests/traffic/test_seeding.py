@@ -20,7 +20,6 @@ from mockserver.testing.server import MockServerThread
 from mockserver.traffic.recording import exchange_line
 from recording_support import recording_proxy
 
-pytestmark = pytest.mark.xdist_group("seeding")  # one vendor stand-in and one recording per vendor
 
 LITMOS_KEY = {"apikey": "litmos-demo-key"}
 TITUS = {"Authorization": "Bearer titus-admin-token"}
