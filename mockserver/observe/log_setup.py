@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 
@@ -50,10 +51,35 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class CurrentStderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is when a line is logged, not to the one there when the
+    handler was made: a process that runs the mock in-process (a test runner capturing each
+    test's output, an application redirecting its own) swaps it, and a line logged later must not
+    go to a stream that is closed by then ("--- Logging error ---")."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+        self._follows = True  # until a stream is set on purpose (setStream)
+
+    def setStream(self, stream: Any) -> Any:
+        self._follows = False
+        return super().setStream(stream)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._follows:
+            self.stream = sys.stderr  # under the handler's lock (Handler.handle)
+        super().emit(record)
+
+    def flush(self) -> None:
+        if self._follows:
+            self.stream = sys.stderr
+        super().flush()
+
+
 def configure_logging(level: str, log_format: str = "text", framework_logs: bool = False) -> logging.Handler:
     """The root logger writes to stderr at `level`; the frameworks at warning (or also at
     `level` with `framework_logs`). Returns the handler (tests attach to it)."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = CurrentStderrHandler()
     if log_format == "json":
         handler.setFormatter(JsonFormatter(JSON_FIELDS, style="{", rename_fields={"levelname": "level",
                                                                                    "asctime": "time"}))

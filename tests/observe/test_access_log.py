@@ -144,3 +144,24 @@ def test_no_credential_reaches_the_log_at_debug_with_framework_logs(tmp_path: An
     for secret in ("titus-admin-token", "litmos-demo-key", "hunter22secret", "tesla-admin", token, token[:40],
                    "titus-pass-1"):
         assert secret not in text, secret
+
+
+def test_lines_go_to_the_stderr_of_the_moment_not_a_closed_earlier_one(capsys) -> None:
+    """A test runner swaps sys.stderr per test; a server configured in an earlier test must not
+    write to that test's closed stream (Python's "--- Logging error ---")."""
+    import sys
+
+    earlier = io.StringIO()
+    saved = sys.stderr
+    sys.stderr = earlier
+    try:
+        handler = configure_logging("info")
+    finally:
+        sys.stderr = saved
+    earlier.close()
+    try:
+        logging.getLogger("mockserver.test").info("said after the swap")
+        said = capsys.readouterr().err
+        assert "Logging error" not in said and "INFO mockserver.test: said after the swap" in said
+    finally:
+        logging.getLogger().removeHandler(handler)
