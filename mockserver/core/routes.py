@@ -3,6 +3,7 @@ of the journal's `route` field and of near-miss hints."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,7 @@ class _Route:
     body_limits: dict[str, int]  # method -> `x-max-body-bytes`, for the operations that have one
     secured: frozenset[str]  # the methods whose operation asks for a credential
     operation_ids: dict[str, str]  # method -> operationId
+    params: tuple[str, ...]  # the template's parameter names, in order (groups p0, p1, ... of `pattern`)
 
 
 def _statuses(operation: Any) -> frozenset[int]:
@@ -54,8 +56,10 @@ def _statuses(operation: Any) -> frozenset[int]:
 
 
 def _compile(template: str, flags: int) -> re.Pattern[str]:
+    """The template as a regex whose groups p0, p1, ... hold its parameters' values."""
     escaped = re.escape(template).replace(r"\{", "{").replace(r"\}", "}")
-    return re.compile("^" + _PARAM.sub("[^/]+", escaped) + r"\Z", flags)
+    numbers = itertools.count()
+    return re.compile("^" + _PARAM.sub(lambda _: f"(?P<p{next(numbers)}>[^/]+)", escaped) + r"\Z", flags)
 
 
 class RouteTable:
@@ -71,6 +75,7 @@ class RouteTable:
         flags = 0 if case_sensitive else re.IGNORECASE
         self._case_sensitive = case_sensitive
         self._routes: list[_Route] = []
+        self._by_template: dict[str, _Route] = {}
         self._buckets: dict[int, list[_Route]] = {}
         # templates without parameters, by (case-folded) text: no other template can beat them
         self._exact: dict[str, list[_Route]] = {}
@@ -89,8 +94,9 @@ class RouteTable:
                              and isinstance(value.get("operationId"), str)}
             literal = sum(1 for segment in template.split("/") if segment and not _PARAM.search(segment))
             route = _Route(order, template, _compile(template, flags), literal, operations, body_limits, secured,
-                           operation_ids)
+                           operation_ids, tuple(name[1:-1] for name in _PARAM.findall(template)))
             self._routes.append(route)
+            self._by_template[template] = route
             self._buckets.setdefault(template.count("/"), []).append(route)
             if not _PARAM.search(template):
                 self._exact.setdefault(template if case_sensitive else template.lower(), []).append(route)
@@ -139,6 +145,14 @@ class RouteTable:
                 return RouteMatch(upper, route.template, statuses, route.body_limits.get(upper), upper in route.secured,
                                   route.operation_ids.get(upper))
         return None
+
+    def path_params(self, template: str, path: str) -> dict[str, str]:
+        """The values `path` gives the parameters of `template` (one `match` returned for it)."""
+        route = self._by_template.get(template)
+        found = route.pattern.match(path) if route is not None else None
+        if route is None or found is None:
+            return {}
+        return {name: found.group(f"p{index}") for index, name in enumerate(route.params)}
 
     def operations(self) -> list[tuple[str, str]]:
         """Every (METHOD, template) pair, paths in spec order and methods as the path item lists them."""

@@ -9,7 +9,6 @@ own path removes it (a record answered again after the DELETE comes back).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -20,7 +19,6 @@ from ..vendors.base import Vendor
 from .seed_rules import SeedSource, check_sources, property_schemas, read_sources, schema_properties
 
 _MISSING = object()
-_PARAM = re.compile(r"\{([^/{}]+)\}")
 
 
 @dataclass
@@ -31,21 +29,6 @@ class _Answered:
     record: dict[str, Any]
     params: dict[str, str]
     seq: int
-
-
-class _Template:
-    """A path template as a regex that names its parameters."""
-
-    def __init__(self, template: str, case_sensitive: bool) -> None:
-        self.names = _PARAM.findall(template)
-        pattern = ""
-        for index, part in enumerate(_PARAM.split(template)):
-            pattern += re.escape(part) if index % 2 == 0 else f"(?P<p{index // 2}>[^/]+)"
-        self.regex = re.compile(f"^{pattern}\\Z", 0 if case_sensitive else re.IGNORECASE)
-
-    def params(self, path: str) -> dict[str, str]:
-        match = self.regex.match(path)
-        return {} if match is None else {name: unquote(match.group(f"p{i}")) for i, name in enumerate(self.names)}
 
 
 class VendorSeed:
@@ -61,8 +44,11 @@ class VendorSeed:
         for source in self.sources:
             for name in source.schemas:
                 self.by_schema.setdefault(name, []).append(source)
+        # each seed schema's fields in order and their schemas: read once, used for every record
+        self.seed_fields = {source.seed_schema: (schema_properties(spec.component(source.seed_schema)),
+                                                 property_schemas(spec.component(source.seed_schema)))
+                            for source in self.sources}
         self.routes = RouteTable(spec.paths(), case_sensitive=vendor.case_sensitive_paths)
-        self.templates: dict[str, _Template] = {}
         self.conversions = vendor.seed_conversions()
         self.answered: list[_Answered] = []
         # (template, its parameter names, their values, seq) of each successful DELETE
@@ -81,12 +67,10 @@ class VendorSeed:
         route = self.routes.match(request["method"], path)
         if route is None:
             return
-        template = self.templates.setdefault(route.template, _Template(route.template,
-                                                                       self.vendor.case_sensitive_paths))
-        params = template.params(path)
+        params = self.routes.path_params(route.template, path)
         if route.method == "DELETE":
-            if template.names:
-                self.deletes.append((route.template, template.names, params, exchange["seq"]))
+            if params:
+                self.deletes.append((route.template, list(params), params, exchange["seq"]))
             return
         body = response.get("body", "")
         if response.get("body_encoding") != "text" or not body.strip():
@@ -165,8 +149,7 @@ class VendorSeed:
                     continue  # no key, or not a plain value: not a record anyone can name
                 slot = (source.collection, key)
                 merged[slot] = {**merged.get(slot, {}), **record}
-        orders = {source.collection: schema_properties(self.vendor.spec.component(source.seed_schema))
-                  for source in self.sources}
+        orders = {source.collection: self.seed_fields[source.seed_schema][0] for source in self.sources}
         collections: dict[str, list[dict[str, Any]]] = {}
         for (collection, _), record in merged.items():
             ordered = {name: record[name] for name in orders[collection] if name in record}
@@ -236,10 +219,9 @@ class VendorSeed:
 
     def _seed_record(self, source: SeedSource, item: _Answered, answered: list[_Answered],
                      lookups: dict[tuple[str, str], dict[str, dict[str, Any]]]) -> dict[str, Any]:
-        seed_schema = self.vendor.spec.component(source.seed_schema)
-        properties = property_schemas(seed_schema)
+        order, properties = self.seed_fields[source.seed_schema]
         record: dict[str, Any] = {}
-        for name in schema_properties(seed_schema):
+        for name in order:
             rule = source.fields.get(name)
             if rule is not None and rule.param:
                 value: Any = item.params.get(rule.param, _MISSING)

@@ -124,3 +124,13 @@ def test_nearest_penalises_differing_segment_counts_and_handles_edges() -> None:
     assert nearest("GET", "/users", OPERATIONS, limit=0) == []
     assert nearest("GET", "/users", [], limit=3) == []
     assert len(nearest("GET", "/", OPERATIONS, limit=10)) == len(OPERATIONS)
+
+
+def test_a_matched_template_gives_its_parameters_values() -> None:
+    table = RouteTable({"/users/{userid}": {"get": {}}, "/course_enrolment/{courseid}/{userid}": {"delete": {}}},
+                       case_sensitive=False)
+    match = table.match("DELETE", "/Course_Enrolment/3/151")
+    assert match is not None
+    assert table.path_params(match.template, "/Course_Enrolment/3/151") == {"courseid": "3", "userid": "151"}
+    assert table.path_params("/users/{userid}", "/users/abc%2F1") == {"userid": "abc%2F1"}
+    assert table.path_params("/users/{userid}", "/teams/1") == {} and table.path_params("/nope", "/nope") == {}
