@@ -468,7 +468,8 @@ def seed(args: argparse.Namespace) -> int:
     """0: the seed files are written; 2: bad input, or records the checks refuse (nothing written)."""
     from .traffic.recording import RecordingError, read_recording
     from .traffic.seed_rules import SeedRuleError
-    from .traffic.seeding import SeedError, seed_from_recording, write_atomically
+    from .core.files import write_atomically
+    from .traffic.seeding import SeedError, seed_from_recording
     from .vendors import VENDOR_NAMES, vendor_class
 
     out = Path(args.out).expanduser()
@@ -499,7 +500,8 @@ def seed(args: argparse.Namespace) -> int:
     try:
         out.mkdir(parents=True, exist_ok=True)
         for name, (text, report) in written.items():
-            write_atomically(out / vendors[name].fixture_file, text)
+            # 0644: a seed file, read by the mock in a container as another user
+            write_atomically(out / vendors[name].fixture_file, text.encode("utf-8"), 0o644)
             print(report.describe())
     except OSError as exc:
         print(f"mockserver: --out {args.out}: cannot be written: {exc.strerror or exc}", file=sys.stderr)

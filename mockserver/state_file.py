@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +22,7 @@ import orjson
 from . import __version__
 from .controls import import_checked_state
 from .core.errors import MockError
+from .core.files import write_atomically
 from .realm import Realm
 from .core.state_check import Shape
 
@@ -93,33 +93,6 @@ def load(path: Path, realm: Realm, shapes: Callable[[str], Shape]) -> list[str]:
     return loaded
 
 
-def write_atomically(path: Path, payload: bytes) -> None:
-    """`payload` at `path`, whole or not at all: temporary file, fsync, rename, fsync the folder."""
-    folder = path.parent
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
-    try:
-        directory = os.open(folder, os.O_RDONLY)
-    except OSError:  # a folder that cannot be opened (some platforms): the rename stands
-        return
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
-
-
 class StateSaver:
     """Saves a realm's data to the state file every `interval` seconds (when it changed) and on
     `stop`. The saving thread is a daemon: a process killed outright simply stops saving."""
@@ -144,7 +117,7 @@ class StateSaver:
             content = orjson.dumps(body["vendors"])
             if content == self._last:
                 return False
-            write_atomically(self.path, orjson.dumps(body))
+            write_atomically(self.path, orjson.dumps(body), 0o600)  # it holds every credential
             self._last = content
             self.saves += 1
             return True

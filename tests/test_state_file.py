@@ -4,7 +4,6 @@ a reset still returns to the seed."""
 
 from __future__ import annotations
 
-import os
 import signal
 import stat
 import subprocess
@@ -17,7 +16,7 @@ import httpx
 import orjson
 import pytest
 
-from mockserver.state_file import FORMAT, VERSION, StateFileError, read, write_atomically
+from mockserver.state_file import FORMAT, VERSION, StateFileError, read
 from server_support import free_port, server_env, start_server, stop_server
 
 TITUS = {"Authorization": "Bearer titus-admin-token"}
@@ -105,20 +104,6 @@ def test_a_bad_vendor_state_is_refused_naming_the_vendor(tmp_path: Path) -> None
     path = state_file(tmp_path, vendors={"titus": {"tables": {"users": {"rows": [{"id": "x"}]}}}})
     refused = run_briefly("--state-file", str(path))
     assert refused.returncode == 2 and "vendor titus" in refused.stderr, refused.stderr
-
-
-def test_an_atomic_write_leaves_the_old_file_when_it_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    target = tmp_path / "state.json"
-    write_atomically(target, b"first")
-
-    def broken_fsync(fd: int) -> None:
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(OSError):
-        write_atomically(target, b"second")
-    assert target.read_bytes() == b"first"
-    assert [p.name for p in tmp_path.iterdir()] == ["state.json"]
 
 
 def test_bad_settings_are_refused(tmp_path: Path) -> None:

@@ -12,7 +12,6 @@ before a file is written.
 from __future__ import annotations
 
 import copy
-import os
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -176,17 +175,3 @@ def seed_from_recording(exchanges: list[dict[str, Any]], vendors: dict[str, Vend
         check_fixture(vendor, text, seed)
         written[name] = (text, report)
     return written
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """The file whole or not at all (a reader never sees half a seed)."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temporary, 0o644)  # a seed file, read by the mock in a container as another user
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
