@@ -1,4 +1,5 @@
-"""Every recipe of docs/qa.md, run as written against one real `mockserver run` process: the guide
+"""Every recipe of docs/qa.md, run as written (bash, curl, jq, Python in their own processes) against
+one real server with the defaults of `mockserver run`, on a loopback port of this process: the guide
 cannot drift from what the mock does. A recipe is a ```sh recipe``` (bash + curl + jq) or
 ```python recipe``` block followed by a ```text expect``` block of lines its output must contain."""
 
@@ -15,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from server_support import running_server
+from server_support import thread_server
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "qa.md"
@@ -48,7 +49,7 @@ RECIPES = parse_recipes(GUIDE.read_text(encoding="utf-8"))
 def mock_url() -> Iterator[str]:
     if shutil.which("curl") is None or shutil.which("jq") is None:
         pytest.skip("the recipes need curl and jq")
-    with running_server(env={"MOCKSERVER_LITMOS_RATE_LIMIT": None}, cwd=ROOT) as base:
+    with thread_server() as base:
         yield base
 
 

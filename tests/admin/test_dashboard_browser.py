@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from server_support import start_server, stop_server
+from server_support import thread_server
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -32,11 +32,9 @@ CHROMIUM = next((found for name in ("chromium", "chromium-browser", "google-chro
 
 @pytest.fixture(scope="module")
 def base() -> Iterator[str]:
-    url, proc = start_server("--admin-token", TOKEN)
-    try:
+    """The mock in a thread of this process: the browser is what these tests drive, not the process."""
+    with thread_server(admin_token=TOKEN) as url:
         yield url
-    finally:
-        stop_server(proc)
 
 
 @pytest.fixture(scope="module")

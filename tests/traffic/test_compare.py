@@ -16,8 +16,10 @@ import httpx
 import pytest
 
 from drift_support import Answer, drifting_vendor, drop_element, swap_elements
+from mockserver.cli import main
 from mockserver.traffic.compare import compare_file
-from server_support import free_port, server_env, stop_server, thread_server
+from recording_support import recording_proxy
+from server_support import server_env, thread_server
 
 LITMOS = {"apikey": "litmos-demo-key"}
 TITUS = {"Authorization": "Bearer titus-admin-token"}
@@ -40,16 +42,10 @@ def fresh_vendor(vendor: str) -> str:
 
 
 def record(name: str, target: str, out: Path, session: Callable[[str], None]) -> Path:
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "mockserver", "record", "--vendor", name, "--target", target,
-                             "--out", str(out), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=server_env())
-    assert "recording" in proc.stdout.readline()
-    try:
-        session(f"http://127.0.0.1:{port}")
-    finally:
-        stop_server(proc)
-    assert proc.returncode == 0, proc.stderr.read()
+    """A recording of `session` through the recording proxy, in this process (tests/traffic/
+    test_recorder.py tests the `mockserver record` command itself)."""
+    with recording_proxy(name, target, out) as proxy:
+        session(proxy)
     return out
 
 
@@ -140,7 +136,8 @@ def test_tesla_drift_in_a_date_format_is_reported_for_each_date_and_nothing_else
     assert found(compare_file(recording)) == {(2, where, "date-format") for where in dated}
 
 
-def test_the_cli_reports_in_junit_and_exits_1_on_drift(fresh_vendor: str, tmp_path: Path) -> None:
+def test_the_cli_reports_in_junit_and_exits_1_on_drift(fresh_vendor: str, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
     def drift(method: str, path: str, answer: Answer) -> Answer:
         if method == "GET" and re.search(r"/user/\d+$", path):
             answer.status = 404
@@ -156,9 +153,10 @@ def test_the_cli_reports_in_junit_and_exits_1_on_drift(fresh_vendor: str, tmp_pa
     assert suite.get("tests") == "4" and suite.get("failures") == "1"
     (failure,) = suite.iter("failure")
     assert "status: status: recorded 404, replayed 200" in failure.text
-    as_json = subprocess.run([sys.executable, "-m", "mockserver", "compare", str(recording), "--format", "json",
-                              "--ignore", "nothing"], capture_output=True, text=True, timeout=120, env=server_env())
-    assert json.loads(as_json.stdout)["differing"] == 1
+    # The same command in this process (the run above is the whole command): another format.
+    capsys.readouterr()
+    assert main(["compare", str(recording), "--format", "json", "--ignore", "nothing"]) == 1
+    assert json.loads(capsys.readouterr().out)["differing"] == 1
 
 
 @pytest.mark.parametrize(("args", "says"), [
