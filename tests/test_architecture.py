@@ -4,8 +4,9 @@ included), the core knows no vendor, and the page names every package and only m
 from __future__ import annotations
 
 import ast
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Set as AbstractSet
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -51,18 +52,19 @@ def imported(path: Path, root: Path = ROOT) -> Iterator[str]:
             yield name
 
 
-def import_graph() -> dict[str, set[str]]:
+@functools.cache  # three tests read it; parsing every module takes seconds (callers never change it)
+def import_graph() -> dict[str, frozenset[str]]:
     files = {module_name(path): path for path in PACKAGE.rglob("*.py")}
-    graph: dict[str, set[str]] = {}
+    graph: dict[str, frozenset[str]] = {}
     for name, path in files.items():
         targets = {target for target in imported(path) if target in files and target != name}
         if is_package(path):  # a package's __init__ re-exporting its own modules is not a dependency
             targets = {target for target in targets if not target.startswith(name + ".")}
-        graph[name] = targets
+        graph[name] = frozenset(targets)
     return graph
 
 
-def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+def cycles(graph: Mapping[str, AbstractSet[str]]) -> list[list[str]]:
     """Strongly connected components with more than one module (Tarjan)."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
