@@ -209,13 +209,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
-    """Settings and the app, or the exit code 2 after saying what is wrong."""
-    from .app import create_app
-    from .core.progress import StartupProgress
-    from .observe.log_setup import configure_logging
-    from .core.fixtures import FixtureError
-    from .core.resolver import HandlerMismatch
-    from .scenarios import ScenarioError
+    """Settings and the app, or the exit code 2 after saying what is wrong. Settings and TLS files
+    are checked before the framework is imported: a refusal comes in a fraction of a second."""
     from .tls import TlsError, check_files
 
     try:
@@ -229,6 +224,14 @@ def build(args: argparse.Namespace) -> tuple[Settings, Any] | int:
         except TlsError as exc:
             print(f"mockserver: HTTPS: {exc}", file=sys.stderr)
             return 2
+
+    from .app import create_app
+    from .core.fixtures import FixtureError
+    from .core.progress import StartupProgress
+    from .core.resolver import HandlerMismatch
+    from .observe.log_setup import configure_logging
+    from .scenarios import ScenarioError
+
     configure_logging(settings.log_level, settings.log_format, settings.framework_logs)
     progress = StartupProgress()
     try:
@@ -268,11 +271,11 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def run(args: argparse.Namespace) -> int:
-    from .serving import make_server
-
     built = build(args)
     if isinstance(built, int):
         return built
+    from .serving import make_server
+
     settings, app = built
     try:
         sock = listening_socket(settings.host, settings.port)

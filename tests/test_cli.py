@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from mockserver.cli import build_parser, main
+from server_support import server_env
 
 
 def run_main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
@@ -23,6 +26,20 @@ def test_a_port_out_of_range_is_refused(port: str, capsys) -> None:
     code, err = run_main(["check", "--vendor", "titus", "--port", port], capsys)
     assert code == 2
     assert err == [f"mockserver: bad setting: port must be a number from 1 to 65535 (0: any free port), not {port}"]
+
+
+@pytest.mark.parametrize("args", [["--tls-cert", "cert.pem"], ["--state-file", "missing-folder/state.json"],
+                                  ["--port", "70000"]])
+def test_a_bad_setting_is_refused_before_the_framework_is_imported(args: list[str], tmp_path: Path) -> None:
+    """A refused start costs a fraction of a second, not the import of Connexion and the vendors."""
+    probe = ("import sys\nfrom mockserver.cli import main\n"
+             f"code = main(['run', *{args!r}])\n"
+             "print(code, sorted(m for m in ('connexion', 'flask', 'mockserver.app', 'mockserver.vendors')"
+             " if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, cwd=tmp_path,
+                          env=server_env())
+    assert done.stdout.split("\n")[0] == "2 []", (done.stdout, done.stderr)
+    assert done.stderr.startswith("mockserver: bad setting: "), done.stderr
 
 
 def test_a_port_in_use_is_one_line_before_anything_claims_to_listen(capsys) -> None:
