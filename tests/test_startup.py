@@ -142,11 +142,11 @@ def test_a_spec_is_checked_by_connexion_once_per_content(tmp_path: Path, monkeyp
     from connexion.exceptions import InvalidSpecification
 
     from mockserver.core import yamlcache
-    from mockserver.core.memo import forget_all
+    from mockserver.core.memo import forgotten
 
     monkeypatch.setenv(yamlcache.CACHE_ENV, str(tmp_path / "cache"))
-    forget_all()  # as in a new process: the framework is built
-    create_app(Settings(vendor="titus"))
+    with forgotten():  # as in a new process: the framework is built
+        create_app(Settings(vendor="titus"))
     assert len(list((tmp_path / "cache").glob("openapi-*.ok"))) == 2  # titus and admin
     specs = tmp_path / "specs"
     shutil.copytree(package_data_dir("specs"), specs)

@@ -6,14 +6,16 @@ which names the exact bytes of the files it came from, so an edited file is a ne
 are never kept: a bad file fails again, in its own words, on every server that tries it.
 
 The code is not part of a key: a test that patches a handler, a model or a vendor before building
-a server calls `forget_all()` first, so its server is built with the patch.
+a server calls `forget_all()` first, so its server is built with the patch; `forgotten()` does
+that for a block and gives the process back what it had, so later servers do not rebuild it.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -47,6 +49,20 @@ def forget_all() -> None:
     """Empty every memo of the process: the next server builds everything again."""
     for memo in _ALL:
         memo.clear()
+
+
+@contextmanager
+def forgotten() -> Iterator[None]:
+    """Every memo empty inside the block (as in a new process), and as it was before it afterwards:
+    what is built inside (from patched code, say) is dropped, what was kept comes back."""
+    kept = [(memo, list(memo.items())) for memo in _ALL]
+    forget_all()
+    try:
+        yield
+    finally:
+        for memo, items in kept:
+            memo.clear()
+            memo.update(items)
 
 
 def digest(path: Path) -> str:

@@ -74,12 +74,12 @@ def test_a_realm_reset_gives_a_new_fork_of_the_seed(vendors: dict[str, Vendor]) 
     assert realm.backends["titus"].export_state() == runtime.seeds["titus"].export_state()
 
 
-def test_forget_all_makes_the_next_server_see_a_patched_handler(monkeypatch) -> None:
-    """Code is not part of a memo key: after `forget_all`, a server is built with the patch."""
+def test_forgetting_the_memos_makes_the_next_server_see_a_patched_handler(monkeypatch) -> None:
+    """Code is not part of a memo key: once the memos are forgotten, a server is built with the patch."""
     from asgi_support import InlineClient
     from mockserver.app import create_app
     from mockserver.core.bodies import json_response
-    from mockserver.core.memo import forget_all
+    from mockserver.core.memo import forgotten
     from mockserver.vendors.titus import handlers
 
     settings = Settings(vendor="titus", log_level="warning")
@@ -93,6 +93,5 @@ def test_forget_all_makes_the_next_server_see_a_patched_handler(monkeypatch) -> 
     before = version_info()
     monkeypatch.setattr(handlers, "version_info", lambda: json_response({"release": "patched"}))
     assert version_info() == before  # the kept app
-    forget_all()
-    assert version_info() == {"release": "patched"}
-    forget_all()  # later tests build from the unpatched code
+    with forgotten():  # afterwards: the unpatched servers this process kept, for later tests
+        assert version_info() == {"release": "patched"}
