@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,9 +21,11 @@ class RunReport:
     phases: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # each phase's wall time
 
     def summary(self) -> str:
-        lines = [f"{self.scenarios} scenarios; phases: {self.phases}"]
+        timed = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in self.seconds.items())
+        lines = [f"{self.scenarios} scenarios; phases: {self.phases}; time: {timed}"]
         lines += [f"FAILURE {text}" for text in self.failures]
         lines += [f"ERROR {text}" for text in self.errors]
         return "\n".join(lines)
@@ -42,18 +45,29 @@ def run(schema: Any, hooks: dict[str, Callable[..., Any]] | None = None) -> RunR
     for name, function in (hooks or {}).items():
         schema.hook(name)(function)
     report = RunReport()
+    started: dict[str, float] = {}
     for event in from_schema(schema).execute():
+        if isinstance(event, events.PhaseStarted):
+            started[_phase_name(event)] = time.monotonic()
         if isinstance(event, events.ScenarioFinished):
             report.scenarios += 1
             if event.status in (Status.FAILURE, Status.ERROR):
                 report.failures.extend(_describe(event))
         elif isinstance(event, events.PhaseFinished):
-            report.phases[event.phase.name.value if hasattr(event.phase.name, "value") else str(event.phase.name)] = str(event.status)
+            name = _phase_name(event)
+            report.phases[name] = str(event.status)
+            if name in started:
+                report.seconds[name] = time.monotonic() - started[name]
         elif isinstance(event, (events.NonFatalError, events.FatalError)):
             label = getattr(event, "label", None)
             text = str(getattr(event, "info", event))[:2000]
             report.errors.append(f"{label}: {text}" if label else text)
     return report
+
+
+def _phase_name(event: events.PhaseStarted | events.PhaseFinished) -> str:
+    name = event.phase.name
+    return name.value if hasattr(name, "value") else str(name)
 
 
 def _describe(event: events.ScenarioFinished) -> list[str]:
