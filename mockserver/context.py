@@ -43,6 +43,10 @@ class RequestContext:
     rate_limited: bool = False  # refused by the vendor's request limit (ratelimit middleware)
     answered_by_cors: bool = False  # a preflight the CORS middleware answered: no operation ran
     connection_cut: bool = False  # a drop or reset fault closed the connection unanswered
+    # `(value,)`: the JSON body as the admin body guard parsed it (admin/bodies.py), so the handler
+    # and the journal read it instead of parsing the same bytes again; None: not parsed there.
+    # Read-only for everyone: the journal redacts from it after the handler has run.
+    parsed_body: tuple[Any] | None = None
     _credential_id: str | None = field(default=None, repr=False)
     _credential_known: bool = field(default=False, repr=False)
 

@@ -29,7 +29,16 @@ class StateError(ValueError):
         self.path = path
 
 
+# The kind of a value of each type JSON parses to, found with one lookup: `kind` is asked for
+# every value of an imported state (1.7 million for 60,000 users), so it tries this first.
+_KIND_OF_TYPE: dict[type, str] = {type(None): "null", bool: "boolean", int: "number", float: "number",
+                                  str: "text", list: "list", dict: "object"}
+
+
 def kind(value: Any) -> str:
+    found = _KIND_OF_TYPE.get(type(value))
+    if found is not None:
+        return found
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -109,7 +118,7 @@ def _check_row(where: str, row: Any, columns: dict[str, frozenset[str]], seen: s
         allowed = columns.get(column)
         if allowed is None or value is None:
             continue  # a column the seed leaves empty everywhere says nothing about its kind
-        found = kind(value)
+        found = _KIND_OF_TYPE.get(type(value)) or kind(value)  # inline: one call fewer per value
         if found not in allowed and allowed - {"null"}:
             expected = " or ".join(sorted(allowed - {"null"}))
             raise StateError(f"{where}.{column}", f"holds {found}, where this table holds {expected}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from sortedcontainers import SortedKeyList
@@ -99,6 +99,16 @@ class Unique:
 class Page:
     items: list[Row]
     total: int
+
+
+class Contents(NamedTuple):
+    """A table's rows, indexes and views as `Table.contents` keeps them."""
+
+    rows: dict[Any, Row]
+    unique_maps: dict[str, dict[Hashable, Any]]
+    orders: dict[str, SortedKeyList] | None
+    borrowed: bool
+    next_id: int
 
 
 class Table:
@@ -263,6 +273,17 @@ class Table:
         only serializes them before anything can write (half of an export's time was the copy)."""
         rows = list(self._views()["id"])
         return {"next_id": self.next_id, "rows": copied_rows(rows) if copied else rows}
+
+    def contents(self) -> Contents:
+        """What `load` replaces, for `restore` to put back should a state import fail (with no
+        other write between, under the backend's lock). `load` builds new rows, indexes and views
+        and leaves these untouched, so keeping them costs nothing; a copy of every row, loaded
+        back on failure, took a second of every 30 MiB import."""
+        return Contents(self._rows, self._unique_maps, self._orders, self._borrowed, self.next_id)
+
+    def restore(self, kept: Contents) -> None:
+        """This table as it was when `contents` kept `kept` (nothing written since but a `load`)."""
+        self._rows, self._unique_maps, self._orders, self._borrowed, self.next_id = kept
 
     def load(self, data: dict[str, Any], *, owned: bool = False) -> None:
         """Replace all rows (used by state import); indexes are rebuilt and re-checked. The sorted

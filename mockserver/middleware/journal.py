@@ -91,6 +91,7 @@ class JournalMiddleware(HttpMiddleware):
             response_headers=redact_headers(h for h in exchange.response_headers if h[0] != REASON_HEADER),
             content_type=header(scope, b"content-type"),
             request_body=bytes(exchange.body),  # redacted and bounded by the journal
+            parsed_body=context.parsed_body,  # so a long JSON body is not parsed again for that
             request_body_truncated=exchange.body_size > len(exchange.body),
             request_body_size=exchange.body_size,
             response_body_size=exchange.response_size,

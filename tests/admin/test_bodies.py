@@ -77,3 +77,38 @@ def test_the_screens_yes_is_connexions_yes(where: str, schema: dict) -> None:
 def test_a_refused_body_is_still_worded_by_connexion(all_client) -> None:
     answer = all_client.post("/__admin/clock", json={"advance": "61 weeks"})
     assert answer.status_code == 400 and "does not match" in answer.json()["message"]
+
+
+# -- one parse, handed on --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("body, handed_on", [
+    (b'{"a": [1, -0, 2.5, 1e-7, 1.5E+300, 9007199254740993, -900719925474099300, true, null, "\\u00e9\\n"]}', True),
+    (b'{"k": 1, "k": 2, "\\ud83d\\ude00": "\xc3\xa9"}', True), (b" [ ] ", True), (b'"text"', True), (b"null", True),
+    # what orjson refuses and Python's parser accepts: parsed the stdlib's way, not handed on
+    (b'{"n": NaN}', False), (b'{"n": 2e400}', False), (b'{"s": "\\ud800"}', False),
+    # integers orjson would read as floats (and any run of 19 digits): not handed on either
+    (b'{"n": 18446744073709551616}', False), (b"[-9223372036854775809]", False),
+    (b'{"n": 123456789012345678901234567890}', False), (b'{"phone": "1234567890123456789"}', False),
+])
+def test_the_guard_parses_as_the_stdlib_does_and_hands_on_only_what_orjson_reads_the_same(
+        body: bytes, handed_on: bool) -> None:
+    import asyncio
+    import json
+    from types import SimpleNamespace
+
+    from mockserver.admin.bodies import GuardedJSONBodyValidator
+    from mockserver.context import CONTEXT
+
+    async def stream():
+        yield body
+        yield b""
+
+    context = SimpleNamespace(parsed_body=None)
+    validator = GuardedJSONBodyValidator(schema={}, encoding="utf-8", strict_validation=False)
+    value = asyncio.run(validator._parse(stream(), {CONTEXT: context}))
+    # json.dumps tells 1 from 1.0 and NaN from None, which == does not
+    assert json.dumps(value) == json.dumps(json.loads(body)) and type(value) is type(json.loads(body))
+    if handed_on:
+        assert context.parsed_body is not None and context.parsed_body[0] is value
+    else:  # the handler parses it again and answers as it always did
+        assert context.parsed_body is None

@@ -88,3 +88,28 @@ def test_every_vendor_checks_its_references(all_client, vendor, change, message)
     answer = all_client.put(f"/__admin/state/{vendor}", json=_broken(before, change))
     assert answer.status_code == 400 and message in answer.json()["message"], answer.text[:300]
     assert all_client.get(f"/__admin/state/{vendor}?secrets=true").json() == before
+
+
+def test_an_import_is_parsed_once_and_journaled_as_its_redacted_body(all_client, monkeypatch) -> None:
+    """The admin body guard's parse is handed on: neither the handler nor the journal parses a
+    long body again, and the journal keeps what redacting the body itself gives (cut at its limit)."""
+    import json
+    from types import SimpleNamespace
+
+    from mockserver.admin import request
+    from mockserver.core import journal as journal_module
+    from mockserver.core.journal import redact_body
+
+    body = all_client.get("/__admin/state/tesla?secrets=true").content
+    journal = all_client.app.runtime.default.admin_journal
+    assert len(body) > journal.body_limit and b'"secret_id"' in body
+    expected = redact_body(body, "application/json", journal.body_limit)
+    parsed_again: list[int] = []
+    monkeypatch.setattr(request, "parse_json", lambda raw: parsed_again.append(len(raw)))
+    monkeypatch.setattr(journal_module, "json", SimpleNamespace(
+        loads=lambda text: parsed_again.append(len(text)) or json.loads(text), dumps=json.dumps))
+    answer = all_client.put("/__admin/state/tesla", content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 200, answer.text[:300]
+    assert [size for size in parsed_again if size > journal.body_limit] == []
+    entry = journal.entries(method="PUT")[0]
+    assert (entry.request_body, entry.request_body_truncated, entry.request_body_size) == (*expected, len(body))

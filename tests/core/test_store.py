@@ -144,3 +144,26 @@ def test_a_sealed_copy_keeps_its_moment_while_the_table_goes_on() -> None:
         assert copy_.dump() == moment
     with pytest.raises(SealedError):
         copy_.insert({"name": "gil", "email": "gil@example.org"})
+
+
+@pytest.mark.parametrize("written", [False, True], ids=["borrowing", "own"])
+def test_restoring_what_contents_kept_undoes_a_failed_load(written: bool) -> None:
+    """A state import keeps each table's contents (no copy) and puts them back when a load fails:
+    the table reads, finds, pages and writes on exactly as before, and its seed is untouched."""
+    seed = sealed_people()
+    seed_before = seed.dump()
+    table = seed.fork()
+    if written:  # its own indexes and views, no longer the seed's
+        table.insert({"name": "dan", "email": "dan@example.org", "tags": [], "meta": {}})
+    before, by_name = table.dump(), [r["id"] for r in table.rows("name")]
+    kept = table.contents()
+    clash = {"rows": [{"id": 1, "name": "x", "email": "x@example.org"}, {"id": 2, "name": "y", "email": "X@example.org"}]}
+    with pytest.raises(UniqueViolation):
+        table.load(clash)
+    table.restore(kept)
+    assert table.dump() == before and [r["id"] for r in table.rows("name")] == by_name
+    assert table.find("email", "alice@example.org")["name"] == "alice" and table.next_id == before["next_id"]
+    table.insert({"name": "eve", "email": "eve@example.org", "tags": [], "meta": {}})
+    with pytest.raises(UniqueViolation):
+        table.insert({"name": "bob2", "email": "BOB@example.org", "tags": [], "meta": {}})
+    assert [r["name"] for r in table.rows("name")][-1] == "eve" and seed.dump() == seed_before
