@@ -3,9 +3,10 @@
 Starlette's TestClient runs every request of a client used outside a `with` block through a new
 blocking portal: a new thread with a new event loop, then about ten hand-offs between that thread
 and the test's for one request. That was ~6 ms of a 7 ms health check, and most of the unit
-suite's time. Here each request runs the app with `asyncio.run` in the test's own thread: still a
-fresh event loop per request (whatever the app leaves pending is cancelled when it answers, as
-with TestClient), without the thread. What the app sees is what TestClient gives it: the same
+suite's time. Here each request runs the app in the test's own thread, on an event loop the
+client keeps for that thread: whatever the app leaves pending is cancelled when it answers, as
+`asyncio.run` (and TestClient) would, without a thread, and without a new loop per request (its
+selector and wake-up socket pair were half of what this client added to a request). What the app sees is what TestClient gives it: the same
 scope (client `testclient:50000`, server `testserver:80`, `http.response.debug`), the body in one
 `http.request` message, then `http.disconnect` once the answer is complete.
 
@@ -15,6 +16,7 @@ The answer is read whole before the client gets it (no streaming): the mock's an
 from __future__ import annotations
 
 import asyncio
+import threading
 from typing import Any
 from urllib.parse import unquote
 
@@ -32,6 +34,32 @@ class InlineASGITransport(httpx.BaseTransport):
         self.app = app
         self.raise_server_exceptions = raise_server_exceptions
         self.client = client
+        self._local = threading.local()  # each thread's event loop
+        self._loops: list[asyncio.AbstractEventLoop] = []
+
+    def _run(self, coroutine: Any) -> None:
+        """`asyncio.run(coroutine)` on this thread's kept loop: what is still pending when it
+        ends (a task the app started) is cancelled and awaited, as asyncio.run does."""
+        loop = getattr(self._local, "loop", None)
+        if loop is None:
+            loop = self._local.loop = asyncio.new_event_loop()
+            self._loops.append(loop)
+        try:
+            loop.run_until_complete(coroutine)
+        finally:
+            pending = asyncio.all_tasks(loop)
+            for task in pending:
+                task.cancel()
+            if pending:
+                loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+
+    def close(self) -> None:
+        for loop in self._loops:
+            if not loop.is_closed() and not loop.is_running():
+                loop.run_until_complete(loop.shutdown_asyncgens())
+                loop.run_until_complete(loop.shutdown_default_executor())
+                loop.close()
+        self._loops.clear()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
@@ -74,7 +102,7 @@ class InlineASGITransport(httpx.BaseTransport):
             await self.app(scope, receive, send)
 
         try:
-            asyncio.run(run())
+            self._run(run())
         except Exception:
             if self.raise_server_exceptions:
                 raise
