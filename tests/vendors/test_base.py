@@ -11,7 +11,7 @@ from mockserver.app import build_vendors
 from mockserver.config import Settings
 from mockserver.core.clock import Clock
 from mockserver.runtime import Runtime, sealed_seed
-from mockserver.vendors.base import Backend, Vendor
+from mockserver.vendors.base import MASKED, Backend, Vendor, mask_secrets, mask_state
 
 VENDORS = ("titus", "litmos", "tesla")
 
@@ -95,3 +95,27 @@ def test_forgetting_the_memos_makes_the_next_server_see_a_patched_handler(monkey
     assert version_info() == before  # the kept app
     with forgotten():  # afterwards: the unpatched servers this process kept, for later tests
         assert version_info() == {"release": "patched"}
+
+
+@pytest.mark.parametrize("name", VENDORS)
+def test_mask_state_masks_an_export_exactly_as_mask_secrets(vendors: dict[str, Vendor], name: str) -> None:
+    vendor = vendors[name]
+    state = sealed_seed(vendor, Settings()).export_state(copied=False)
+    masked = mask_state(state, vendor.secret_fields)
+    assert masked == mask_secrets(state, vendor.secret_fields)
+    assert MASKED in str(masked)  # every vendor's seed holds a credential to mask
+
+
+def test_mask_state_finds_a_secret_at_any_depth_and_walks_what_orjson_cannot_write() -> None:
+    names = frozenset({"token"})
+    state = {"tables": {
+        "plain": {"next_id": 2, "rows": [{"id": 1, "note": 'a "token": in text is not a key'}]},
+        "nested": {"next_id": 2, "rows": [{"id": 1, "meta": {"deep": [{"token": "t-1"}]}}]},
+        "odd": {"next_id": 2, "rows": [{"id": 1, 7: {"token": "t-2"}}]},  # a key orjson will not write
+    }, "token": "top"}
+    masked = mask_state(state, names)
+    assert masked == mask_secrets(state, names)
+    assert masked["tables"]["plain"] is state["tables"]["plain"]  # nothing to mask: not walked
+    assert masked["tables"]["nested"]["rows"][0]["meta"]["deep"][0]["token"] == MASKED
+    assert masked["tables"]["odd"]["rows"][0][7]["token"] == MASKED and masked["token"] == MASKED
+    assert state["tables"]["nested"]["rows"][0]["meta"]["deep"][0]["token"] == "t-1"  # the rows unchanged

@@ -6,18 +6,18 @@ import flask
 
 from ...core.bodies import json_response
 from ...controls import import_checked_state
-from ...vendors.base import mask_secrets
+from ...vendors.base import mask_state
 from ..request import json_object, mounted, realm, server
 
 
 def export_state(vendor: str, secrets: bool = False, namespace: str | None = None) -> flask.Response:
     """Credentials (tokens, API keys, secrets, password hashes) masked unless `secrets=true`. The
     rows are serialized here, on the thread that alone writes them, so they are not copied first
-    (mask_secrets builds a new state, never changing the rows)."""
+    (mask_state builds a new state, never changing the rows)."""
     target = realm(namespace)
     state = target.backends[mounted(target, vendor)].export_state(copied=False)
     if not secrets:
-        state = mask_secrets(state, target.vendors[vendor].secret_fields)
+        state = mask_state(state, target.vendors[vendor].secret_fields)
     return json_response(state)
 
 
