@@ -6,6 +6,7 @@ import functools
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 
 from mockserver.core.yamlcache import load_yaml
@@ -22,8 +23,9 @@ def error(response: Any) -> tuple[int, str]:
 
 
 def state(client: Any) -> dict[str, Any]:
-    """The whole Titus state, as the admin API exports it."""
-    return client.get("/__admin/state/titus").json()
+    """The whole Titus state, as the admin API exports it (read with orjson: the stdlib's reader
+    was a tenth of the Titus tests' time)."""
+    return orjson.loads(client.get("/__admin/state/titus").content)
 
 
 @functools.cache
