@@ -4,6 +4,7 @@ at startup (mockserver/vendors/titus/policy.py) and named by every 403 `nopermis
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -18,8 +19,14 @@ from mockserver.vendors.titus.policy import Capability, Policy, PolicyError
 SPEC = Path(__file__).parents[3] / "specs" / "titus" / "openapi.yaml"
 
 
-def spec() -> dict[str, Any]:
+@functools.cache
+def _parsed_spec() -> dict[str, Any]:
     return yaml.load(SPEC.read_bytes(), Loader=yaml.CSafeLoader)
+
+
+def spec() -> dict[str, Any]:
+    """The Titus spec as parsed data, a new copy each call (parsed once: safe to change)."""
+    return copy.deepcopy(_parsed_spec())
 
 
 def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
