@@ -10,7 +10,6 @@ from contextlib import contextmanager
 from typing import Any
 
 import connexion
-import orjson
 from connexion.apps.flask import FlaskOperation
 from connexion.datastructures import MediaTypeDict
 from connexion.exceptions import (
@@ -254,7 +253,3 @@ def create_app(settings: Settings | None = None, progress: StartupProgress | Non
               for name, vendor in vendors.items()]
     mounts.append(Mount("admin", ADMIN_PREFIX, RouteTable(runtime.admin_spec.paths()), MOCK_OWN_ERRORS))
     return MockServerApp(framework, runtime, MountTable(mounts))
-
-
-def json_bytes(value: Any) -> bytes:
-    return orjson.dumps(value)

@@ -292,3 +292,15 @@ def test_search_crashes_only_with_quirks(client, module, make_client) -> None:
     assert quirky.get(f"{VLE}/course/1/activity/1/learner/abc/request/", headers=headers).status_code == 500
     assert quirky.post(f"{VLE}/course/1/activity/1/instrument/", json={"instrument": 4, "active": True,
                                                                        "options": "x"}, headers=headers).status_code == 500
+
+
+def test_options_keep_an_integer_past_64_bits_as_sent(client, module) -> None:
+    """DRF's JSONField stores any JSON number and echoes it; a 500 once answered this
+    (orjson writes no integer past 64 bits: mockserver/core/bodies.py falls back)."""
+    body = b'{"instrument": 5, "active": true, "options": {"big": 797778501472218525990912, "name": "\xc3\xa9"}}'
+    created = client.post(f"{VLE}/course/1/activity/1/instrument/", content=body,
+                          headers={**module, "Content-Type": "application/json"})
+    assert created.status_code == 201, created.text
+    assert b'"options":{"big":797778501472218525990912,"name":"\xc3\xa9"}' in created.content
+    row = client.get(f"{VLE}/course/1/activity/1/instrument/{created.json()['id']}/", headers=module)
+    assert row.json()["options"] == {"big": 797778501472218525990912, "name": "é"}
