@@ -21,6 +21,7 @@ import orjson
 
 from . import __version__
 from .controls import import_checked_state
+from .core.bodies import json_bytes
 from .core.errors import MockError
 from .core.files import write_atomically
 from .realm import Realm
@@ -114,10 +115,10 @@ class StateSaver:
         """Write the state now if it differs from the last save; whether it wrote."""
         with self._lock:
             body = document(self._realm())
-            content = orjson.dumps(body["vendors"])
+            content = json_bytes(body["vendors"])  # an integer past 64 bits a client stored too
             if content == self._last:
                 return False
-            write_atomically(self.path, orjson.dumps(body), 0o600)  # it holds every credential
+            write_atomically(self.path, json_bytes(body), 0o600)  # it holds every credential
             self._last = content
             self.saves += 1
             return True

@@ -111,3 +111,16 @@ def test_bad_settings_are_refused(tmp_path: Path) -> None:
                  ["--state-file", str(tmp_path / "s.json"), "--state-save-interval", "0"]):
         refused = run_briefly(*args)
         assert refused.returncode == 2 and "state" in refused.stderr, refused.stderr
+
+
+def test_a_saved_state_may_hold_an_integer_past_64_bits(tmp_path: Path, make_client) -> None:
+    """A free-form field a client filled (a TeSLA instrument's options) is saved, not a crash."""
+    from mockserver.state_file import StateSaver
+
+    client = make_client(vendor="tesla")
+    realm = client.app.runtime.default
+    table = realm.backends["tesla"].tables["activity_instruments"]
+    table.update(1, {"options": {"big": 797778501472218525990912}})
+    saver = StateSaver(tmp_path / "state.json", lambda: realm, 3600)
+    assert saver.save()
+    assert b'"big":797778501472218525990912' in (tmp_path / "state.json").read_bytes()
