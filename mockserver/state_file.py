@@ -17,11 +17,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import orjson
 
 from . import __version__
 from .controls import import_checked_state
-from .core.bodies import json_bytes
+from .core.bodies import json_bytes, loads_exact
 from .core.errors import MockError
 from .core.files import write_atomically
 from .realm import Realm
@@ -52,8 +51,8 @@ def read(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise StateFileError(f"cannot be read: {exc.strerror}") from None
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
+        data = loads_exact(raw)  # an integer past 64 bits a TeSLA client stored comes back exact
+    except ValueError as exc:
         raise StateFileError(f"not a state file (not JSON: {exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise StateFileError("not a state file (no \"format\": \"lms-mockserver-state\")")

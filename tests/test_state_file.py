@@ -16,6 +16,7 @@ import httpx
 import orjson
 import pytest
 
+from mockserver.core.bodies import json_bytes
 from mockserver.state_file import FORMAT, VERSION, StateFileError, read
 from server_support import free_port, server_env, start_server, stop_server
 
@@ -124,3 +125,5 @@ def test_a_saved_state_may_hold_an_integer_past_64_bits(tmp_path: Path, make_cli
     saver = StateSaver(tmp_path / "state.json", lambda: realm, 3600)
     assert saver.save()
     assert b'"big":797778501472218525990912' in (tmp_path / "state.json").read_bytes()
+    restored = read(tmp_path / "state.json")["tesla"]  # read back exact, not as orjson's float
+    assert b'"big":797778501472218525990912' in json_bytes(restored)

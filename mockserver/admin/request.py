@@ -38,7 +38,7 @@ def json_body() -> Any:
     if parsed is not None:
         return parsed[0]
     try:
-        return parse_json(flask.request.get_data())
+        return parse_json(flask.request.get_data(), exact=True)  # a TeSLA state's big integers stay exact
     except BodyError as exc:
         raise MockError(ErrorKind.BAD_REQUEST, f"request body is not valid JSON: {exc}") from None
 

@@ -16,13 +16,41 @@ class BodyError(Exception):
     """The body is not parseable at all (as opposed to parseable but invalid)."""
 
 
-def parse_json(raw: bytes) -> Any:
+def parse_json(raw: bytes, exact: bool = False) -> Any:
+    """The body's JSON value; with `exact`, integers past 64 bits kept exact (see loads_exact),
+    without, read as floats, as Titus's PHP reads them."""
     if not raw.strip():
         raise BodyError("the request body is empty")
     try:
-        return orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
+        return loads_exact(raw) if exact else orjson.loads(raw)
+    except ValueError as exc:  # orjson.JSONDecodeError is one
         raise BodyError(str(exc)) from None
+
+
+# orjson reads an integer past 64 bits as a float where Python's parser keeps it exact. Such a
+# literal has 19 digits in a row at least, so a body holding a run of 19 (in a string too: this
+# only errs the safe way) is read again by the stdlib: one translate and find in C, 0.15 s for
+# 48 MB, against about 1.4 s for the stdlib's parse of the same.
+_NINES = bytes.maketrans(b"012345678", b"999999999")
+_LONG_DIGIT_RUN = b"9" * 19
+
+
+def may_hold_big_int(raw: bytes) -> bool:
+    """False if `raw` holds no integer literal past 64 bits (True may be a long run in a string)."""
+    return _LONG_DIGIT_RUN in raw.translate(_NINES)
+
+
+def loads_exact(raw: bytes) -> Any:
+    """The JSON value orjson reads (its grammar: no NaN, no lone surrogates), with each integer
+    past 64 bits exact as Python's parser keeps it, for values a Python vendor stores as sent
+    (DRF's JSONField) and the state that holds them. ValueError if `raw` is no such JSON."""
+    value = orjson.loads(raw)
+    if not may_hold_big_int(raw):
+        return value
+    try:
+        return json.loads(raw)  # valid JSON (orjson took it): the same value, its integers exact
+    except RecursionError:
+        raise ValueError("nested too deeply for Python's JSON parser") from None
 
 
 def schema_errors(validator: Draft4Validator, instance: Any) -> list[ValidationError]:

@@ -4,6 +4,7 @@ body limit; a state the backend could not serve is refused with the path of the 
 from __future__ import annotations
 
 import copy
+import json
 
 import orjson
 import pytest
@@ -113,3 +114,15 @@ def test_an_import_is_parsed_once_and_journaled_as_its_redacted_body(all_client,
     assert [size for size in parsed_again if size > journal.body_limit] == []
     entry = journal.entries(method="PUT")[0]
     assert (entry.request_body, entry.request_body_truncated, entry.request_body_size) == (*expected, len(body))
+
+
+def test_an_integer_past_64_bits_imports_exactly(all_client) -> None:
+    """A TeSLA instrument's options hold any JSON number, as DRF's JSONField does: an import keeps
+    an integer past 64 bits exact (orjson alone would read it as a float)."""
+    state = all_client.get("/__admin/state/tesla?secrets=true").json()
+    rows = state["tables"]["activity_instruments"]["rows"]
+    rows[0]["options"] = {"big": 797778501472218525990912}
+    body = json.dumps(state, separators=(",", ":")).encode()
+    answer = all_client.put("/__admin/state/tesla", content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 200, answer.text[:300]
+    assert b'"big":797778501472218525990912' in all_client.get("/__admin/state/tesla?secrets=true").content
