@@ -8,6 +8,7 @@ import os
 import pytest
 
 from mockserver.vendors import VENDOR_NAMES
+from xdist_longest_first import LongestFirstScheduling  # tests/ is on the path (pyproject's pythonpath)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -35,3 +36,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="behaviour contracts against a vendor's own instance may create records (default: read-only)",
     )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """A whole run starts the long Schemathesis files first, each on a worker of its own."""
+    if config.getvalue("dist") == "loadfile":
+        return LongestFirstScheduling(config, log)
+    return None
