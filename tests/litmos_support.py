@@ -107,8 +107,9 @@ def _parsed_seed() -> dict[str, Any]:
     import yaml
 
     from mockserver.config import Settings
+    from mockserver.core.yamlcache import load_yaml
 
-    return yaml.load((Settings().fixtures / "litmos.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+    return load_yaml(Settings().fixtures / "litmos.yaml", yaml.CSafeLoader)
 
 
 def fresh_seed() -> dict[str, Any]:

@@ -17,6 +17,8 @@ from typing import Any
 import pytest
 import yaml
 
+from mockserver.core.yamlcache import load_yaml
+
 SPECS = sorted((Path(__file__).resolve().parents[1] / "specs").glob("*/openapi.yaml"))
 _UNICODE_IN_PYTHON = re.compile(r"(?<!\\)(?:\\\\)*\\[wWdDbBsS]")
 
@@ -35,7 +37,7 @@ def _patterns(node: Any, where: str = "") -> Iterator[tuple[str, str]]:
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda path: path.parent.name)
 def test_no_pattern_uses_a_class_whose_range_differs_between_python_and_ecma(spec: Path) -> None:
-    found = list(_patterns(yaml.load(spec.read_bytes(), Loader=yaml.CSafeLoader)))
+    found = list(_patterns(load_yaml(spec, yaml.CSafeLoader)))
     assert found, f"{spec.parent.name}: no pattern at all (the walk is broken)"
     differing = [(where, pattern) for where, pattern in found if _UNICODE_IN_PYTHON.search(pattern)]
     assert differing == []

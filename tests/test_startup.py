@@ -13,12 +13,13 @@ from mockserver.cli import build_parser, main
 from mockserver.config import Settings, from_environ, package_data_dir
 from mockserver.core.fixtures import FixtureError
 from mockserver.app import create_app
+from mockserver.core.yamlcache import load_yaml
 
 
 def broken_fixtures(tmp_path: Path, edit) -> Path:
     target = tmp_path / "fixtures"
     shutil.copytree(package_data_dir("fixtures"), target)
-    data = yaml.load((target / "titus.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+    data = load_yaml(target / "titus.yaml", yaml.CSafeLoader)
     edit(data)
     (target / "titus.yaml").write_text(yaml.dump(data, Dumper=yaml.CSafeDumper))
     return target
@@ -64,7 +65,7 @@ def test_help_explains_every_option(capsys) -> None:
 
 
 def test_a_fixtures_directory_needs_only_the_vendors_it_changes(tmp_path: Path) -> None:
-    data = yaml.load((package_data_dir("fixtures") / "titus.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+    data = load_yaml(package_data_dir("fixtures") / "titus.yaml", yaml.CSafeLoader)
     data["users"][3]["firstname"] = "Custom"
     (tmp_path / "titus.yaml").write_text(yaml.dump(data, Dumper=yaml.CSafeDumper))
     app = create_app(Settings(fixtures=tmp_path))
@@ -150,7 +151,7 @@ def test_a_spec_is_checked_by_connexion_once_per_content(tmp_path: Path, monkeyp
     assert len(list((tmp_path / "cache").glob("openapi-*.ok"))) == 2  # titus and admin
     specs = tmp_path / "specs"
     shutil.copytree(package_data_dir("specs"), specs)
-    spec = yaml.load((specs / "titus" / "openapi.yaml").read_bytes(), Loader=yaml.CSafeLoader)
+    spec = load_yaml(specs / "titus" / "openapi.yaml", yaml.CSafeLoader)
     spec["paths"]["/user/{id}"]["get"]["responses"] = "none"  # not OpenAPI: a changed spec is checked again
     (specs / "titus" / "openapi.yaml").write_text(yaml.dump(spec, Dumper=yaml.CSafeDumper))
     with pytest.raises(InvalidSpecification):

@@ -18,6 +18,7 @@ from mockserver.cli import main
 from mockserver.config import Settings
 from mockserver.testing.server import MockServerThread
 from mockserver.traffic.recording import exchange_line
+from mockserver.core.yamlcache import load_yaml
 from recording_support import recording_proxy
 
 
@@ -38,8 +39,9 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def read_yaml(path: Path) -> dict:
-    """libyaml's loader: the packaged seeds are large, PyYAML's own reader takes seconds."""
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    """As the server reads a seed (libyaml, through the parse cache keyed by the file's bytes): the
+    packaged seeds and the ones just written and checked are parsed once, not again here."""
+    return load_yaml(path, yaml.CSafeLoader)
 
 
 def recorded(vendor_base: str, name: str, prefix: str, out: Path, session: Callable[[httpx.Client], None]) -> Path:

@@ -13,6 +13,7 @@ from mockserver.core.routes import HTTP_METHODS
 from mockserver.core.schema import SpecDocument
 from mockserver.vendors.tesla.permissions import CLASSES, NO_PERMISSION, Policy, Principal, Request
 from mockserver.vendors.tesla.routes import RouteBook
+from mockserver.core.yamlcache import load_yaml
 
 SPEC_PATH = Settings().specs / "tesla" / "openapi.yaml"
 SPEC = SpecDocument(SPEC_PATH)
@@ -45,7 +46,7 @@ def test_the_operations_of_a_route_share_their_view_s_classes() -> None:
 
 
 def test_a_spec_without_the_extension_is_refused_at_startup(tmp_path: Path) -> None:
-    raw = yaml.load(SPEC_PATH.read_bytes(), Loader=yaml.CSafeLoader)
+    raw = load_yaml(SPEC_PATH, yaml.CSafeLoader)
     del raw["paths"]["/api/v2/institution/"]["get"]["x-permission"]
     broken = tmp_path / "openapi.yaml"
     broken.write_text(yaml.dump(raw, Dumper=yaml.CSafeDumper), encoding="utf-8")

@@ -11,13 +11,14 @@ import yaml
 from titus_support import ADMIN, BASE
 
 from mockserver.vendors.titus.field_order import FieldOrder, FieldOrders
+from mockserver.core.yamlcache import load_yaml
 
 SPEC = Path(__file__).parents[3] / "specs" / "titus" / "openapi.yaml"
 
 
 @functools.cache
 def spec() -> dict[str, Any]:
-    return yaml.load(SPEC.read_bytes(), Loader=yaml.CSafeLoader)
+    return load_yaml(SPEC, yaml.CSafeLoader)
 
 
 def properties(schema: str) -> list[str]:

@@ -15,13 +15,14 @@ from titus_support import BASE, READONLY, TENANT_A, error
 
 from mockserver.core.resolver import HTTP_METHODS
 from mockserver.vendors.titus.policy import Capability, Policy, PolicyError
+from mockserver.core.yamlcache import load_yaml
 
 SPEC = Path(__file__).parents[3] / "specs" / "titus" / "openapi.yaml"
 
 
 @functools.cache
 def _parsed_spec() -> dict[str, Any]:
-    return yaml.load(SPEC.read_bytes(), Loader=yaml.CSafeLoader)
+    return load_yaml(SPEC, yaml.CSafeLoader)
 
 
 def spec() -> dict[str, Any]:
