@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-
 from . import __version__
 from .controls import import_checked_state
 from .core.bodies import json_bytes, loads_exact

@@ -9,13 +9,12 @@ A body is checked by its schema compiled with jsonschema-rs first, whose yes is 
 state import is checked in a fraction of a second instead of seconds. Its no goes to Connexion's
 validator, which decides and words the refusal, so every answer reads as before.
 
-A UTF-8 body is parsed once, with orjson, and the value handed on through the request context
+A UTF-8 body is parsed once, with core.bodies.loads_exact (orjson, integers past 64 bits kept
+exact as the stdlib keeps them), and the value handed on through the request context
 (`RequestContext.parsed_body`): the handler and the journal read it instead of parsing the bytes
-again (a 20 MiB state was parsed three times, twice by the stdlib's slower parser). What orjson
-refuses (invalid JSON, but also NaN, lone surrogates, which Python's parser accepts) or may read
-differently (integers past 64 bits, see core.bodies.may_hold_big_int) goes the stdlib's way as
-before and is not handed on, so each is answered as it was; the handler then reads it with
-core.bodies.loads_exact, which keeps those integers exact.
+again (a 20 MiB state was parsed three times, twice by the stdlib's slower parser). What it
+refuses (invalid JSON, but also NaN, lone surrogates, which Python's parser accepts) goes the
+stdlib's way as before and is not handed on, so each is answered as it was.
 """
 
 from __future__ import annotations
@@ -25,11 +24,10 @@ import json
 from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
-import orjson
 from connexion.exceptions import BadRequestProblem
 from connexion.validators import JSONRequestBodyValidator
 
-from ..core.bodies import may_hold_big_int
+from ..core.bodies import loads_exact
 from ..core.memo import Memo
 from ..core.nesting import MAX_DEPTH, nests_deeper_than
 from ..core.schema import compiled_record_check
@@ -52,10 +50,10 @@ def _screen(schema: dict[str, Any]) -> Callable[[Any], bool]:
 class GuardedJSONBodyValidator(JSONRequestBodyValidator):
     async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Any) -> Any:
         raw = b"".join([message async for message in stream])
-        if raw and codecs.lookup(self._encoding).name == "utf-8" and not may_hold_big_int(raw):
+        if raw and codecs.lookup(self._encoding).name == "utf-8":
             try:
-                data = orjson.loads(raw)  # the same value the stdlib gives, for what orjson accepts
-            except orjson.JSONDecodeError:
+                data = loads_exact(raw)  # the same value the stdlib gives, for what orjson accepts
+            except ValueError:
                 pass  # the stdlib parse below accepts or refuses it, in its words, as before
             else:
                 _refuse_if_deep(data)
