@@ -94,7 +94,6 @@ def test_every_vendor_checks_its_references(all_client, vendor, change, message)
 def test_an_import_is_parsed_once_and_journaled_as_its_redacted_body(all_client, monkeypatch) -> None:
     """The admin body guard's parse is handed on: neither the handler nor the journal parses a
     long body again, and the journal keeps what redacting the body itself gives (cut at its limit)."""
-    import json
     from types import SimpleNamespace
 
     from mockserver.admin import request
